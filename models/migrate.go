@@ -1,0 +1,83 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SchemaMigration records an applied migration.
+type SchemaMigration struct {
+	Version   int    `gorm:"primaryKey;autoIncrement:false"`
+	Name      string `gorm:"size:255;not null"`
+	AppliedAt time.Time
+}
+
+// migration is one versioned, forward-only schema change. Versions are
+// never renumbered or edited once released: a change to the schema is a new
+// migration appended to the list.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+var migrations = []migration{
+	{1, "initial schema", func(tx *gorm.DB) error {
+		return tx.Migrator().CreateTable(All()...)
+	}},
+}
+
+// LatestVersion is the schema version this build expects.
+func LatestVersion() int { return migrations[len(migrations)-1].version }
+
+// Migrate applies every migration not yet recorded. Everything runs in one
+// transaction (DDL is transactional on both engines), under an advisory
+// lock on PostgreSQL, so processes migrating at once apply each version
+// once. Running it again is a no-op. It refuses a database whose schema is
+// newer than this build.
+func Migrate(ctx context.Context, db *gorm.DB) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if Dialect(tx) == "postgres" {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(7351001)").Error; err != nil {
+				return fmt.Errorf("migrate: lock: %w", err)
+			}
+		}
+		if err := tx.AutoMigrate(&SchemaMigration{}); err != nil {
+			return fmt.Errorf("migrate: create schema_migrations: %w", err)
+		}
+		var current int
+		if err := tx.Model(&SchemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&current).Error; err != nil {
+			return fmt.Errorf("migrate: read version: %w", err)
+		}
+		if current > LatestVersion() {
+			return fmt.Errorf("migrate: database schema version %d is newer than this build (%d)", current, LatestVersion())
+		}
+		for _, m := range migrations {
+			if m.version <= current {
+				continue
+			}
+			if err := m.up(tx); err != nil {
+				return fmt.Errorf("migrate: version %d (%s): %w", m.version, m.name, err)
+			}
+			rec := SchemaMigration{Version: m.version, Name: m.name, AppliedAt: time.Now().UTC()}
+			if err := tx.Create(&rec).Error; err != nil {
+				return fmt.Errorf("migrate: record version %d: %w", m.version, err)
+			}
+		}
+		return nil
+	})
+}
+
+// SchemaVersion returns the highest applied migration, 0 for an empty
+// database.
+func SchemaVersion(ctx context.Context, db *gorm.DB) (int, error) {
+	if !db.Migrator().HasTable(&SchemaMigration{}) {
+		return 0, nil
+	}
+	var v int
+	err := db.WithContext(ctx).Model(&SchemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&v).Error
+	return v, err
+}

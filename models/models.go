@@ -1,0 +1,208 @@
+// Package models holds the relational data of tdkt: the gorm models, their
+// versioned migrations and the queries shared by the API and the
+// activities. The same models run on SQLite (the embedded default) and
+// PostgreSQL (production).
+package models
+
+import "time"
+
+// Unit kinds.
+const (
+	KindProvince   = "province"   // tỉnh
+	KindDistrict   = "district"   // huyện / thị xã / thành phố thuộc tỉnh
+	KindCommune    = "commune"    // xã / phường / thị trấn
+	KindDepartment = "department" // sở, ban, ngành
+	KindSchool     = "school"
+	KindAgency     = "agency"
+	KindEnterprise = "enterprise"
+)
+
+// Unit is an organisational unit: a level of government, a department, a
+// school, an enterprise. Units form a hierarchy with effective dates, so
+// that a 2024 dossier keeps its three-tier history after the district level
+// was abolished.
+type Unit struct {
+	ID            string `gorm:"primaryKey;size:64"`
+	Name          string `gorm:"size:255;not null"`
+	Kind          string `gorm:"size:32;not null;index"`
+	ReviewLevel   string `gorm:"size:32;index"` // routing.Level this unit reviews at, if any
+	ParentID      string `gorm:"size:64;index"`
+	EffectiveFrom time.Time
+	EffectiveTo   *time.Time // nil: still in force
+	CreatedAt     time.Time
+}
+
+// InForce reports whether the unit exists on day t.
+func (u Unit) InForce(t time.Time) bool {
+	return !t.Before(u.EffectiveFrom) && (u.EffectiveTo == nil || t.Before(*u.EffectiveTo))
+}
+
+// Roles of users.
+const (
+	RoleNominator = "nominator" // a nominating body's clerk
+	RoleReviewer  = "reviewer"  // a reviewer at a level
+	RoleInterior  = "interior"  // Sở Nội vụ officer
+	RoleAdmin     = "admin"
+)
+
+// User is an account. Every user belongs to one unit; the unit's review
+// level is the level a reviewer acts at.
+type User struct {
+	ID           string `gorm:"primaryKey;size:64"`
+	Username     string `gorm:"size:64;not null;uniqueIndex"`
+	FullName     string `gorm:"size:255;not null"`
+	Email        string `gorm:"size:255"`
+	Role         string `gorm:"size:32;not null"`
+	UnitID       string `gorm:"size:64;not null;index"`
+	Head         bool   // head of the unit: receives escalations
+	PasswordHash string `gorm:"size:255;not null"`
+	CreatedAt    time.Time
+}
+
+// Round kinds.
+const (
+	RoundAnnual      = "annual"
+	RoundPreliminary = "preliminary" // sơ kết 2023–2025
+	RoundFinal       = "final"       // tổng kết 2023–2030
+)
+
+// Round is a review round: the period it covers, its submission window,
+// the chain it routes through and its deadlines.
+type Round struct {
+	ID             string `gorm:"primaryKey;size:64"`
+	Code           string `gorm:"size:64;not null;uniqueIndex"`
+	Name           string `gorm:"size:255;not null"`
+	Kind           string `gorm:"size:32;not null"`
+	PeriodFrom     int    // first year covered
+	PeriodTo       int    // last year covered
+	OpensAt        time.Time
+	ClosesAt       time.Time
+	Chain          string    `gorm:"size:32;not null"` // routing.Chain code
+	ReferenceDate  time.Time // units in force at this date route the round
+	DueWorkingDays int       `gorm:"not null;default:10"`
+	Awards         string    `gorm:"type:text;not null"` // JSON list of routing.Award codes
+	CreatedAt      time.Time
+}
+
+// Nomination statuses.
+const (
+	StatusDraft     = "draft"
+	StatusInReview  = "in_review"
+	StatusReturned  = "returned"
+	StatusAccepted  = "accepted"
+	StatusRejected  = "rejected"
+	StatusWithdrawn = "withdrawn"
+)
+
+// Nomination is the read model of one nomination: its dossier, and the
+// state last projected from its workflow.
+type Nomination struct {
+	ID             string `gorm:"primaryKey;size:64"`
+	RoundID        string `gorm:"size:64;not null;index"`
+	UnitID         string `gorm:"size:64;not null;index"` // nominating body
+	CreatedBy      string `gorm:"size:64;not null"`
+	NomineeKind    string `gorm:"size:32;not null"`
+	NomineeName    string `gorm:"size:255;not null"`
+	SearchName     string `gorm:"size:255;index"` // NomineeName folded for accent-insensitive search
+	Award          string `gorm:"size:64;not null"`
+	Dossier        string `gorm:"type:text;not null"` // JSON
+	DossierVersion int    `gorm:"not null;default:1"`
+	Status         string `gorm:"size:32;not null;index:idx_nominations_inbox,priority:1"`
+	CurrentLevel   string `gorm:"size:32;index:idx_nominations_inbox,priority:2"`
+	CurrentUnitID  string `gorm:"size:64;index:idx_nominations_inbox,priority:3"`
+	CurrentStep    int
+	Route          string `gorm:"type:text"` // JSON routing.Route, fixed at first submission
+	WorkflowID     string `gorm:"size:128"`
+	Seq            int    `gorm:"not null;default:0"` // last projected transition
+	DueAt          *time.Time
+	SubmittedAt    *time.Time
+	FinishedAt     *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// DossierVersion keeps every submitted version of a dossier.
+type DossierVersion struct {
+	NominationID string `gorm:"primaryKey;size:64"`
+	Version      int    `gorm:"primaryKey"`
+	Dossier      string `gorm:"type:text;not null"`
+	NomineeName  string `gorm:"size:255;not null"`
+	CreatedBy    string `gorm:"size:64;not null"`
+	CreatedAt    time.Time
+}
+
+// ReviewStep is one entry of a nomination's audit trail: a transition of
+// its workflow, projected once (the (nomination, seq) key makes the
+// projection idempotent).
+type ReviewStep struct {
+	ID             uint   `gorm:"primaryKey"`
+	NominationID   string `gorm:"size:64;not null;uniqueIndex:idx_review_steps_seq,priority:1"`
+	Seq            int    `gorm:"not null;uniqueIndex:idx_review_steps_seq,priority:2"`
+	Action         string `gorm:"size:32;not null"` // submit, approve, return, resubmit, reject, withdraw, accept
+	Level          string `gorm:"size:32"`
+	UnitID         string `gorm:"size:64"`
+	ActorID        string `gorm:"size:64"`
+	ActorName      string `gorm:"size:255"`
+	Comment        string `gorm:"type:text"`
+	FromStatus     string `gorm:"size:32"`
+	ToStatus       string `gorm:"size:32;not null"`
+	DossierVersion int
+	At             time.Time `gorm:"not null"`
+}
+
+// Attachment is a piece of evidence; the file itself lives under the data
+// directory, named by its ID, never by the uploaded name.
+type Attachment struct {
+	ID           string `gorm:"primaryKey;size:64"`
+	NominationID string `gorm:"size:64;not null;index"`
+	FileName     string `gorm:"size:255;not null"` // sanitised display name
+	ContentType  string `gorm:"size:64;not null"`
+	Size         int64  `gorm:"not null"`
+	SHA256       string `gorm:"size:64;not null"`
+	UploadedBy   string `gorm:"size:64;not null"`
+	CreatedAt    time.Time
+}
+
+// Decision is a commendation decision ("Quyết định số 123/QĐ-UBND") listing
+// many awardees.
+type Decision struct {
+	ID           string `gorm:"primaryKey;size:64"`
+	RoundID      string `gorm:"size:64;index"`
+	IssuerUnitID string `gorm:"size:64;not null;uniqueIndex:idx_decisions_number,priority:1"`
+	Year         int    `gorm:"not null;uniqueIndex:idx_decisions_number,priority:2"`
+	Number       string `gorm:"size:64;not null;uniqueIndex:idx_decisions_number,priority:3"`
+	SignedOn     time.Time
+	SignerTitle  string `gorm:"size:255"`
+	SignerName   string `gorm:"size:255"`
+	CreatedBy    string `gorm:"size:64"`
+	CreatedAt    time.Time
+}
+
+// Certificate is an issued certificate of merit or of commendation. The
+// register number (số vào sổ) runs per issuer and year without gaps.
+type Certificate struct {
+	ID             string `gorm:"primaryKey;size:64"`
+	DecisionID     string `gorm:"size:64;not null;index"`
+	NominationID   string `gorm:"size:64;not null;uniqueIndex"`
+	IssuerUnitID   string `gorm:"size:64;not null;uniqueIndex:idx_certificates_register,priority:1"`
+	Year           int    `gorm:"not null;uniqueIndex:idx_certificates_register,priority:2"`
+	RegisterNumber int    `gorm:"not null;uniqueIndex:idx_certificates_register,priority:3"`
+	VerifyCode     string `gorm:"size:64;not null;uniqueIndex"`
+	Status         string `gorm:"size:32;not null"` // valid, revoked
+	RevokedReason  string `gorm:"type:text"`
+	PDFSHA256      string `gorm:"size:64"`
+	CreatedAt      time.Time
+}
+
+// Holiday is a public holiday on which offices are closed; deadlines in
+// working days skip it.
+type Holiday struct {
+	Date string `gorm:"primaryKey;size:10"` // YYYY-MM-DD
+	Name string `gorm:"size:255;not null"`
+}
+
+// All lists every model, in creation order, for migrations and tests.
+func All() []any {
+	return []any{&Unit{}, &User{}, &Round{}, &Nomination{}, &DossierVersion{},
+		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}}
+}

@@ -1,0 +1,33 @@
+// Package worker registers tdkt's workflows and activities with a Temporal
+// worker. The `dev` process and the production `worker` process both build
+// their worker here, so they run the same registrations.
+package worker
+
+import (
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/tdkt/tdkt/activities"
+	"github.com/tdkt/tdkt/workflows"
+)
+
+// New returns a worker polling taskQueue with every workflow and activity
+// registered. The caller starts and stops it.
+func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		// A workflow panic is a bug: fail the task (and retry after a fix)
+		// rather than the nomination.
+		WorkflowPanicPolicy: sdkworker.BlockWorkflow,
+	})
+	Register(w, acts)
+	return w
+}
+
+// Register adds the workflows and activities to any registry (a worker, or
+// a test environment).
+func Register(r sdkworker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflowWithOptions(workflows.Nomination, workflow.RegisterOptions{Name: workflows.NominationWorkflow})
+	r.RegisterActivityWithOptions(acts.ProjectTransition, activity.RegisterOptions{Name: workflows.ActivityProjectTransition})
+}

@@ -1,0 +1,144 @@
+// Package workflows holds the Temporal workflows of tdkt. Everything here
+// is deterministic: no I/O, no wall clock, no randomness, no map iteration
+// order. Side effects happen in activities, which are called by name so
+// that this package does not import the database layer.
+package workflows
+
+import (
+	"time"
+
+	"github.com/tdkt/tdkt/routing"
+)
+
+// Names shared by the workflows, the worker and the API.
+const (
+	NominationWorkflow = "Nomination"
+
+	UpdateSubmit   = "submit"
+	UpdateDecide   = "decide"
+	UpdateResubmit = "resubmit"
+	UpdateWithdraw = "withdraw"
+	QueryState     = "state"
+
+	ActivityProjectTransition = "ProjectTransition"
+)
+
+// Statuses of a nomination. Draft exists only in the database, before the
+// workflow starts.
+const (
+	StatusDraft     = "draft"
+	StatusInReview  = "in_review"
+	StatusReturned  = "returned"
+	StatusAccepted  = "accepted"
+	StatusRejected  = "rejected"
+	StatusWithdrawn = "withdrawn"
+)
+
+// Actions recorded in the audit trail.
+const (
+	ActionSubmit   = "submit"
+	ActionApprove  = "approve"
+	ActionReturn   = "return"
+	ActionReject   = "reject"
+	ActionResubmit = "resubmit"
+	ActionWithdraw = "withdraw"
+)
+
+// Roles that may act on a nomination (the same strings as the user roles).
+const (
+	RoleNominator = "nominator"
+	RoleReviewer  = "reviewer"
+	RoleInterior  = "interior"
+)
+
+// Error types carried by the application errors the updates return; the API
+// maps them to HTTP statuses.
+const (
+	ErrForbidden = "Forbidden" // 403: not this caller's step or nomination
+	ErrConflict  = "Conflict"  // 409: wrong state, step already decided
+	ErrInvalid   = "Invalid"   // 422: malformed request
+)
+
+// WorkflowID is the ID of a nomination's workflow; deriving it from the
+// nomination ID makes a second start of the same nomination impossible.
+func WorkflowID(nominationID string) string { return "nomination-" + nominationID }
+
+// Actor is the authenticated caller behind a request, as the API resolved
+// it from the token and the database.
+type Actor struct {
+	UserID string        `json:"user_id"`
+	Name   string        `json:"name"`
+	Role   string        `json:"role"`
+	UnitID string        `json:"unit_id"`
+	Level  routing.Level `json:"level,omitempty"` // the review level of the actor's unit
+}
+
+// Input starts a nomination's workflow.
+type Input struct {
+	NominationID string        `json:"nomination_id"`
+	RoundID      string        `json:"round_id"`
+	BodyUnitID   string        `json:"body_unit_id"` // the nominating body
+	Route        routing.Route `json:"route"`
+}
+
+// Submission is the argument of the submit and resubmit updates.
+type Submission struct {
+	Actor          Actor  `json:"actor"`
+	DossierVersion int    `json:"dossier_version"`
+	Comment        string `json:"comment,omitempty"`
+}
+
+// Decision is the argument of the decide update. Step is the step the
+// reviewer saw: a decision on a step that has moved on is a conflict.
+type Decision struct {
+	Actor   Actor  `json:"actor"`
+	Action  string `json:"action"` // approve, return, reject
+	Comment string `json:"comment"`
+	Step    int    `json:"step"`
+}
+
+// Withdrawal is the argument of the withdraw update.
+type Withdrawal struct {
+	Actor  Actor  `json:"actor"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// State is the live state of a nomination, returned by every update and by
+// the state query.
+type State struct {
+	NominationID   string `json:"nomination_id"`
+	Status         string `json:"status"`
+	Step           int    `json:"step"`
+	Level          string `json:"level,omitempty"`
+	UnitID         string `json:"unit_id,omitempty"`
+	DossierVersion int    `json:"dossier_version"`
+	Seq            int    `json:"seq"` // transitions so far
+}
+
+// Terminal reports whether the nomination has reached a final state.
+func (s State) Terminal() bool {
+	switch s.Status {
+	case StatusAccepted, StatusRejected, StatusWithdrawn:
+		return true
+	}
+	return false
+}
+
+// Transition is one change of state, projected into the read model by the
+// ProjectTransition activity. (NominationID, Seq) identifies it, so a
+// projection that runs twice changes nothing.
+type Transition struct {
+	NominationID   string    `json:"nomination_id"`
+	Seq            int       `json:"seq"`
+	Action         string    `json:"action"`
+	FromStatus     string    `json:"from_status"`
+	ToStatus       string    `json:"to_status"`
+	Step           int       `json:"step"`                  // where the nomination is now
+	Level          string    `json:"level,omitempty"`       // empty once finished
+	UnitID         string    `json:"unit_id,omitempty"`     // the unit it now waits for
+	ActedLevel     string    `json:"acted_level,omitempty"` // the level a reviewer acted at
+	Actor          Actor     `json:"actor"`
+	Comment        string    `json:"comment,omitempty"`
+	DossierVersion int       `json:"dossier_version"`
+	At             time.Time `json:"at"`
+}
