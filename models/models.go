@@ -26,15 +26,29 @@ type Unit struct {
 	Name          string `gorm:"size:255;not null"`
 	Kind          string `gorm:"size:32;not null;index"`
 	ReviewLevel   string `gorm:"size:32;index"` // routing.Level this unit reviews at, if any
-	ParentID      string `gorm:"size:64;index"`
 	EffectiveFrom time.Time
 	EffectiveTo   *time.Time // nil: still in force
 	CreatedAt     time.Time
 }
 
 // InForce reports whether the unit exists on day t.
-func (u Unit) InForce(t time.Time) bool {
-	return !t.Before(u.EffectiveFrom) && (u.EffectiveTo == nil || t.Before(*u.EffectiveTo))
+func (u Unit) InForce(t time.Time) bool { return inForce(u.EffectiveFrom, u.EffectiveTo, t) }
+
+// UnitParent places a unit under a parent for a period. A commune sat
+// under its district until 1 July 2025 and directly under the province
+// after: two rows, so that old dossiers keep their three-tier route.
+type UnitParent struct {
+	UnitID        string    `gorm:"primaryKey;size:64"`
+	EffectiveFrom time.Time `gorm:"primaryKey"`
+	ParentID      string    `gorm:"size:64;not null;index"`
+	EffectiveTo   *time.Time
+}
+
+// InForce reports whether the link holds on day t.
+func (p UnitParent) InForce(t time.Time) bool { return inForce(p.EffectiveFrom, p.EffectiveTo, t) }
+
+func inForce(from time.Time, to *time.Time, t time.Time) bool {
+	return !t.Before(from) && (to == nil || t.Before(*to))
 }
 
 // Roles of users.
@@ -84,16 +98,6 @@ type Round struct {
 	CreatedAt      time.Time
 }
 
-// Nomination statuses.
-const (
-	StatusDraft     = "draft"
-	StatusInReview  = "in_review"
-	StatusReturned  = "returned"
-	StatusAccepted  = "accepted"
-	StatusRejected  = "rejected"
-	StatusWithdrawn = "withdrawn"
-)
-
 // Nomination is the read model of one nomination: its dossier, and the
 // state last projected from its workflow.
 type Nomination struct {
@@ -106,7 +110,7 @@ type Nomination struct {
 	SearchName     string `gorm:"size:255;index"` // NomineeName folded for accent-insensitive search
 	Award          string `gorm:"size:64;not null"`
 	Dossier        string `gorm:"type:text;not null"` // JSON
-	DossierVersion int    `gorm:"not null;default:1"`
+	DossierVersion int    `gorm:"not null;default:0"` // last submitted version, 0 for a draft
 	Status         string `gorm:"size:32;not null;index:idx_nominations_inbox,priority:1"`
 	CurrentLevel   string `gorm:"size:32;index:idx_nominations_inbox,priority:2"`
 	CurrentUnitID  string `gorm:"size:64;index:idx_nominations_inbox,priority:3"`
@@ -119,6 +123,16 @@ type Nomination struct {
 	FinishedAt     *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+}
+
+// RouteStep is one level of a nomination's planned route, kept as rows so
+// that "what may this reviewer see" is an indexed query.
+type RouteStep struct {
+	NominationID string `gorm:"primaryKey;size:64"`
+	Step         int    `gorm:"primaryKey;autoIncrement:false"`
+	Level        string `gorm:"size:32;not null;index:idx_route_steps_unit,priority:2"`
+	UnitID       string `gorm:"size:64;not null;index:idx_route_steps_unit,priority:1"`
+	UnitName     string `gorm:"size:255"`
 }
 
 // DossierVersion keeps every submitted version of a dossier.
@@ -199,10 +213,13 @@ type Certificate struct {
 type Holiday struct {
 	Date string `gorm:"primaryKey;size:10"` // YYYY-MM-DD
 	Name string `gorm:"size:255;not null"`
+	// Workday marks a weekend day worked in exchange for a bridge day off
+	// (ngày làm bù): a working day despite being a Saturday.
+	Workday bool `gorm:"not null;default:false"`
 }
 
 // All lists every model, in creation order, for migrations and tests.
 func All() []any {
-	return []any{&Unit{}, &User{}, &Round{}, &Nomination{}, &DossierVersion{},
+	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
 		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}}
 }

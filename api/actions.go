@@ -1,0 +1,317 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/workflows"
+)
+
+// updateTimeout bounds how long a request waits for its workflow update
+// (validation, state change, projection into the database).
+const updateTimeout = 30 * time.Second
+
+// updateID is the Idempotency-Key header when given (so a retried request
+// has one effect), otherwise a fresh ID.
+func updateID(c echo.Context) (string, error) {
+	key := c.Request().Header.Get("Idempotency-Key")
+	if key == "" {
+		return uuid.NewString(), nil
+	}
+	if len(key) > 128 {
+		return "", invalid([]FieldError{{"/headers/Idempotency-Key", "Idempotency-Key tối đa 128 ký tự.", "Idempotency-Key is at most 128 characters."}})
+	}
+	// Scope the key to the caller and the route, so one client's key never
+	// collides with another's.
+	return userID(c) + ":" + c.Path() + ":" + key, nil
+}
+
+type submitRequest struct {
+	Comment string `json:"comment"`
+}
+
+// submitNomination sends a draft into review (starting its workflow
+// together with the submit update) or resubmits a returned one. The dossier
+// is snapshotted as a new version first.
+func (s *Server) submitNomination(c echo.Context) error {
+	n, err := s.loadVisible(c)
+	if err != nil {
+		return err
+	}
+	var req submitRequest
+	if c.Request().ContentLength != 0 {
+		if err := decode(c, &req); err != nil {
+			return err
+		}
+	}
+	id, err := updateID(c)
+	if err != nil {
+		return err
+	}
+	retry := c.Request().Header.Get("Idempotency-Key") != ""
+	if n.Status != workflows.StatusDraft && n.Status != workflows.StatusReturned && !retry {
+		return problem(http.StatusConflict, "Hồ sơ đã được gửi (trạng thái: "+n.Status+").",
+			"The nomination was already submitted (status "+n.Status+").")
+	}
+	who := currentCaller(c)
+	ctx := c.Request().Context()
+	var (
+		route   routing.Route
+		version int
+	)
+	if n.Status == workflows.StatusDraft || n.Status == workflows.StatusReturned {
+		if n.Status == workflows.StatusDraft {
+			if route, err = s.planRoute(ctx, n); err != nil {
+				return err
+			}
+		}
+		if version, err = s.snapshot(ctx, n, route, who.User.ID); err != nil {
+			return err
+		}
+	}
+	sub := workflows.Submission{Actor: who.actor(), DossierVersion: version, Comment: req.Comment}
+	uctx, cancel := context.WithTimeout(ctx, updateTimeout)
+	defer cancel()
+	var handle client.WorkflowUpdateHandle
+	if n.Status == workflows.StatusReturned {
+		handle, err = s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
+			UpdateID: id, WorkflowID: n.WorkflowID, UpdateName: workflows.UpdateResubmit,
+			Args: []any{sub}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	} else {
+		if n.Status != workflows.StatusDraft {
+			// An idempotent retry after the nomination moved on: the
+			// workflow recognises the update ID and returns its outcome.
+			if err := json.Unmarshal([]byte(n.Route), &route); err != nil {
+				return err
+			}
+		}
+		start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+			ID:                       n.WorkflowID,
+			TaskQueue:                s.TaskQueue,
+			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		}, workflows.NominationWorkflow, workflows.Input{
+			NominationID: n.ID, RoundID: n.RoundID, BodyUnitID: n.UnitID, Route: route})
+		handle, err = s.Temporal.UpdateWithStartWorkflow(uctx, client.UpdateWithStartWorkflowOptions{
+			StartWorkflowOperation: start,
+			UpdateOptions: client.UpdateWorkflowOptions{UpdateID: id, UpdateName: workflows.UpdateSubmit,
+				Args: []any{sub}, WaitForStage: client.WorkflowUpdateStageCompleted},
+		})
+	}
+	return s.finishUpdate(c, n.ID, handle, err)
+}
+
+// planRoute computes the route of a draft from the round's chain and the
+// units in force at the round's reference date.
+func (s *Server) planRoute(ctx context.Context, n models.Nomination) (routing.Route, error) {
+	var round models.Round
+	if err := s.DB.WithContext(ctx).First(&round, "id = ?", n.RoundID).Error; err != nil {
+		return routing.Route{}, err
+	}
+	chain, err := routing.ChainByCode(round.Chain)
+	if err != nil {
+		return routing.Route{}, err
+	}
+	dir, err := models.LoadDirectory(ctx, s.DB, round.ReferenceDate)
+	if err != nil {
+		return routing.Route{}, err
+	}
+	route, err := routing.Plan(dir, chain, n.UnitID, routing.Award(n.Award))
+	if errors.Is(err, routing.ErrNotRoutable) {
+		return route, invalid([]FieldError{{"/award",
+			"Không xác định được tuyến xét cho hình thức khen thưởng này từ đơn vị của bạn trong đợt này.",
+			err.Error()}})
+	}
+	return route, err
+}
+
+// snapshot stores the dossier as a new version (reusing the latest version
+// when nothing changed, so a retried submission adds nothing) and, on first
+// submission, the route.
+func (s *Server) snapshot(ctx context.Context, n models.Nomination, route routing.Route, by string) (int, error) {
+	version := 0
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var last models.DossierVersion
+		err := tx.Where("nomination_id = ?", n.ID).Order("version DESC").Limit(1).Find(&last).Error
+		if err != nil {
+			return err
+		}
+		version = last.Version
+		if last.Version == 0 || last.Dossier != n.Dossier || last.NomineeName != n.NomineeName || last.Version <= n.DossierVersion {
+			version = max(last.Version, n.DossierVersion) + 1
+			if err := tx.Create(&models.DossierVersion{NominationID: n.ID, Version: version, Dossier: n.Dossier,
+				NomineeName: n.NomineeName, CreatedBy: by}).Error; err != nil {
+				return err
+			}
+		}
+		if len(route.Steps) == 0 {
+			return nil
+		}
+		raw, _ := json.Marshal(route)
+		if err := tx.Model(&models.Nomination{}).Where("id = ?", n.ID).Update("route", string(raw)).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("nomination_id = ?", n.ID).Delete(&models.RouteStep{}).Error; err != nil {
+			return err
+		}
+		for i, st := range route.Steps {
+			rs := models.RouteStep{NominationID: n.ID, Step: i, Level: string(st.Level), UnitID: st.UnitID, UnitName: st.UnitName}
+			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&rs).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return version, err
+}
+
+type withdrawRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) withdrawNomination(c echo.Context) error {
+	n, err := s.loadVisible(c)
+	if err != nil {
+		return err
+	}
+	var req withdrawRequest
+	if c.Request().ContentLength != 0 {
+		if err := decode(c, &req); err != nil {
+			return err
+		}
+	}
+	if n.Status == workflows.StatusDraft {
+		// A draft has no workflow: withdrawing it simply closes it.
+		res := s.DB.WithContext(c.Request().Context()).Model(&models.Nomination{}).
+			Where("id = ? AND status = ?", n.ID, workflows.StatusDraft).
+			Updates(map[string]any{"status": workflows.StatusWithdrawn, "finished_at": s.now().UTC()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return problem(http.StatusConflict, "Hồ sơ vừa thay đổi trạng thái; tải lại rồi thử lại.", "The nomination changed state meanwhile.")
+		}
+		return s.respondNomination(c, n.ID)
+	}
+	id, err := updateID(c)
+	if err != nil {
+		return err
+	}
+	uctx, cancel := context.WithTimeout(c.Request().Context(), updateTimeout)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
+		UpdateID: id, WorkflowID: n.WorkflowID, UpdateName: workflows.UpdateWithdraw,
+		Args:         []any{workflows.Withdrawal{Actor: currentCaller(c).actor(), Reason: req.Reason}},
+		WaitForStage: client.WorkflowUpdateStageCompleted})
+	return s.finishUpdate(c, n.ID, handle, err)
+}
+
+type decisionRequest struct {
+	Action  string `json:"action"`
+	Comment string `json:"comment"`
+	// Step is the step the reviewer decides; defaults to the current one.
+	Step *int `json:"step"`
+}
+
+// decide records a reviewer's approve, return or reject as a workflow
+// update: the workflow's validator refuses the wrong reviewer or a step
+// already decided (two reviewers at once: one wins, the other gets 409).
+func (s *Server) decide(c echo.Context) error {
+	n, err := s.loadVisible(c)
+	if err != nil {
+		return err
+	}
+	var req decisionRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var errs []FieldError
+	switch req.Action {
+	case workflows.ActionApprove:
+	case workflows.ActionReturn, workflows.ActionReject:
+		if req.Comment == "" {
+			errs = append(errs, FieldError{"/comment", "Cần ghi rõ lý do khi trả lại hoặc không chấp thuận.",
+				"A comment giving the reasons is required to return or reject."})
+		}
+	default:
+		errs = append(errs, FieldError{"/action", "Thao tác phải là approve, return hoặc reject.", "action must be approve, return or reject."})
+	}
+	if len([]rune(req.Comment)) > 4000 {
+		errs = append(errs, FieldError{"/comment", "Ý kiến tối đa 4000 ký tự.", "At most 4000 characters."})
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	step := n.CurrentStep
+	if req.Step != nil {
+		step = *req.Step
+	}
+	if n.Status == workflows.StatusDraft {
+		return problem(http.StatusConflict, "Hồ sơ chưa được gửi.", "The nomination has not been submitted.")
+	}
+	id, err := updateID(c)
+	if err != nil {
+		return err
+	}
+	uctx, cancel := context.WithTimeout(c.Request().Context(), updateTimeout)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
+		UpdateID: id, WorkflowID: n.WorkflowID, UpdateName: workflows.UpdateDecide,
+		Args: []any{workflows.Decision{Actor: currentCaller(c).actor(), Action: req.Action,
+			Comment: req.Comment, Step: step}},
+		WaitForStage: client.WorkflowUpdateStageCompleted})
+	return s.finishUpdate(c, n.ID, handle, err)
+}
+
+// finishUpdate waits for an update's outcome, maps the workflow's refusal
+// to a problem, and answers with the nomination as now projected.
+func (s *Server) finishUpdate(c echo.Context, id string, handle client.WorkflowUpdateHandle, err error) error {
+	if err == nil {
+		var st workflows.State
+		uctx, cancel := context.WithTimeout(c.Request().Context(), updateTimeout)
+		defer cancel()
+		err = handle.Get(uctx, &st)
+	}
+	if err != nil {
+		return updateProblem(err)
+	}
+	return s.respondNomination(c, id)
+}
+
+func updateProblem(err error) error {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		msg := app.Message()
+		switch app.Type() {
+		case workflows.ErrForbidden:
+			return problem(http.StatusForbidden, "Bạn không có thẩm quyền thực hiện thao tác này ở bước hiện tại.", msg)
+		case workflows.ErrConflict:
+			return problem(http.StatusConflict, "Thao tác không còn phù hợp với trạng thái hồ sơ (có thể đã được xử lý).", msg)
+		case workflows.ErrInvalid:
+			return invalid([]FieldError{{"", "Yêu cầu không hợp lệ.", msg}})
+		}
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return problem(http.StatusConflict, "Hồ sơ chưa vào quy trình xét hoặc đã kết thúc.", "The nomination has no running workflow.")
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return problem(http.StatusServiceUnavailable, "Hệ thống đang bận; thao tác sẽ được hoàn tất, vui lòng tải lại sau ít phút.",
+			"Timed out waiting for the workflow; the request may still complete. Retry with the same Idempotency-Key.")
+	}
+	return err
+}

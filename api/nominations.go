@@ -1,0 +1,436 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/internal/textnorm"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/workflows"
+)
+
+// Nominee kinds (DESIGN.md §2).
+var nomineeKinds = map[string]bool{
+	"individual": true, "household": true, "clan": true,
+	"collective": true, "enterprise": true, "community": true,
+}
+
+const maxDossierBytes = 256 << 10
+
+type nominationView struct {
+	ID             string          `json:"id"`
+	RoundID        string          `json:"round_id"`
+	UnitID         string          `json:"unit_id"`
+	NomineeKind    string          `json:"nominee_kind"`
+	NomineeName    string          `json:"nominee_name"`
+	Award          string          `json:"award"`
+	Dossier        json.RawMessage `json:"dossier"`
+	DossierVersion int             `json:"dossier_version"`
+	Status         string          `json:"status"`
+	CurrentLevel   string          `json:"current_level,omitempty"`
+	CurrentUnitID  string          `json:"current_unit_id,omitempty"`
+	CurrentStep    int             `json:"current_step"`
+	Route          *routing.Route  `json:"route,omitempty"`
+	DueAt          *time.Time      `json:"due_at,omitempty"`
+	SubmittedAt    *time.Time      `json:"submitted_at,omitempty"`
+	FinishedAt     *time.Time      `json:"finished_at,omitempty"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+	History        []historyView   `json:"history,omitempty"`
+}
+
+type historyView struct {
+	Seq            int       `json:"seq"`
+	Action         string    `json:"action"`
+	Level          string    `json:"level,omitempty"`
+	UnitID         string    `json:"unit_id,omitempty"`
+	ActorID        string    `json:"actor_id,omitempty"`
+	ActorName      string    `json:"actor_name,omitempty"`
+	Comment        string    `json:"comment,omitempty"`
+	FromStatus     string    `json:"from_status,omitempty"`
+	ToStatus       string    `json:"to_status"`
+	DossierVersion int       `json:"dossier_version"`
+	At             time.Time `json:"at"`
+}
+
+func viewNomination(n models.Nomination) nominationView {
+	v := nominationView{ID: n.ID, RoundID: n.RoundID, UnitID: n.UnitID, NomineeKind: n.NomineeKind,
+		NomineeName: n.NomineeName, Award: n.Award, Dossier: json.RawMessage(n.Dossier),
+		DossierVersion: n.DossierVersion, Status: n.Status, CurrentLevel: n.CurrentLevel,
+		CurrentUnitID: n.CurrentUnitID, CurrentStep: n.CurrentStep, DueAt: n.DueAt,
+		SubmittedAt: n.SubmittedAt, FinishedAt: n.FinishedAt, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt}
+	if n.Route != "" {
+		var r routing.Route
+		if json.Unmarshal([]byte(n.Route), &r) == nil {
+			v.Route = &r
+		}
+	}
+	return v
+}
+
+// nominationRequest is the body of create and patch. Pointers tell "absent"
+// from "empty" for a patch.
+type nominationRequest struct {
+	RoundID     *string         `json:"round_id"`
+	NomineeKind *string         `json:"nominee_kind"`
+	NomineeName *string         `json:"nominee_name"`
+	Award       *string         `json:"award"`
+	Dossier     json.RawMessage `json:"dossier"`
+}
+
+// cleanDossier checks the dossier is a JSON object within bounds and
+// returns it re-encoded with every string NFC-normalized.
+func cleanDossier(raw json.RawMessage) (string, []FieldError) {
+	if len(raw) > maxDossierBytes {
+		return "", []FieldError{{"/dossier", "Hồ sơ vượt quá 256 KB.", "The dossier exceeds 256 KB."}}
+	}
+	var obj map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil || obj == nil {
+		return "", []FieldError{{"/dossier", "Hồ sơ phải là một đối tượng JSON.", "The dossier must be a JSON object."}}
+	}
+	var errs []FieldError
+	normalizeAny(obj, "/dossier", &errs)
+	if len(errs) > 0 {
+		return "", errs
+	}
+	out, _ := json.Marshal(obj)
+	return string(out), nil
+}
+
+func (s *Server) createNomination(c echo.Context) error {
+	who := currentCaller(c)
+	var req nominationRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var errs []FieldError
+	var round models.Round
+	if req.RoundID == nil || *req.RoundID == "" {
+		errs = append(errs, required("/round_id"))
+	} else if err := s.DB.WithContext(c.Request().Context()).First(&round, "id = ? OR code = ?", *req.RoundID, *req.RoundID).Error; err != nil {
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		errs = append(errs, FieldError{"/round_id", "Không có đợt xét khen thưởng này.", "No such round."})
+	}
+	if req.NomineeKind == nil {
+		errs = append(errs, required("/nominee_kind"))
+	}
+	if req.NomineeName == nil {
+		errs = append(errs, required("/nominee_name"))
+	}
+	if req.Award == nil {
+		errs = append(errs, required("/award"))
+	}
+	errs = append(errs, validateFields(req, round)...)
+	dossier := "{}"
+	if req.Dossier != nil {
+		var derrs []FieldError
+		dossier, derrs = cleanDossier(req.Dossier)
+		errs = append(errs, derrs...)
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	n := models.Nomination{ID: uuid.NewString(), RoundID: round.ID, UnitID: who.User.UnitID, CreatedBy: who.User.ID,
+		NomineeKind: *req.NomineeKind, NomineeName: *req.NomineeName, SearchName: textnorm.Fold(*req.NomineeName),
+		Award: *req.Award, Dossier: dossier, Status: workflows.StatusDraft}
+	n.WorkflowID = workflows.WorkflowID(n.ID)
+	if err := s.DB.WithContext(c.Request().Context()).Create(&n).Error; err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/nominations/"+n.ID)
+	return c.JSON(http.StatusCreated, viewNomination(n))
+}
+
+// validateFields checks the fields present in a create or patch request.
+func validateFields(req nominationRequest, round models.Round) []FieldError {
+	var errs []FieldError
+	if req.NomineeKind != nil && !nomineeKinds[*req.NomineeKind] {
+		errs = append(errs, FieldError{"/nominee_kind",
+			"Loại đối tượng phải là individual, household, clan, collective, enterprise hoặc community.",
+			"Nominee kind must be individual, household, clan, collective, enterprise or community."})
+	}
+	if req.NomineeName != nil {
+		if l := len([]rune(*req.NomineeName)); l == 0 || l > 255 {
+			errs = append(errs, FieldError{"/nominee_name", "Tên đối tượng bắt buộc, tối đa 255 ký tự.",
+				"Nominee name is required, at most 255 characters."})
+		}
+	}
+	if req.Award != nil {
+		if _, err := routing.LookupAward(routing.Award(*req.Award)); err != nil {
+			errs = append(errs, FieldError{"/award", "Hình thức khen thưởng không tồn tại.", "Unknown award."})
+		} else if round.ID != "" && !roundAllows(round, *req.Award) {
+			errs = append(errs, FieldError{"/award", "Đợt xét này không xét hình thức khen thưởng đã chọn.",
+				"This round does not include the award asked for."})
+		}
+	}
+	return errs
+}
+
+func roundAllows(r models.Round, award string) bool {
+	var awards []string
+	_ = json.Unmarshal([]byte(r.Awards), &awards)
+	for _, a := range awards {
+		if a == award {
+			return true
+		}
+	}
+	return false
+}
+
+// loadVisible loads a nomination the caller may see, or answers 404 (not
+// 403: the existence of another unit's nomination is not disclosed).
+func (s *Server) loadVisible(c echo.Context) (models.Nomination, error) {
+	var n models.Nomination
+	db := s.DB.WithContext(c.Request().Context())
+	err := db.Where("id = ?", c.Param("id")).Scopes(s.visibleTo(currentCaller(c))).First(&n).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return n, problem(http.StatusNotFound, "Không tìm thấy hồ sơ đề nghị này.", "No such nomination.")
+	}
+	return n, err
+}
+
+// visibleTo limits a nominations query to what the caller may see:
+// nominators their own unit's; reviewers those whose route passes their
+// unit at their level; Interior officers and administrators all.
+func (s *Server) visibleTo(who caller) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		switch who.User.Role {
+		case models.RoleAdmin, models.RoleInterior:
+			return q
+		case models.RoleReviewer:
+			return q.Where("EXISTS (SELECT 1 FROM route_steps rs WHERE rs.nomination_id = nominations.id AND rs.unit_id = ? AND rs.level = ?)",
+				who.User.UnitID, who.Unit.ReviewLevel)
+		default:
+			return q.Where("nominations.unit_id = ?", who.User.UnitID)
+		}
+	}
+}
+
+func (s *Server) getNomination(c echo.Context) error {
+	n, err := s.loadVisible(c)
+	if err != nil {
+		return err
+	}
+	v := viewNomination(n)
+	var steps []models.ReviewStep
+	if err := s.DB.WithContext(c.Request().Context()).Where("nomination_id = ?", n.ID).Order("seq").Find(&steps).Error; err != nil {
+		return err
+	}
+	v.History = []historyView{}
+	for _, st := range steps {
+		v.History = append(v.History, historyView{Seq: st.Seq, Action: st.Action, Level: st.Level, UnitID: st.UnitID,
+			ActorID: st.ActorID, ActorName: st.ActorName, Comment: st.Comment, FromStatus: st.FromStatus,
+			ToStatus: st.ToStatus, DossierVersion: st.DossierVersion, At: st.At})
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) patchNomination(c echo.Context) error {
+	n, err := s.loadVisible(c)
+	if err != nil {
+		return err
+	}
+	var req nominationRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if n.Status != workflows.StatusDraft && n.Status != workflows.StatusReturned {
+		return problem(http.StatusConflict,
+			"Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại để bổ sung (trạng thái hiện tại: "+n.Status+").",
+			"Only a draft or a returned nomination can be edited (status "+n.Status+").")
+	}
+	var errs []FieldError
+	if req.RoundID != nil && *req.RoundID != n.RoundID {
+		errs = append(errs, FieldError{"/round_id", "Không thể chuyển hồ sơ sang đợt khác.", "The round cannot be changed."})
+	}
+	if n.Status == workflows.StatusReturned {
+		if req.Award != nil && *req.Award != n.Award {
+			errs = append(errs, FieldError{"/award", "Không đổi hình thức khen thưởng khi bổ sung hồ sơ.", "The award cannot change after submission."})
+		}
+		if req.NomineeKind != nil && *req.NomineeKind != n.NomineeKind {
+			errs = append(errs, FieldError{"/nominee_kind", "Không đổi loại đối tượng khi bổ sung hồ sơ.", "The nominee kind cannot change after submission."})
+		}
+	}
+	var round models.Round
+	if err := s.DB.WithContext(c.Request().Context()).First(&round, "id = ?", n.RoundID).Error; err != nil {
+		return err
+	}
+	errs = append(errs, validateFields(req, round)...)
+	set := map[string]any{}
+	if req.Dossier != nil {
+		dossier, derrs := cleanDossier(req.Dossier)
+		errs = append(errs, derrs...)
+		set["dossier"] = dossier
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	if req.NomineeKind != nil {
+		set["nominee_kind"] = *req.NomineeKind
+	}
+	if req.NomineeName != nil {
+		set["nominee_name"] = *req.NomineeName
+		set["search_name"] = textnorm.Fold(*req.NomineeName)
+	}
+	if req.Award != nil {
+		set["award"] = *req.Award
+	}
+	if len(set) > 0 {
+		// The status guard makes an edit racing a submission lose cleanly.
+		res := s.DB.WithContext(c.Request().Context()).Model(&models.Nomination{}).
+			Where("id = ? AND status = ?", n.ID, n.Status).Updates(set)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return problem(http.StatusConflict, "Hồ sơ vừa thay đổi trạng thái; tải lại rồi thử lại.",
+				"The nomination changed state meanwhile; reload and retry.")
+		}
+	}
+	return s.respondNomination(c, n.ID)
+}
+
+func (s *Server) respondNomination(c echo.Context, id string) error {
+	var n models.Nomination
+	if err := s.DB.WithContext(c.Request().Context()).First(&n, "id = ?", id).Error; err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, viewNomination(n))
+}
+
+// page reads ?page= and ?per_page= (1-based; 20 per page, at most 100).
+func page(c echo.Context) (int, int, error) {
+	p, per := 1, 20
+	var errs []FieldError
+	if v := c.QueryParam("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			errs = append(errs, FieldError{"/page", "Số trang phải là số nguyên dương.", "page must be a positive integer."})
+		}
+		p = n
+	}
+	if v := c.QueryParam("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			errs = append(errs, FieldError{"/per_page", "Số dòng mỗi trang từ 1 đến 100.", "per_page must be between 1 and 100."})
+		}
+		per = n
+	}
+	if len(errs) > 0 {
+		return 0, 0, invalid(errs)
+	}
+	return p, per, nil
+}
+
+type listResponse struct {
+	Items   []nominationView `json:"items"`
+	Total   int64            `json:"total"`
+	Page    int              `json:"page"`
+	PerPage int              `json:"per_page"`
+}
+
+func (s *Server) listNominations(c echo.Context) error {
+	q := s.DB.WithContext(c.Request().Context()).Model(&models.Nomination{}).Scopes(s.visibleTo(currentCaller(c)))
+	for param, column := range map[string]string{"round": "round_id", "status": "status", "level": "current_level", "unit": "nominations.unit_id", "award": "award"} {
+		if v := c.QueryParam(param); v != "" {
+			q = q.Where(column+" = ?", v)
+		}
+	}
+	if v := c.QueryParam("q"); v != "" {
+		q = q.Where("search_name LIKE ?", "%"+escapeLike(textnorm.Fold(v))+"%")
+	}
+	return s.respondList(c, q)
+}
+
+// inbox lists what waits for the caller: for a reviewer, the nominations
+// at their unit and level; for a nominating body, those returned to it.
+func (s *Server) inbox(c echo.Context) error {
+	who := currentCaller(c)
+	q := s.DB.WithContext(c.Request().Context()).Model(&models.Nomination{})
+	switch who.User.Role {
+	case models.RoleReviewer, models.RoleInterior:
+		q = q.Where("status = ? AND current_level = ? AND current_unit_id = ?",
+			workflows.StatusInReview, who.Unit.ReviewLevel, who.User.UnitID)
+	case models.RoleNominator:
+		q = q.Where("status = ? AND unit_id = ?", workflows.StatusReturned, who.User.UnitID)
+	default:
+		q = q.Where("1 = 0")
+	}
+	return s.respondList(c, q)
+}
+
+func (s *Server) respondList(c echo.Context, q *gorm.DB) error {
+	p, per, err := page(c)
+	if err != nil {
+		return err
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return err
+	}
+	var rows []models.Nomination
+	if err := q.Order("nominations.updated_at DESC, nominations.id").Limit(per).Offset((p - 1) * per).Find(&rows).Error; err != nil {
+		return err
+	}
+	out := listResponse{Items: make([]nominationView, 0, len(rows)), Total: total, Page: p, PerPage: per}
+	for _, n := range rows {
+		v := viewNomination(n)
+		v.Dossier = nil
+		out.Items = append(out.Items, v)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func escapeLike(s string) string {
+	var b bytes.Buffer
+	for _, r := range s {
+		if r == '%' || r == '_' || r == '\\' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func normalizeAny(v any, ptr string, errs *[]FieldError) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			p := ptr + "/" + k
+			if s, ok := e.(string); ok {
+				if !textnorm.Valid(s) {
+					*errs = append(*errs, controlError(p))
+				}
+				x[k] = textnorm.Clean(s)
+				continue
+			}
+			normalizeAny(e, p, errs)
+		}
+	case []any:
+		for i, e := range x {
+			p := fmt.Sprintf("%s/%d", ptr, i)
+			if s, ok := e.(string); ok {
+				if !textnorm.Valid(s) {
+					*errs = append(*errs, controlError(p))
+				}
+				x[i] = textnorm.Clean(s)
+				continue
+			}
+			normalizeAny(e, p, errs)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+// Package api is tdkt's HTTP interface: the JSON API under /api/v1, its
+// OpenAPI document, health endpoints and the public verification page.
+// Handlers authenticate the caller, check that the nomination is theirs to
+// see, and hand every state change to the nomination's workflow.
+package api
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"go.temporal.io/sdk/client"
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/internal/auth"
+)
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	DB        *gorm.DB
+	Temporal  client.Client
+	TaskQueue string
+	Tokens    auth.Tokens
+	Log       *slog.Logger
+	// MaxBodyBytes bounds JSON request bodies (default 1 MiB).
+	MaxBodyBytes int64
+	// Now is the clock (tests pin it).
+	Now func() time.Time
+}
+
+//go:embed openapi.yaml
+var openAPIDoc []byte
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Handler builds the HTTP handler with every route and middleware.
+func (s *Server) Handler() http.Handler {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	if s.MaxBodyBytes == 0 {
+		s.MaxBodyBytes = 1 << 20
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: func() string { return uuid.NewString() }}))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		s.Log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
+		return err
+	}}))
+	e.Use(s.accessLog)
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
+		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'",
+	}))
+	e.Use(s.limitBody)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/openapi.yaml", func(c echo.Context) error { return c.Blob(http.StatusOK, "application/yaml", openAPIDoc) })
+
+	v1 := e.Group("/api/v1")
+	v1.POST("/auth/login", s.login)
+	a := v1.Group("", s.authenticate)
+	a.GET("/me", s.me)
+	a.GET("/units", s.listUnits)
+	a.GET("/awards", s.listAwards)
+	a.GET("/rounds", s.listRounds)
+	a.POST("/rounds", s.createRound, s.require("admin"))
+	a.POST("/nominations", s.createNomination, s.require("nominator"))
+	a.GET("/nominations", s.listNominations)
+	a.GET("/nominations/:id", s.getNomination)
+	a.PATCH("/nominations/:id", s.patchNomination, s.require("nominator"))
+	a.POST("/nominations/:id/submit", s.submitNomination, s.require("nominator"))
+	a.POST("/nominations/:id/withdraw", s.withdrawNomination, s.require("nominator"))
+	a.POST("/nominations/:id/decisions", s.decide, s.require("reviewer", "interior"))
+	a.GET("/inbox", s.inbox)
+	return e
+}
+
+func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.ContentLength > s.MaxBodyBytes {
+			return problem(http.StatusRequestEntityTooLarge, "Dữ liệu gửi lên vượt quá dung lượng cho phép.", "The request body is too large.")
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, s.MaxBodyBytes)
+		return next(c)
+	}
+}
+
+func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.Log.Info("http",
+			"request_id", requestID(c),
+			"method", c.Request().Method,
+			"path", c.Request().URL.Path,
+			"status", c.Response().Status,
+			"bytes", c.Response().Size,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"user", userID(c))
+		return nil
+	}
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz reports ready only when the database and Temporal both answer.
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	checks := map[string]string{"database": "ok", "temporal": "ok"}
+	ok := true
+	if sqlDB, err := s.DB.DB(); err != nil || sqlDB.PingContext(ctx) != nil {
+		checks["database"], ok = "unavailable", false
+	}
+	if _, err := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		checks["temporal"], ok = "unavailable", false
+	}
+	if !ok {
+		p := problem(http.StatusServiceUnavailable, "Hệ thống chưa sẵn sàng.", "Not ready: a dependency is unavailable.")
+		p.Detail += " " + checks["database"] + "/" + checks["temporal"]
+		p.DetailEN += " database=" + checks["database"] + ", temporal=" + checks["temporal"]
+		return p
+	}
+	return c.JSON(http.StatusOK, map[string]any{"status": "ready", "checks": checks})
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/tdkt/tdkt/activities"
+	"github.com/tdkt/tdkt/internal/config"
+	"github.com/tdkt/tdkt/internal/devtemporal"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/worker"
+)
+
+// DemoPassword is the password of the demo accounts `tdkt dev` creates. It
+// protects nothing but a laptop demo; production creates no demo accounts.
+const DemoPassword = "khenthuong2024"
+
+// devOptions are the flags of `tdkt dev`; each has an environment variable.
+type devOptions struct {
+	dataDir      string
+	httpAddr     string
+	temporalPort int
+	logLevel     string
+}
+
+func parseDevFlags(args []string) (devOptions, error) {
+	env := func(name, def string) string {
+		if v := os.Getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var o devOptions
+	fset := flag.NewFlagSet("dev", flag.ContinueOnError)
+	fset.StringVar(&o.dataDir, "data", env("TDKT_DATA", "./data"), "directory for the databases and files (env TDKT_DATA)")
+	fset.StringVar(&o.httpAddr, "http", env("TDKT_HTTP", "127.0.0.1:8080"), "API and UI listen address (env TDKT_HTTP)")
+	port := env("TDKT_TEMPORAL_PORT", "7233")
+	fset.Func("temporal-port", "Temporal frontend port on 127.0.0.1 (env TDKT_TEMPORAL_PORT, default 7233)", func(s string) error {
+		port = s
+		return nil
+	})
+	fset.StringVar(&o.logLevel, "log", env("TDKT_LOG", "info"), "log level: debug, info, warn, error (env TDKT_LOG)")
+	if err := fset.Parse(args); err != nil {
+		return o, err
+	}
+	if _, err := fmt.Sscanf(port, "%d", &o.temporalPort); err != nil || o.temporalPort < 0 || o.temporalPort > 65535 {
+		return o, fmt.Errorf("temporal port %q is not a port number", port)
+	}
+	return o, nil
+}
+
+// runDev runs the whole system in one process: an embedded Temporal server
+// persisted under the data directory, the SQLite application database, the
+// worker and the API.
+func runDev(ctx context.Context, args []string) error {
+	started := time.Now()
+	o, err := parseDevFlags(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(o.logLevel)
+	if err := os.MkdirAll(o.dataDir, 0o750); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	secret, err := loadOrCreateSecret(filepath.Join(o.dataDir, "jwt.key"))
+	if err != nil {
+		return err
+	}
+	cfg := config.Defaults()
+	cfg.DatabaseURL = "sqlite:" + filepath.Join(o.dataDir, "tdkt.db")
+	cfg.HTTPAddr = o.httpAddr
+	cfg.DataDir = o.dataDir
+	cfg.JWTSecret = secret
+
+	ts, err := devtemporal.Start(devtemporal.Options{
+		DBFile:     filepath.Join(o.dataDir, "temporal.db"),
+		Port:       o.temporalPort,
+		Namespaces: []string{cfg.TemporalNamespace},
+		Logger:     log,
+		SearchAttributes: map[string]enumspb.IndexedValueType{
+			"TdktRound": enumspb.INDEXED_VALUE_TYPE_KEYWORD, "TdktStatus": enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+			"TdktLevel": enumspb.INDEXED_VALUE_TYPE_KEYWORD, "TdktUnit": enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		},
+	})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := ts.Stop(); err != nil {
+			log.Warn("temporal stop", "error", err)
+		}
+	}()
+	cfg.TemporalAddress = ts.Address()
+
+	db, err := models.Open(cfg.DatabaseURL, log)
+	if err != nil {
+		return err
+	}
+	if err := models.Migrate(ctx, db); err != nil {
+		return err
+	}
+	if err := seed.Apply(ctx, db, seed.Options{DemoPassword: DemoPassword}); err != nil {
+		return err
+	}
+	readyCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := ts.WaitReady(readyCtx); err != nil {
+		return err
+	}
+	tc, err := client.DialContext(readyCtx, temporalOptions(cfg, log))
+	if err != nil {
+		return fmt.Errorf("temporal client: %w", err)
+	}
+	defer tc.Close()
+	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+
+	srv := newHTTPServer(cfg, db, tc, log)
+	return serve(ctx, srv, cfg.HTTPAddr, func(a net.Addr) {
+		printBanner(a, ts.Address(), o.dataDir, time.Since(started))
+	})
+}
+
+// printBanner tells the developer where everything is.
+func printBanner(httpAddr net.Addr, temporalAddr, dataDir string, took time.Duration) {
+	base := "http://" + httpAddr.String()
+	var b strings.Builder
+	fmt.Fprintf(&b, "\ntdkt dev is ready in %s\n", took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "  API            %s/api/v1   (OpenAPI: %s/openapi.yaml)\n", base, base)
+	fmt.Fprintf(&b, "  health         %s/healthz  %s/readyz\n", base, base)
+	fmt.Fprintf(&b, "  Temporal       %s   (temporal workflow list --address %s)\n", temporalAddr, temporalAddr)
+	fmt.Fprintf(&b, "  data           %s\n", dataDir)
+	fmt.Fprintf(&b, "  demo accounts  (password %q)\n", DemoPassword)
+	for _, u := range seed.DemoUsers {
+		fmt.Fprintf(&b, "    %-24s %-10s %s\n", u.Username, u.Role, u.FullName)
+	}
+	fmt.Fprintln(os.Stdout, b.String())
+	slog.Info("ready", "http", base, "temporal", temporalAddr, "startup_ms", took.Milliseconds())
+}
+
+// loadOrCreateSecret keeps the dev token-signing key under the data
+// directory, so tokens survive a restart and no secret is committed.
+func loadOrCreateSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil && len(b) >= 64 {
+		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err == nil && len(key) >= 32 {
+			return key, nil
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	return key, nil
+}

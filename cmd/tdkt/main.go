@@ -1,0 +1,74 @@
+// Command tdkt runs the commendation workflow engine.
+//
+//	tdkt dev       everything in one process, for a laptop
+//	tdkt api       the HTTP API (production; configured by environment)
+//	tdkt worker    the Temporal worker (production; configured by environment)
+//	tdkt migrate   apply database migrations and reference data
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+const usage = `usage: tdkt <command> [flags]
+
+commands:
+  dev       run the whole system in one process (embedded Temporal, SQLite, worker, API)
+  api       run the HTTP API against DATABASE_URL and TEMPORAL_ADDRESS
+  worker    run the Temporal worker against DATABASE_URL and TEMPORAL_ADDRESS
+  migrate   apply database migrations and reference data to DATABASE_URL
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "dev":
+		err = runDev(ctx, os.Args[2:])
+	case "api":
+		err = runAPI(ctx)
+	case "worker":
+		err = runWorker(ctx)
+	case "migrate":
+		err = runMigrate(ctx)
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "tdkt: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		slog.Error("tdkt "+os.Args[1]+" failed", "error", err)
+		os.Exit(1)
+	}
+}
+
+// newLogger returns a JSON logger at the named level.
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "warn":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		l = slog.LevelInfo
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+	slog.SetDefault(log)
+	return log
+}

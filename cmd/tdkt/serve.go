@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/api"
+	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/internal/config"
+)
+
+// newHTTPServer builds the API server with timeouts suited to a public
+// endpoint.
+func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.Logger) *http.Server {
+	s := &api.Server{
+		DB:        db,
+		Temporal:  tc,
+		TaskQueue: cfg.TaskQueue,
+		Tokens:    auth.Tokens{Secret: cfg.JWTSecret, TTL: cfg.TokenTTL, Issuer: "tdkt"},
+		Log:       log,
+	}
+	return &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      90 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// serve listens on addr and serves until ctx ends, then drains in-flight
+// requests for up to 20 s.
+func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// temporalOptions are the client options shared by every process.
+func temporalOptions(cfg config.Config, log *slog.Logger) client.Options {
+	return client.Options{
+		HostPort:  cfg.TemporalAddress,
+		Namespace: cfg.TemporalNamespace,
+		Logger:    sdklog.NewStructuredLogger(log.With("component", "temporal-sdk")),
+	}
+}

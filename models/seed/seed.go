@@ -1,0 +1,212 @@
+package seed
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/routing"
+)
+
+// Unit IDs of the province-wide units, used by the demo accounts and tests.
+const (
+	ProvinceID  = "binh-duong"
+	EducationID = "so-gddt"
+	InteriorID  = "so-noi-vu"
+)
+
+// DistrictID and CommuneID derive unit IDs from the codes of the data.
+func DistrictID(code string) string { return "huyen-" + code }
+func CommuneID(code string) string  { return "xa-" + code }
+
+var (
+	// periodStart is the start of the movement's period (2023–2030); the
+	// seeded units are in force from then.
+	periodStart = date("2023-01-01")
+	// Reform is the day the district level was abolished (Luật Tổ chức
+	// chính quyền địa phương 2025): from then communes sit directly under
+	// the province and rounds use the two-tier chain.
+	Reform = date("2025-07-01")
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Schools are a few provincial high schools under the Department of
+// Education (they enter the chain at the education level).
+var Schools = []struct{ ID, Name string }{
+	{"thpt-chuyen-hung-vuong", "Trường THPT chuyên Hùng Vương"},
+	{"thpt-vo-minh-duc", "Trường THPT Võ Minh Đức"},
+	{"thpt-tran-van-on", "Trường THPT Trần Văn Ơn"},
+	{"thpt-di-an", "Trường THPT Dĩ An"},
+	{"thpt-trinh-hoai-duc", "Trường THPT Trịnh Hoài Đức"},
+}
+
+// DemoUser is a demo account created by `tdkt dev`.
+type DemoUser struct {
+	Username, FullName, Role, UnitID string
+	Head                             bool
+}
+
+// DemoUsers has one account per role and level, on the demo route
+// Phường Đông Hòa → Thành phố Dĩ An → Sở GD&ĐT → Sở Nội vụ, plus a Thuận
+// An reviewer and a provincial school to show what other units cannot do.
+var DemoUsers = []DemoUser{
+	{"donvi.donghoa", "Văn thư UBND phường Đông Hòa", models.RoleNominator, CommuneID("dong-hoa"), false},
+	{"donvi.chuyenhungvuong", "Văn thư Trường THPT chuyên Hùng Vương", models.RoleNominator, "thpt-chuyen-hung-vuong", false},
+	{"xet.donghoa", "Hội đồng TĐKT phường Đông Hòa", models.RoleReviewer, CommuneID("dong-hoa"), true},
+	{"xet.dian", "Phòng Nội vụ thành phố Dĩ An", models.RoleReviewer, DistrictID("di-an"), true},
+	{"xet.thuanan", "Phòng Nội vụ thành phố Thuận An", models.RoleReviewer, DistrictID("thuan-an"), true},
+	{"xet.sogddt", "Phòng TĐKT Sở Giáo dục và Đào tạo", models.RoleReviewer, EducationID, true},
+	{"canbo.sonoivu", "Ban Thi đua – Khen thưởng, Sở Nội vụ", models.RoleInterior, InteriorID, true},
+	{"quantri", "Quản trị hệ thống", models.RoleAdmin, ProvinceID, false},
+}
+
+// Options select what Apply seeds besides the reference data.
+type Options struct {
+	// DemoPassword, when set, creates the demo accounts with it. Production
+	// leaves it empty and creates its accounts through the admin.
+	DemoPassword string
+	// Now dates the annual round of the current year.
+	Now time.Time
+}
+
+// Apply inserts the reference data — units, the 2025, 2030 and current
+// annual rounds, holidays — and, optionally, the demo accounts. Rows that
+// exist are left as they are, so Apply runs on every start.
+func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		insert := func(v any) error {
+			return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(v).Error
+		}
+		units, parents := Units()
+		if err := insert(units); err != nil {
+			return fmt.Errorf("seed units: %w", err)
+		}
+		if err := insert(parents); err != nil {
+			return fmt.Errorf("seed unit parents: %w", err)
+		}
+		if err := insert(Rounds(opts.Now)); err != nil {
+			return fmt.Errorf("seed rounds: %w", err)
+		}
+		days := make([]models.Holiday, 0, len(Holidays)+len(MakeUpWorkdays))
+		for _, h := range Holidays {
+			days = append(days, models.Holiday{Date: h.Date, Name: h.Name})
+		}
+		for _, h := range MakeUpWorkdays {
+			days = append(days, models.Holiday{Date: h.Date, Name: h.Name, Workday: true})
+		}
+		if err := insert(days); err != nil {
+			return fmt.Errorf("seed holidays: %w", err)
+		}
+		if opts.DemoPassword == "" {
+			return nil
+		}
+		var count int64
+		if err := tx.Model(&models.User{}).Where("username = ?", DemoUsers[0].Username).Count(&count).Error; err != nil {
+			return err
+		}
+		if count > 0 {
+			return nil
+		}
+		hash, err := auth.HashPassword(opts.DemoPassword)
+		if err != nil {
+			return err
+		}
+		var users []models.User
+		for _, u := range DemoUsers {
+			users = append(users, models.User{ID: "u-" + u.Username, Username: u.Username, FullName: u.FullName,
+				Role: u.Role, UnitID: u.UnitID, Head: u.Head, PasswordHash: hash})
+		}
+		if err := insert(users); err != nil {
+			return fmt.Errorf("seed demo users: %w", err)
+		}
+		return nil
+	})
+}
+
+// Units returns the Bình Dương units as of 2024 and their dated parent
+// links: districts end on the reform day; communes move under the province.
+func Units() ([]models.Unit, []models.UnitParent) {
+	reform := Reform
+	units := []models.Unit{
+		{ID: ProvinceID, Name: "Tỉnh Bình Dương", Kind: models.KindProvince, EffectiveFrom: periodStart},
+		{ID: EducationID, Name: "Sở Giáo dục và Đào tạo tỉnh Bình Dương", Kind: models.KindDepartment,
+			ReviewLevel: string(routing.Education), EffectiveFrom: periodStart},
+		{ID: InteriorID, Name: "Sở Nội vụ tỉnh Bình Dương", Kind: models.KindDepartment,
+			ReviewLevel: string(routing.Interior), EffectiveFrom: periodStart},
+	}
+	parents := []models.UnitParent{
+		{UnitID: EducationID, ParentID: ProvinceID, EffectiveFrom: periodStart},
+		{UnitID: InteriorID, ParentID: ProvinceID, EffectiveFrom: periodStart},
+	}
+	for _, d := range BinhDuong2024 {
+		did := DistrictID(d.Code)
+		units = append(units, models.Unit{ID: did, Name: d.FullName(), Kind: models.KindDistrict,
+			ReviewLevel: string(routing.District), EffectiveFrom: periodStart, EffectiveTo: &reform})
+		parents = append(parents, models.UnitParent{UnitID: did, ParentID: ProvinceID, EffectiveFrom: periodStart, EffectiveTo: &reform})
+		for _, c := range d.Communes {
+			cid := CommuneID(c.Code)
+			units = append(units, models.Unit{ID: cid, Name: c.FullName(), Kind: models.KindCommune,
+				ReviewLevel: string(routing.Commune), EffectiveFrom: periodStart})
+			parents = append(parents,
+				models.UnitParent{UnitID: cid, ParentID: did, EffectiveFrom: periodStart, EffectiveTo: &reform},
+				models.UnitParent{UnitID: cid, ParentID: ProvinceID, EffectiveFrom: reform})
+		}
+	}
+	for _, s := range Schools {
+		units = append(units, models.Unit{ID: s.ID, Name: s.Name, Kind: models.KindSchool, EffectiveFrom: periodStart})
+		parents = append(parents, models.UnitParent{UnitID: s.ID, ParentID: EducationID, EffectiveFrom: periodStart})
+	}
+	return units, parents
+}
+
+// Rounds returns the preliminary review of 2025 (three-tier: held before
+// the reform), the final review of 2030 and the annual round of now's year
+// (two-tier).
+func Rounds(now time.Time) []models.Round {
+	hcm := time.FixedZone("ICT", 7*3600)
+	at := func(s string) time.Time {
+		t, err := time.ParseInLocation("2006-01-02 15:04", s, hcm)
+		if err != nil {
+			panic(err)
+		}
+		return t.UTC()
+	}
+	all := func(awards ...routing.Award) string {
+		b, _ := json.Marshal(awards)
+		return string(b)
+	}
+	every := all(routing.GiayKhenXa, routing.GiayKhenHuyen, routing.GiayKhenSo,
+		routing.BangKhenTinh, routing.BangKhenBo, routing.BangKhenThuTuong)
+	twoTier := all(routing.GiayKhenXa, routing.GiayKhenSo, routing.BangKhenTinh, routing.BangKhenBo, routing.BangKhenThuTuong)
+	year := now.Year()
+	return []models.Round{
+		{ID: "so-ket-2025", Code: "so-ket-2025", Kind: models.RoundPreliminary,
+			Name:       "Sơ kết 3 năm thực hiện phong trào “Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời” giai đoạn 2023–2025",
+			PeriodFrom: 2023, PeriodTo: 2025, OpensAt: at("2025-03-01 00:00"), ClosesAt: at("2025-06-30 17:00"),
+			Chain: routing.ThreeTier.Code, ReferenceDate: date("2025-03-01"), DueWorkingDays: 10, Awards: every},
+		{ID: "tong-ket-2030", Code: "tong-ket-2030", Kind: models.RoundFinal,
+			Name:       "Tổng kết phong trào “Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời” giai đoạn 2023–2030",
+			PeriodFrom: 2023, PeriodTo: 2030, OpensAt: at("2030-03-01 00:00"), ClosesAt: at("2030-06-30 17:00"),
+			Chain: routing.TwoTier.Code, ReferenceDate: date("2030-03-01"), DueWorkingDays: 10, Awards: twoTier},
+		{ID: fmt.Sprintf("hang-nam-%d", year), Code: fmt.Sprintf("hang-nam-%d", year), Kind: models.RoundAnnual,
+			Name:       fmt.Sprintf("Khen thưởng hằng năm %d — phong trào xây dựng xã hội học tập", year),
+			PeriodFrom: year, PeriodTo: year, OpensAt: at(fmt.Sprintf("%d-01-01 00:00", year)), ClosesAt: at(fmt.Sprintf("%d-11-20 17:00", year)),
+			Chain: routing.TwoTier.Code, ReferenceDate: date(fmt.Sprintf("%d-01-01", year)), DueWorkingDays: 10, Awards: twoTier},
+	}
+}
