@@ -1,0 +1,303 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
+)
+
+// These tests cover the endpoints that do not reach Temporal (the
+// workflow paths are tested end to end in package e2e).
+
+const testPassword = "mat-khau"
+
+var testSecret = []byte(strings.Repeat("s", 32))
+
+type env struct {
+	t   *testing.T
+	srv *httptest.Server
+	s   *Server
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db, err := models.Open("sqlite:"+filepath.Join(t.TempDir(), "api.db"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := models.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Apply(ctx, db, seed.Options{DemoPassword: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{DB: db, Log: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10,
+		Tokens: auth.Tokens{Secret: testSecret, TTL: time.Hour, Issuer: "tdkt"}}
+	e := &env{t: t, s: s, srv: httptest.NewServer(s.Handler())}
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *env) token(user string) string {
+	e.t.Helper()
+	var u models.User
+	if err := e.s.DB.First(&u, "username = ?", user).Error; err != nil {
+		e.t.Fatal(err)
+	}
+	tok, _, err := e.s.Tokens.Issue(u.ID, u.Role, u.UnitID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+func (e *env) do(method, path, token, contentType string, body []byte) (int, http.Header, map[string]any) {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, bytes.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return res.StatusCode, res.Header, m
+}
+
+func (e *env) countNominations() int64 {
+	var n int64
+	e.s.DB.Model(&models.Nomination{}).Count(&n)
+	return n
+}
+
+func TestLogin(t *testing.T) {
+	e := newEnv(t)
+	body, _ := json.Marshal(map[string]string{"username": "xet.dian", "password": testPassword})
+	code, _, m := e.do("POST", "/api/v1/auth/login", "", "application/json", body)
+	if code != 200 || m["token"] == nil || m["expires_at"] == nil {
+		t.Fatalf("login: %d %v", code, m)
+	}
+	code, _, me := e.do("GET", "/api/v1/me", m["token"].(string), "", nil)
+	if code != 200 || me["level"] != "district" || me["role"] != "reviewer" {
+		t.Fatalf("me: %d %v", code, me)
+	}
+	for _, creds := range []map[string]string{
+		{"username": "xet.dian", "password": "sai"},
+		{"username": "khong-co", "password": testPassword},
+	} {
+		body, _ := json.Marshal(creds)
+		if code, _, m := e.do("POST", "/api/v1/auth/login", "", "application/json", body); code != 401 || m["status"] != float64(401) {
+			t.Errorf("login %v: %d %v", creds, code, m)
+		}
+	}
+	code, _, m = e.do("POST", "/api/v1/auth/login", "", "application/json", []byte(`{"username":""}`))
+	if code != 422 || len(m["errors"].([]any)) != 2 {
+		t.Errorf("empty login: %d %v", code, m)
+	}
+}
+
+func TestTokensRefused(t *testing.T) {
+	e := newEnv(t)
+	expired := auth.Tokens{Secret: testSecret, TTL: time.Hour, Issuer: "tdkt",
+		Now: func() time.Time { return time.Now().Add(-3 * time.Hour) }}
+	old, _, _ := expired.Issue("u-xet.dian", "reviewer", "huyen-di-an")
+	forged, _, _ := auth.Tokens{Secret: []byte(strings.Repeat("x", 32)), TTL: time.Hour, Issuer: "tdkt"}.Issue("u-quantri", "admin", "binh-duong")
+	none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"sub": "u-quantri", "iss": "tdkt",
+		"exp": time.Now().Add(time.Hour).Unix()}).SignedString(jwt.UnsafeAllowNoneSignatureType)
+	ghost, _, _ := e.s.Tokens.Issue("u-deleted", "admin", "binh-duong")
+	for name, tok := range map[string]string{"none": "", "expired": old, "forged": forged, "alg none": none, "unknown user": ghost, "garbage": "abc"} {
+		code, h, m := e.do("GET", "/api/v1/nominations", tok, "", nil)
+		if code != 401 || h.Get("Content-Type") != "application/problem+json" || m["type"] != "/problems/unauthorized" {
+			t.Errorf("%s token: %d %s %v", name, code, h.Get("Content-Type"), m)
+		}
+	}
+}
+
+func TestBadInputChangesNothing(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("donvi.donghoa")
+	valid := `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"Nguyễn Văn A","award":"bang-khen-tinh"}`
+	cases := []struct {
+		name, ct, body string
+		status         int
+		pointer        string
+	}{
+		{"malformed", "application/json", `{"round_id":`, 400, ""},
+		{"not json", "text/plain", valid, 415, ""},
+		{"wrong type", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":42,"award":"bang-khen-tinh"}`, 422, "/nominee_name"},
+		{"unknown field", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","admin":true}`, 422, "/admin"},
+		{"invalid utf-8", "application/json", "{\"round_id\":\"so-ket-2025\",\"nominee_kind\":\"individual\",\"nominee_name\":\"\xff\xfe\",\"award\":\"bang-khen-tinh\"}", 400, ""},
+		{"control char", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A\u0000B","award":"bang-khen-tinh"}`, 422, "/nominee_name"},
+		{"control in dossier", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","dossier":{"x":["ok","\u001b[31m"]}}`, 422, "/dossier/x/1"},
+		{"dossier not object", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","dossier":[1]}`, 422, "/dossier"},
+		{"unknown award", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A","award":"huan-chuong"}`, 422, "/award"},
+		{"unknown round", "application/json", `{"round_id":"khong-co","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh"}`, 422, "/round_id"},
+		{"trailing data", "application/json", valid + `{}`, 400, ""},
+		{"oversize", "application/json", `{"round_id":"` + strings.Repeat("a", 70<<10) + `"}`, 413, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, h, m := e.do("POST", "/api/v1/nominations", tok, c.ct, []byte(c.body))
+			if code != c.status {
+				t.Fatalf("status %d, want %d: %v", code, c.status, m)
+			}
+			if h.Get("Content-Type") != "application/problem+json" || m["status"] != float64(c.status) || m["detail"] == "" || m["request_id"] == "" {
+				t.Fatalf("not a problem document: %s %v", h.Get("Content-Type"), m)
+			}
+			if c.pointer != "" {
+				found := false
+				for _, fe := range m["errors"].([]any) {
+					f := fe.(map[string]any)
+					if f["pointer"] == c.pointer && f["message"] != "" && f["message_en"] != "" {
+						found = true
+					}
+				}
+				if !found {
+					t.Fatalf("no error at %s: %v", c.pointer, m["errors"])
+				}
+			}
+			if n := e.countNominations(); n != 0 {
+				t.Fatalf("%d nominations stored after bad input", n)
+			}
+		})
+	}
+}
+
+func TestTextIsNormalized(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("donvi.donghoa")
+	nfd := norm.NFD.String("Nguyễn Thị Hồng")
+	body, _ := json.Marshal(map[string]any{"round_id": "so-ket-2025", "nominee_kind": "individual",
+		"nominee_name": "  " + nfd + " ", "award": "bang-khen-tinh",
+		"dossier": map[string]any{"notes": []any{norm.NFD.String("Học tập suốt đời"), "<script>alert(1)</script>"}}})
+	code, _, m := e.do("POST", "/api/v1/nominations", tok, "application/json", body)
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, m)
+	}
+	if m["nominee_name"] != "Nguyễn Thị Hồng" {
+		t.Fatalf("name %q not trimmed NFC", m["nominee_name"])
+	}
+	notes := m["dossier"].(map[string]any)["notes"].([]any)
+	if notes[0] != "Học tập suốt đời" || notes[1] != "<script>alert(1)</script>" {
+		t.Fatalf("dossier strings: %q", notes)
+	}
+	// Accent-insensitive search finds it.
+	code, _, list := e.do("GET", "/api/v1/nominations?q=nguyen+thi+hong", tok, "", nil)
+	if code != 200 || list["total"] != float64(1) {
+		t.Fatalf("search: %d %v", code, list)
+	}
+}
+
+func TestScopes(t *testing.T) {
+	e := newEnv(t)
+	body := []byte(`{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"Lê Văn B","award":"bang-khen-tinh"}`)
+	code, _, m := e.do("POST", "/api/v1/nominations", e.token("donvi.donghoa"), "application/json", body)
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, m)
+	}
+	id := m["id"].(string)
+	// Another body, and a reviewer (a draft has no route yet), see nothing.
+	for _, user := range []string{"donvi.chuyenhungvuong", "xet.dian"} {
+		if code, _, _ := e.do("GET", "/api/v1/nominations/"+id, e.token(user), "", nil); code != 404 {
+			t.Errorf("%s sees another unit's draft: %d", user, code)
+		}
+		if code, _, m := e.do("GET", "/api/v1/nominations", e.token(user), "", nil); code != 200 || m["total"] != float64(0) {
+			t.Errorf("%s lists another unit's draft: %d %v", user, code, m)
+		}
+	}
+	// Another body cannot edit it; a reviewer may not create nominations;
+	// a nominator may not create rounds.
+	if code, _, _ := e.do("PATCH", "/api/v1/nominations/"+id, e.token("donvi.chuyenhungvuong"), "application/json", []byte(`{"nominee_name":"X"}`)); code != 404 {
+		t.Errorf("other body patches: %d", code)
+	}
+	if code, _, _ := e.do("POST", "/api/v1/nominations", e.token("xet.dian"), "application/json", body); code != 403 {
+		t.Errorf("reviewer creates: %d", code)
+	}
+	if code, _, _ := e.do("POST", "/api/v1/rounds", e.token("donvi.donghoa"), "application/json", []byte(`{}`)); code != 403 {
+		t.Errorf("nominator creates a round: %d", code)
+	}
+	// The owner edits; the name stays searchable.
+	if code, _, m := e.do("PATCH", "/api/v1/nominations/"+id, e.token("donvi.donghoa"), "application/json", []byte(`{"nominee_name":"Lê Văn Bình"}`)); code != 200 || m["nominee_name"] != "Lê Văn Bình" {
+		t.Errorf("owner patches: %d %v", code, m)
+	}
+}
+
+func TestRounds(t *testing.T) {
+	e := newEnv(t)
+	admin := e.token("quantri")
+	good := map[string]any{"code": "hang-nam-2027", "name": "Khen thưởng hằng năm 2027", "kind": "annual",
+		"period_from": 2027, "period_to": 2027, "opens_at": "2027-01-01T00:00:00+07:00", "closes_at": "2027-11-20T17:00:00+07:00",
+		"chain": "two-tier", "reference_date": "2027-01-01", "due_working_days": 10, "awards": []string{"giay-khen-xa", "bang-khen-tinh"}}
+	body, _ := json.Marshal(good)
+	if code, _, m := e.do("POST", "/api/v1/rounds", admin, "application/json", body); code != 201 || m["code"] != "hang-nam-2027" {
+		t.Fatalf("create round: %d %v", code, m)
+	}
+	if code, _, _ := e.do("POST", "/api/v1/rounds", admin, "application/json", body); code != 409 {
+		t.Fatalf("duplicate round code: %d", code)
+	}
+	bad := map[string]any{"code": "X", "name": "", "kind": "weekly", "period_from": 2020, "period_to": 2019,
+		"opens_at": "2027-02-01T00:00:00Z", "closes_at": "2027-01-01T00:00:00Z", "chain": "one-tier",
+		"reference_date": "01/01/2027", "due_working_days": 0, "awards": []string{"huan-chuong"}}
+	body, _ = json.Marshal(bad)
+	code, _, m := e.do("POST", "/api/v1/rounds", admin, "application/json", body)
+	if code != 422 {
+		t.Fatalf("bad round: %d %v", code, m)
+	}
+	got := map[string]bool{}
+	for _, fe := range m["errors"].([]any) {
+		got[fe.(map[string]any)["pointer"].(string)] = true
+	}
+	for _, p := range []string{"/code", "/name", "/kind", "/period_to", "/closes_at", "/chain", "/reference_date", "/due_working_days", "/awards/0"} {
+		if !got[p] {
+			t.Errorf("no error at %s (got %v)", p, got)
+		}
+	}
+	code, _, m = e.do("GET", "/api/v1/rounds", e.token("donvi.donghoa"), "", nil)
+	if code != 200 || m["total"] != float64(4) {
+		t.Fatalf("list rounds: %d %v", code, m)
+	}
+}
+
+func TestRouterErrorsAreProblems(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		method, path string
+		status       int
+	}{
+		{"GET", "/api/v1/khong-co", 404},
+		{"DELETE", "/healthz", 405},
+		{"GET", "/api/v1/nominations/../../etc/passwd", 404},
+	} {
+		code, h, m := e.do(c.method, c.path, e.token("quantri"), "", nil)
+		if code != c.status || h.Get("Content-Type") != "application/problem+json" || h.Get("X-Request-Id") == "" || m["request_id"] != h.Get("X-Request-Id") {
+			t.Errorf("%s %s: %d %s %v", c.method, c.path, code, h.Get("Content-Type"), m)
+		}
+	}
+	code, _, m := e.do("GET", "/api/v1/units?kind=commune", e.token("quantri"), "", nil)
+	if code != 200 || m["total"].(float64) < 90 {
+		t.Fatalf("units: %d total %v", code, m["total"])
+	}
+}
