@@ -1,0 +1,256 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/workflows"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// demoRoute is the three-tier route of a Phường Đông Hòa nomination in the
+// 2025 preliminary round, with the demo reviewer of each level.
+var demoRoute = []struct{ level, unit, reviewer string }{
+	{"commune", "xa-dong-hoa", "xet.donghoa"},
+	{"district", "huyen-di-an", "xet.dian"},
+	{"education", "so-gddt", "xet.sogddt"},
+	{"interior", "so-noi-vu", "canbo.sonoivu"},
+}
+
+func createDraft(t *testing.T, s *stack, name string) string {
+	t.Helper()
+	r := must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{
+		"round_id": "so-ket-2025", "nominee_kind": "individual", "nominee_name": name,
+		"award": "bang-khen-tinh", "dossier": map[string]any{"achievements": "Vận động 120 hội viên tham gia học tập"},
+	}), http.StatusCreated, "create draft")
+	return r.str("id")
+}
+
+func submit(t *testing.T, s *stack, id string) response {
+	t.Helper()
+	return must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", nil), http.StatusOK, "submit")
+}
+
+// inboxHas reports whether id is in user's inbox.
+func inboxHas(t *testing.T, s *stack, user, id string) bool {
+	t.Helper()
+	r := must(t, s.call(user, "GET", "/api/v1/inbox?per_page=100", nil), http.StatusOK, "inbox "+user)
+	items, _ := r.body["items"].([]any)
+	for _, it := range items {
+		if it.(map[string]any)["id"] == id {
+			return true
+		}
+	}
+	return false
+}
+
+func TestThinPathSQLite(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	thinPath(t, s)
+}
+
+func TestThinPathPostgres(t *testing.T) {
+	s := newStack(t, t.TempDir(), pgtest.DSN(t), true)
+	defer s.stop()
+	thinPath(t, s)
+}
+
+// thinPath creates and submits a nomination over REST and approves it at
+// every level, checking the read model after each step.
+func thinPath(t *testing.T, s *stack) {
+	id := createDraft(t, s, "Nguyễn Thị Hồng")
+	r := submit(t, s, id)
+	if r.str("status") != workflows.StatusInReview || r.str("current_level") != "commune" {
+		t.Fatalf("after submit: %s", r.raw)
+	}
+	for i, step := range demoRoute {
+		var n models.Nomination
+		if err := s.db.First(&n, "id = ?", id).Error; err != nil {
+			t.Fatal(err)
+		}
+		if n.Status != workflows.StatusInReview || n.CurrentLevel != step.level || n.CurrentUnitID != step.unit {
+			t.Fatalf("step %d: read model says %s at %s/%s, want in_review at %s/%s",
+				i, n.Status, n.CurrentLevel, n.CurrentUnitID, step.level, step.unit)
+		}
+		if !inboxHas(t, s, step.reviewer, id) {
+			t.Fatalf("step %d: not in %s's inbox", i, step.reviewer)
+		}
+		if i > 0 && inboxHas(t, s, demoRoute[i-1].reviewer, id) {
+			t.Fatalf("step %d: still in the previous level's inbox", i)
+		}
+		// A Thuận An reviewer neither sees nor decides a Dĩ An nomination.
+		must(t, s.call("xet.thuanan", "POST", "/api/v1/nominations/"+id+"/decisions",
+			map[string]any{"action": "approve"}), http.StatusNotFound, "other district decides")
+		// The body cannot decide its own nomination.
+		must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions",
+			map[string]any{"action": "approve"}), http.StatusForbidden, "body decides")
+		if i+1 < len(demoRoute) {
+			// A reviewer further up the route sees it but cannot decide yet.
+			must(t, s.call(demoRoute[i+1].reviewer, "POST", "/api/v1/nominations/"+id+"/decisions",
+				map[string]any{"action": "approve"}), http.StatusForbidden, "next level decides early")
+		}
+		r := must(t, s.call(step.reviewer, "POST", "/api/v1/nominations/"+id+"/decisions",
+			map[string]any{"action": "approve", "comment": "Đồng ý đề nghị"}), http.StatusOK, "approve at "+step.level)
+		want := workflows.StatusInReview
+		if i == len(demoRoute)-1 {
+			want = workflows.StatusAccepted
+		}
+		if r.str("status") != want {
+			t.Fatalf("after approval at %s: %s", step.level, r.raw)
+		}
+	}
+	r = must(t, s.call("donvi.donghoa", "GET", "/api/v1/nominations/"+id, nil), http.StatusOK, "get")
+	history, _ := r.body["history"].([]any)
+	if len(history) != 1+len(demoRoute) {
+		t.Fatalf("history has %d entries, want %d: %s", len(history), 1+len(demoRoute), r.raw)
+	}
+	for i, step := range demoRoute {
+		h := history[i+1].(map[string]any)
+		if h["action"] != "approve" || h["level"] != step.level || h["unit_id"] != step.unit {
+			t.Errorf("history[%d] = %v, want approve at %s by %s", i+1, h, step.level, step.unit)
+		}
+	}
+	if r.str("finished_at") == "" || r.body["route"] == nil {
+		t.Fatalf("accepted nomination lacks finished_at or route: %s", r.raw)
+	}
+	must(t, s.call("canbo.sonoivu", "POST", "/api/v1/nominations/"+id+"/decisions",
+		map[string]any{"action": "approve", "step": 3}), http.StatusConflict, "decide a finished nomination")
+}
+
+// TestRestartResumes stops the whole stack while a nomination waits at the
+// district and starts a new one on the same files: it still waits there
+// and can be approved onward.
+func TestRestartResumes(t *testing.T) {
+	dir := t.TempDir()
+	dbURL := "sqlite:" + filepath.Join(dir, "tdkt.db")
+	s := newStack(t, dir, dbURL, true)
+	id := createDraft(t, s, "Trần Văn Minh")
+	submit(t, s, id)
+	must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions",
+		map[string]any{"action": "approve"}), http.StatusOK, "approve at commune")
+	s.stop()
+
+	s = newStack(t, dir, dbURL, false)
+	defer s.stop()
+	r := must(t, s.call("xet.dian", "GET", "/api/v1/nominations/"+id, nil), http.StatusOK, "get after restart")
+	if r.str("current_level") != "district" {
+		t.Fatalf("after restart: %s", r.raw)
+	}
+	for _, step := range demoRoute[1:] {
+		must(t, s.call(step.reviewer, "POST", "/api/v1/nominations/"+id+"/decisions",
+			map[string]any{"action": "approve"}), http.StatusOK, "approve after restart at "+step.level)
+	}
+	r = must(t, s.call("donvi.donghoa", "GET", "/api/v1/nominations/"+id, nil), http.StatusOK, "get")
+	if r.str("status") != workflows.StatusAccepted {
+		t.Fatalf("final: %s", r.raw)
+	}
+}
+
+// TestConcurrentDecisionsAndIdempotency: two reviewers of the same step at
+// the same moment → one decision, one 409; one Idempotency-Key twice → one
+// effect.
+func TestConcurrentDecisionsAndIdempotency(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	// A second reviewer account of the commune council.
+	var second models.User
+	if err := s.db.First(&second, "username = ?", "xet.donghoa").Error; err != nil {
+		t.Fatal(err)
+	}
+	second.ID, second.Username, second.FullName = "u-xet.donghoa2", "xet.donghoa2", "Ủy viên Hội đồng TĐKT phường Đông Hòa"
+	if err := s.db.Create(&second).Error; err != nil {
+		t.Fatal(err)
+	}
+	s.token("xet.donghoa")
+	s.token("xet.donghoa2")
+
+	for round := 0; round < 3; round++ {
+		id := createDraft(t, s, fmt.Sprintf("Lê Thị Lan %d", round))
+		submit(t, s, id)
+		var wg sync.WaitGroup
+		results := make([]response, 2)
+		actions := []map[string]any{{"action": "approve"}, {"action": "return", "comment": "Bổ sung minh chứng"}}
+		for i, user := range []string{"xet.donghoa", "xet.donghoa2"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = s.call(user, "POST", "/api/v1/nominations/"+id+"/decisions", actions[i])
+			}()
+		}
+		wg.Wait()
+		codes := map[int]int{}
+		for _, r := range results {
+			codes[r.status]++
+		}
+		if codes[http.StatusOK] != 1 || codes[http.StatusConflict] != 1 {
+			t.Fatalf("round %d: statuses %d and %d, want one 200 and one 409: %s / %s",
+				round, results[0].status, results[1].status, results[0].raw, results[1].raw)
+		}
+		var decided int64
+		s.db.Model(&models.ReviewStep{}).Where("nomination_id = ? AND action IN ?", id, []string{"approve", "return"}).Count(&decided)
+		if decided != 1 {
+			t.Fatalf("round %d: %d decisions recorded, want 1", round, decided)
+		}
+	}
+
+	id := createDraft(t, s, "Phạm Văn Tâm")
+	submit(t, s, id)
+	for i := 0; i < 2; i++ {
+		r := must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions",
+			map[string]any{"action": "approve"}, "Idempotency-Key", "duyet-1"), http.StatusOK, fmt.Sprintf("idempotent call %d", i))
+		if r.str("current_level") != "district" {
+			t.Fatalf("call %d: %s", i, r.raw)
+		}
+	}
+	var approvals int64
+	s.db.Model(&models.ReviewStep{}).Where("nomination_id = ? AND action = ?", id, "approve").Count(&approvals)
+	if approvals != 1 {
+		t.Fatalf("%d approvals recorded for one Idempotency-Key, want 1", approvals)
+	}
+}
+
+// TestReturnAndResubmit returns a nomination at the district; the body
+// edits it and resubmits; it resumes at the district with a new version.
+func TestReturnAndResubmit(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	id := createDraft(t, s, "Võ Thị Sáu")
+	submit(t, s, id)
+	must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}), http.StatusOK, "commune")
+	must(t, s.call("xet.dian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "return"}),
+		http.StatusUnprocessableEntity, "return without reasons")
+	r := must(t, s.call("xet.dian", "POST", "/api/v1/nominations/"+id+"/decisions",
+		map[string]any{"action": "return", "comment": "Bổ sung số liệu năm 2024"}), http.StatusOK, "return")
+	if r.str("status") != workflows.StatusReturned {
+		t.Fatalf("after return: %s", r.raw)
+	}
+	if !inboxHas(t, s, "donvi.donghoa", id) {
+		t.Fatal("returned nomination not in the body's inbox")
+	}
+	must(t, s.call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id,
+		map[string]any{"dossier": map[string]any{"achievements": "Vận động 150 hội viên (số liệu 2024)"}}), http.StatusOK, "edit")
+	r = submit(t, s, id)
+	if r.str("status") != workflows.StatusInReview || r.str("current_level") != "district" || r.body["dossier_version"] != float64(2) {
+		t.Fatalf("after resubmit: %s", r.raw)
+	}
+	var versions int64
+	s.db.Model(&models.DossierVersion{}).Where("nomination_id = ?", id).Count(&versions)
+	if versions != 2 {
+		t.Fatalf("%d dossier versions kept, want 2", versions)
+	}
+	must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", map[string]any{"reason": "Rút để bổ sung năm sau"}),
+		http.StatusOK, "withdraw")
+	must(t, s.call("xet.dian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}),
+		http.StatusConflict, "decide a withdrawn nomination")
+}

@@ -1,0 +1,172 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/activities"
+	"github.com/tdkt/tdkt/api"
+	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/internal/devtemporal"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/worker"
+)
+
+const (
+	password  = "mat-khau-thu-nghiem"
+	taskQueue = "tdkt-e2e"
+)
+
+// stack is one running system: embedded Temporal, worker, API.
+type stack struct {
+	t        *testing.T
+	dir      string
+	dbURL    string
+	db       *gorm.DB
+	temporal *devtemporal.Server
+	client   client.Client
+	worker   sdkworker.Worker
+	http     *httptest.Server
+	tokens   map[string]string
+}
+
+// newStack starts a system whose state lives in dir (Temporal) and dbURL
+// (the application). Calling it again with the same dir and dbURL after
+// stop is a restart.
+func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	s := &stack{t: t, dir: dir, dbURL: dbURL, tokens: map[string]string{}}
+	var err error
+	s.temporal, err = devtemporal.Start(devtemporal.Options{DBFile: filepath.Join(dir, "temporal.db"), Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.temporal.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.db, err = models.Open(dbURL, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh {
+		if err := models.Migrate(ctx, s.db); err != nil {
+			t.Fatal(err)
+		}
+		if err := seed.Apply(ctx, s.db, seed.Options{DemoPassword: password}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.client, err = client.DialContext(ctx, client.Options{HostPort: s.temporal.Address(), Namespace: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.worker = worker.New(s.client, taskQueue, &activities.Activities{DB: s.db, Log: log})
+	if err := s.worker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	srv := &api.Server{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log,
+		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
+	s.http = httptest.NewServer(srv.Handler())
+	return s
+}
+
+func (s *stack) stop() {
+	s.http.Close()
+	s.worker.Stop()
+	s.client.Close()
+	if err := s.temporal.Stop(); err != nil {
+		s.t.Logf("temporal stop: %v", err)
+	}
+	if sqlDB, err := s.db.DB(); err == nil {
+		sqlDB.Close()
+	}
+}
+
+// response is a decoded API answer.
+type response struct {
+	status int
+	body   map[string]any
+	raw    []byte
+}
+
+func (r response) str(key string) string { v, _ := r.body[key].(string); return v }
+
+// call sends a JSON request as user ("" for anonymous).
+func (s *stack) call(user, method, path string, body any, headers ...string) response {
+	s.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.http.URL+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token(user))
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	r := response{status: res.StatusCode, raw: raw}
+	_ = json.Unmarshal(raw, &r.body)
+	return r
+}
+
+func (s *stack) token(user string) string {
+	if tok, ok := s.tokens[user]; ok {
+		return tok
+	}
+	r := s.call("", "POST", "/api/v1/auth/login", map[string]string{"username": user, "password": password})
+	if r.status != http.StatusOK {
+		s.t.Fatalf("login %s: %d %s", user, r.status, r.raw)
+	}
+	s.tokens[user] = r.str("token")
+	return s.tokens[user]
+}
+
+// must fails the test unless r has the wanted status.
+func must(t *testing.T, r response, status int, what string) response {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("%s: status %d, want %d: %s", what, r.status, status, r.raw)
+	}
+	return r
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w *testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
