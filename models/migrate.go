@@ -45,8 +45,10 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 				return fmt.Errorf("migrate: lock: %w", err)
 			}
 		}
-		if err := tx.AutoMigrate(&SchemaMigration{}); err != nil {
-			return fmt.Errorf("migrate: create schema_migrations: %w", err)
+		if !tx.Migrator().HasTable(&SchemaMigration{}) {
+			if err := tx.Migrator().CreateTable(&SchemaMigration{}); err != nil {
+				return fmt.Errorf("migrate: create schema_migrations: %w", err)
+			}
 		}
 		var current int
 		if err := tx.Model(&SchemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&current).Error; err != nil {
