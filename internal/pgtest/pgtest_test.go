@@ -1,51 +1,118 @@
 package pgtest
 
 import (
+	"context"
 	"database/sql"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }
 
-func TestDatabasesAreSeparateAndDropped(t *testing.T) {
-	var first string
-	t.Run("create", func(t *testing.T) {
-		a, b := DSN(t), DSN(t)
-		if a == b {
-			t.Fatal("two calls returned the same database")
+// TestDSN checks the promise tests rely on: every DSN is its own empty
+// database, and it is gone once the test that asked for it has ended.
+func TestDSN(t *testing.T) {
+	ctx := context.Background()
+	var names [2]string
+	// The pools stay open until this function returns, past the subtest's
+	// cleanup: DSN's DROP DATABASE must cope with sessions a test left open.
+	var dbs [2]*sql.DB
+	defer func() {
+		for _, db := range dbs {
+			if db != nil {
+				db.Close()
+			}
 		}
-		first = a
-		dbA, err := sql.Open("pgx", a)
-		if err != nil {
+	}()
+	t.Run("isolated", func(t *testing.T) {
+		for i := range dbs {
+			dsn := DSN(t)
+			if !strings.HasPrefix(dsn, "postgres://") {
+				t.Fatalf("DSN %q is not a postgres:// URL", dsn)
+			}
+			db, err := sql.Open("pgx", dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dbs[i] = db
+			if err := db.QueryRowContext(ctx, "SELECT current_database()").Scan(&names[i]); err != nil {
+				t.Fatalf("query database %d: %v", i, err)
+			}
+			if !strings.HasPrefix(names[i], "tdkt_test_") {
+				t.Errorf("database name %q lacks the tdkt_test_ prefix", names[i])
+			}
+		}
+		if names[0] == names[1] {
+			t.Fatalf("two DSN calls gave the same database %q", names[0])
+		}
+		if _, err := dbs[0].ExecContext(ctx, "CREATE TABLE only_here (id int PRIMARY KEY, name text)"); err != nil {
 			t.Fatal(err)
 		}
-		defer dbA.Close()
-		if _, err := dbA.Exec("CREATE TABLE t (x int)"); err != nil {
+		if _, err := dbs[0].ExecContext(ctx, "INSERT INTO only_here VALUES (1, 'Chiến sĩ thi đua')"); err != nil {
 			t.Fatal(err)
 		}
-		dbB, err := sql.Open("pgx", b)
-		if err != nil {
-			t.Fatal(err)
+		var name string
+		if err := dbs[0].QueryRowContext(ctx, "SELECT name FROM only_here").Scan(&name); err != nil || name != "Chiến sĩ thi đua" {
+			t.Fatalf("UTF-8 round trip: got %q, %v", name, err)
 		}
-		defer dbB.Close()
-		var n int
-		if err := dbB.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_name = 't'").Scan(&n); err != nil || n != 0 {
-			t.Fatalf("table leaked into the other database: %d %v", n, err)
+		for i, want := range []bool{true, false} {
+			var exists bool
+			if err := dbs[i].QueryRowContext(ctx, "SELECT to_regclass('only_here') IS NOT NULL").Scan(&exists); err != nil {
+				t.Fatal(err)
+			}
+			if exists != want {
+				t.Errorf("database %d: table only_here exists=%v, want %v", i, exists, want)
+			}
 		}
 	})
-	admin, err := sql.Open("pgx", adminURL)
+
+	s, err := getServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
-	name := first[strings.LastIndex(first, "/")+1:]
-	if i := strings.Index(name, "?"); i >= 0 {
-		name = name[:i]
+	for _, name := range names {
+		if name == "" {
+			t.Fatal("subtest did not get two databases")
+		}
+		var n int
+		if err := s.admin.QueryRowContext(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", name).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("database %s still exists after its test ended", name)
+		}
 	}
-	var n int
-	if err := admin.QueryRow("SELECT count(*) FROM pg_database WHERE datname = $1", name).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("database %s still exists after cleanup: %d %v", name, n, err)
+}
+
+func TestFindBinDir(t *testing.T) {
+	old := pgRoot
+	t.Cleanup(func() { pgRoot = old })
+	pgRoot = t.TempDir()
+
+	_, err := findBinDir()
+	if err == nil || !strings.Contains(err.Error(), "install the Debian package postgresql") {
+		t.Fatalf("with no binaries: err = %v, want one naming the Debian package", err)
+	}
+
+	for _, v := range []string{"9.6", "15", "13", "16"} {
+		bin := filepath.Join(pgRoot, v, "bin")
+		if err := os.MkdirAll(bin, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		tools := []string{"initdb", "postgres"}
+		if v == "16" {
+			tools = tools[:1] // incomplete install: must be passed over
+		}
+		for _, tool := range tools {
+			if err := os.WriteFile(filepath.Join(bin, tool), []byte("#!/bin/sh\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got, err := findBinDir()
+	if want := filepath.Join(pgRoot, "15", "bin"); err != nil || got != want {
+		t.Fatalf("findBinDir() = %q, %v; want %q", got, err, want)
 	}
 }
