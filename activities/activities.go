@@ -13,21 +13,32 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/notify"
 	"github.com/tdkt/tdkt/workflows"
 )
 
 // Activities carries the dependencies of the activities.
 type Activities struct {
-	DB  *gorm.DB
-	Log *slog.Logger
+	DB   *gorm.DB
+	Log  *slog.Logger
+	Mail notify.Sender // delivers the outbox; nil keeps messages pending
+	// BaseURL is the public URL of the web UI, for links in messages.
+	BaseURL string
 }
 
 // ProjectTransition writes one transition into the read model: the audit
 // trail row keyed by (nomination, seq), and the nomination's current state
-// if this transition is newer than the one projected last. Running it twice,
-// or out of order, leaves the same result.
-func (a *Activities) ProjectTransition(ctx context.Context, t workflows.Transition) error {
+// if this transition is newer than the one projected last. When the
+// transition opens a step, it computes the step's deadline in working days
+// and returns it to the workflow. Running it twice, or out of order, leaves
+// the same result.
+func (a *Activities) ProjectTransition(ctx context.Context, t workflows.Transition) (workflows.Deadline, error) {
+	var dl workflows.Deadline
 	err := a.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if dl, err = a.deadline(ctx, tx, t); err != nil {
+			return err
+		}
 		step := models.ReviewStep{
 			NominationID:   t.NominationID,
 			Seq:            t.Seq,
@@ -53,6 +64,11 @@ func (a *Activities) ProjectTransition(ctx context.Context, t workflows.Transiti
 			"dossier_version": t.DossierVersion,
 			"seq":             t.Seq,
 			"updated_at":      t.At,
+			"due_at":          nil,
+			"escalated_at":    nil,
+		}
+		if !dl.DueAt.IsZero() {
+			set["due_at"] = dl.DueAt
 		}
 		switch {
 		case t.Action == workflows.ActionSubmit:
@@ -67,7 +83,32 @@ func (a *Activities) ProjectTransition(ctx context.Context, t workflows.Transiti
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("project %s #%d (%s): %w", t.NominationID, t.Seq, t.Action, err)
+		return dl, fmt.Errorf("project %s #%d (%s): %w", t.NominationID, t.Seq, t.Action, err)
 	}
-	return nil
+	return dl, nil
+}
+
+// deadline computes the term of the step a transition leaves the
+// nomination waiting at: the round's working days for that level, counted
+// with the holiday calendar from the transition's time; or the extended
+// deadline the transition carries.
+func (a *Activities) deadline(ctx context.Context, tx *gorm.DB, t workflows.Transition) (workflows.Deadline, error) {
+	if t.ToStatus != workflows.StatusInReview {
+		return workflows.Deadline{}, nil
+	}
+	var round models.Round
+	err := tx.Joins("JOIN nominations ON nominations.round_id = rounds.id").
+		Where("nominations.id = ?", t.NominationID).First(&round).Error
+	if err != nil {
+		return workflows.Deadline{}, fmt.Errorf("round of %s: %w", t.NominationID, err)
+	}
+	cal, err := models.LoadCalendar(ctx, tx)
+	if err != nil {
+		return workflows.Deadline{}, err
+	}
+	due := cal.Due(t.At, round.DueDays(t.Level))
+	if t.DueAt != nil {
+		due = t.DueAt.UTC()
+	}
+	return workflows.Deadline{DueAt: due.UTC(), RemindAt: cal.Before(due, round.RemindWorkingDays).UTC()}, nil
 }

@@ -315,3 +315,52 @@ func updateProblem(err error) error {
 	}
 	return err
 }
+
+type extendRequest struct {
+	WorkingDays int    `json:"working_days"`
+	Reason      string `json:"reason"`
+}
+
+// extendDeadline lets an administrator give the current step more working
+// days; the workflow re-arms its reminder and escalation timers.
+func (s *Server) extendDeadline(c echo.Context) error {
+	n, err := s.loadVisible(c)
+	if err != nil {
+		return err
+	}
+	var req extendRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var errs []FieldError
+	if req.WorkingDays < 1 || req.WorkingDays > 60 {
+		errs = append(errs, FieldError{"/working_days", "Số ngày làm việc gia hạn từ 1 đến 60.", "Between 1 and 60 working days."})
+	}
+	if req.Reason == "" || len([]rune(req.Reason)) > 1000 {
+		errs = append(errs, FieldError{"/reason", "Cần ghi lý do gia hạn (tối đa 1000 ký tự).", "A reason is required (at most 1000 characters)."})
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	if n.Status != workflows.StatusInReview || n.DueAt == nil {
+		return problem(http.StatusConflict, "Chỉ gia hạn được hồ sơ đang chờ xét.", "Only a nomination waiting for a reviewer has a deadline to extend.")
+	}
+	cal, err := models.LoadCalendar(c.Request().Context(), s.DB)
+	if err != nil {
+		return err
+	}
+	// The new term ends req.WorkingDays working days after the current
+	// one's last day.
+	due := cal.Due(n.DueAt.Add(-time.Nanosecond), req.WorkingDays)
+	id, err := updateID(c)
+	if err != nil {
+		return err
+	}
+	uctx, cancel := context.WithTimeout(c.Request().Context(), updateTimeout)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
+		UpdateID: id, WorkflowID: n.WorkflowID, UpdateName: workflows.UpdateExtend,
+		Args:         []any{workflows.Extension{Actor: currentCaller(c).actor(), DueAt: due.UTC(), Reason: req.Reason}},
+		WaitForStage: client.WorkflowUpdateStageCompleted})
+	return s.finishUpdate(c, n.ID, handle, err)
+}

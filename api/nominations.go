@@ -42,6 +42,8 @@ type nominationView struct {
 	CurrentStep    int             `json:"current_step"`
 	Route          *routing.Route  `json:"route,omitempty"`
 	DueAt          *time.Time      `json:"due_at,omitempty"`
+	Overdue        bool            `json:"overdue"`
+	EscalatedAt    *time.Time      `json:"escalated_at,omitempty"`
 	SubmittedAt    *time.Time      `json:"submitted_at,omitempty"`
 	FinishedAt     *time.Time      `json:"finished_at,omitempty"`
 	CreatedAt      time.Time       `json:"created_at"`
@@ -63,11 +65,12 @@ type historyView struct {
 	At             time.Time `json:"at"`
 }
 
-func viewNomination(n models.Nomination) nominationView {
+func (s *Server) viewNomination(n models.Nomination) nominationView {
 	v := nominationView{ID: n.ID, RoundID: n.RoundID, UnitID: n.UnitID, NomineeKind: n.NomineeKind,
 		NomineeName: n.NomineeName, Award: n.Award, Dossier: json.RawMessage(n.Dossier),
 		DossierVersion: n.DossierVersion, Status: n.Status, CurrentLevel: n.CurrentLevel,
-		CurrentUnitID: n.CurrentUnitID, CurrentStep: n.CurrentStep, DueAt: n.DueAt,
+		CurrentUnitID: n.CurrentUnitID, CurrentStep: n.CurrentStep, DueAt: n.DueAt, EscalatedAt: n.EscalatedAt,
+		Overdue:     n.Status == workflows.StatusInReview && n.DueAt != nil && s.now().After(*n.DueAt),
 		SubmittedAt: n.SubmittedAt, FinishedAt: n.FinishedAt, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt}
 	if n.Route != "" {
 		var r routing.Route
@@ -152,7 +155,7 @@ func (s *Server) createNomination(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/nominations/"+n.ID)
-	return c.JSON(http.StatusCreated, viewNomination(n))
+	return c.JSON(http.StatusCreated, s.viewNomination(n))
 }
 
 // validateFields checks the fields present in a create or patch request.
@@ -225,7 +228,7 @@ func (s *Server) getNomination(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := viewNomination(n)
+	v := s.viewNomination(n)
 	var steps []models.ReviewStep
 	if err := s.DB.WithContext(c.Request().Context()).Where("nomination_id = ?", n.ID).Order("seq").Find(&steps).Error; err != nil {
 		return err
@@ -309,7 +312,7 @@ func (s *Server) respondNomination(c echo.Context, id string) error {
 	if err := s.DB.WithContext(c.Request().Context()).First(&n, "id = ?", id).Error; err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, viewNomination(n))
+	return c.JSON(http.StatusOK, s.viewNomination(n))
 }
 
 // page reads ?page= and ?per_page= (1-based; 20 per page, at most 100).
@@ -350,6 +353,15 @@ func (s *Server) listNominations(c echo.Context) error {
 			q = q.Where(column+" = ?", v)
 		}
 	}
+	switch c.QueryParam("overdue") {
+	case "":
+	case "true":
+		q = q.Where("status = ? AND due_at < ?", workflows.StatusInReview, s.now().UTC())
+	case "false":
+		q = q.Where("NOT (status = ? AND due_at IS NOT NULL AND due_at < ?)", workflows.StatusInReview, s.now().UTC())
+	default:
+		return invalid([]FieldError{{"/overdue", "overdue phải là true hoặc false.", "overdue must be true or false."}})
+	}
 	if v := c.QueryParam("q"); v != "" {
 		q = q.Where("search_name LIKE ?", "%"+escapeLike(textnorm.Fold(v))+"%")
 	}
@@ -388,7 +400,7 @@ func (s *Server) respondList(c echo.Context, q *gorm.DB) error {
 	}
 	out := listResponse{Items: make([]nominationView, 0, len(rows)), Total: total, Page: p, PerPage: per}
 	for _, n := range rows {
-		v := viewNomination(n)
+		v := s.viewNomination(n)
 		v.Dossier = nil
 		out.Items = append(out.Items, v)
 	}

@@ -85,6 +85,7 @@ func (s *Server) Handler() http.Handler {
 	a.POST("/nominations/:id/submit", s.submitNomination, s.require("nominator"))
 	a.POST("/nominations/:id/withdraw", s.withdrawNomination, s.require("nominator"))
 	a.POST("/nominations/:id/decisions", s.decide, s.require("reviewer", "interior"))
+	a.POST("/nominations/:id/deadline", s.extendDeadline, s.require("admin"))
 	a.GET("/inbox", s.inbox)
 	return e
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tdkt/tdkt/internal/pgtest"
 	"github.com/tdkt/tdkt/models"
@@ -253,4 +254,45 @@ func TestReturnAndResubmit(t *testing.T) {
 		http.StatusOK, "withdraw")
 	must(t, s.call("xet.dian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}),
 		http.StatusConflict, "decide a withdrawn nomination")
+}
+
+// TestDeadlineExtension: a submitted step has a due date in working days;
+// an administrator extends it (a reviewer may not), the audit trail records
+// it and the due date moves.
+func TestDeadlineExtension(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	id := createDraft(t, s, "Đỗ Thị Mai")
+	r := submit(t, s, id)
+	due, err := time.Parse(time.RFC3339, r.str("due_at"))
+	if err != nil {
+		t.Fatalf("submitted nomination has no due date: %s", r.raw)
+	}
+	if d := due.Sub(time.Now()); d < 10*24*time.Hour || d > 40*24*time.Hour {
+		t.Fatalf("due in %v, want 10 working days", d)
+	}
+	if r.body["overdue"] != false {
+		t.Fatalf("fresh nomination overdue: %s", r.raw)
+	}
+	ext := map[string]any{"working_days": 5, "reason": "Chờ ý kiến Hội đồng"}
+	must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/deadline", ext), http.StatusForbidden, "reviewer extends")
+	must(t, s.call("quantri", "POST", "/api/v1/nominations/"+id+"/deadline", map[string]any{"working_days": 0}),
+		http.StatusUnprocessableEntity, "extension without days or reason")
+	r = must(t, s.call("quantri", "POST", "/api/v1/nominations/"+id+"/deadline", ext), http.StatusOK, "extend")
+	newDue, _ := time.Parse(time.RFC3339, r.str("due_at"))
+	if d := newDue.Sub(due); d < 5*24*time.Hour || d > 20*24*time.Hour {
+		t.Fatalf("due moved by %v, want 5 working days", d)
+	}
+	r = must(t, s.call("quantri", "GET", "/api/v1/nominations/"+id, nil), http.StatusOK, "get")
+	history := r.body["history"].([]any)
+	last := history[len(history)-1].(map[string]any)
+	if last["action"] != "extend" || last["comment"] != "Chờ ý kiến Hội đồng" {
+		t.Fatalf("last history entry %v", last)
+	}
+	// The reviewer can still decide; the next step gets a fresh term.
+	r = must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}), http.StatusOK, "approve")
+	if r.str("due_at") == "" || r.str("due_at") == last["at"] {
+		t.Fatalf("next step has no due date: %s", r.raw)
+	}
 }

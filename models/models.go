@@ -94,8 +94,13 @@ type Round struct {
 	Chain          string    `gorm:"size:32;not null"` // routing.Chain code
 	ReferenceDate  time.Time // units in force at this date route the round
 	DueWorkingDays int       `gorm:"not null;default:10"`
-	Awards         string    `gorm:"type:text;not null"` // JSON list of routing.Award codes
-	CreatedAt      time.Time
+	// LevelDueDays overrides DueWorkingDays per level: JSON {"district": 15}.
+	LevelDueDays string `gorm:"type:text"`
+	// RemindWorkingDays is how many working days before a deadline the
+	// reviewers are reminded.
+	RemindWorkingDays int    `gorm:"not null;default:2"`
+	Awards            string `gorm:"type:text;not null"` // JSON list of routing.Award codes
+	CreatedAt         time.Time
 }
 
 // Nomination is the read model of one nomination: its dossier, and the
@@ -119,6 +124,7 @@ type Nomination struct {
 	WorkflowID     string `gorm:"size:128"`
 	Seq            int    `gorm:"not null;default:0"` // last projected transition
 	DueAt          *time.Time
+	EscalatedAt    *time.Time // the deadline passed and the level's head was told
 	SubmittedAt    *time.Time
 	FinishedAt     *time.Time
 	CreatedAt      time.Time
@@ -218,8 +224,31 @@ type Holiday struct {
 	Workday bool `gorm:"not null;default:false"`
 }
 
+// Outbox records every notification and its delivery: a message is
+// written once (Key is unique) and delivered by a retried activity.
+type Outbox struct {
+	ID           uint   `gorm:"primaryKey"`
+	Key          string `gorm:"column:dedup_key;size:255;not null;uniqueIndex"`
+	NominationID string `gorm:"size:64;index"`
+	Kind         string `gorm:"size:32;not null"`
+	Recipient    string `gorm:"size:255;not null"`
+	Subject      string `gorm:"size:500;not null"`
+	Body         string `gorm:"type:text;not null"`
+	Status       string `gorm:"size:16;not null;index"` // pending, sent
+	Attempts     int    `gorm:"not null;default:0"`
+	LastError    string `gorm:"type:text"`
+	CreatedAt    time.Time
+	SentAt       *time.Time
+}
+
+// Outbox statuses.
+const (
+	OutboxPending = "pending"
+	OutboxSent    = "sent"
+)
+
 // All lists every model, in creation order, for migrations and tests.
 func All() []any {
 	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
-		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}}
+		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}}
 }

@@ -30,4 +30,5 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.Nomination, workflow.RegisterOptions{Name: workflows.NominationWorkflow})
 	r.RegisterActivityWithOptions(acts.ProjectTransition, activity.RegisterOptions{Name: workflows.ActivityProjectTransition})
+	r.RegisterActivityWithOptions(acts.NotifyDeadline, activity.RegisterOptions{Name: workflows.ActivityNotifyDeadline})
 }

@@ -31,6 +31,7 @@ func Nomination(ctx workflow.Context, in Input) (State, error) {
 		{UpdateDecide, n.decide, n.validateDecide},
 		{UpdateResubmit, n.resubmit, n.validateResubmit},
 		{UpdateWithdraw, n.withdraw, n.validateWithdraw},
+		{UpdateExtend, n.extend, n.validateExtend},
 	}
 	for _, u := range updates {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
@@ -38,7 +39,7 @@ func Nomination(ctx workflow.Context, in Input) (State, error) {
 			return n.state, fmt.Errorf("register update %s: %w", u.name, err)
 		}
 	}
-	if err := workflow.Await(ctx, func() bool { return n.state.Terminal() && workflow.AllHandlersFinished(ctx) }); err != nil {
+	if err := n.watchDeadlines(ctx); err != nil {
 		return n.state, err
 	}
 	return n.state, nil
@@ -47,6 +48,8 @@ func Nomination(ctx workflow.Context, in Input) (State, error) {
 type nomination struct {
 	in    Input
 	state State
+	// remindAt is when the reminder of the current step goes out.
+	remindAt time.Time
 }
 
 func forbidden(format string, args ...any) error {
@@ -192,6 +195,8 @@ func (n *nomination) transition(ctx workflow.Context, action, to string, step in
 		n.state.Level, n.state.UnitID = "", ""
 	}
 	n.state.Seq++
+	n.state.DueAt, n.state.Reminded, n.state.Escalated = nil, false, false
+	n.remindAt = time.Time{}
 	t := Transition{
 		NominationID:   n.in.NominationID,
 		Seq:            n.state.Seq,
@@ -207,17 +212,16 @@ func (n *nomination) transition(ctx workflow.Context, action, to string, step in
 		DossierVersion: n.state.DossierVersion,
 		At:             workflow.Now(ctx).UTC(),
 	}
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    200 * time.Millisecond,
-			BackoffCoefficient: 2,
-			MaximumInterval:    time.Minute,
-			// The read model must catch up: retry until the database is back.
-		},
-	})
-	if err := workflow.ExecuteActivity(actx, ActivityProjectTransition, t).Get(actx, nil); err != nil {
+	actx := projectionOptions(ctx)
+	var dl Deadline
+	if err := workflow.ExecuteActivity(actx, ActivityProjectTransition, t).Get(actx, &dl); err != nil {
 		return n.state, fmt.Errorf("project transition %d: %w", t.Seq, err)
+	}
+	// Only adopt the deadline if no other transition happened meanwhile.
+	if n.state.Seq == t.Seq && to == StatusInReview && !dl.DueAt.IsZero() {
+		due := dl.DueAt
+		n.state.DueAt = &due
+		n.remindAt = dl.RemindAt
 	}
 	return n.state, nil
 }

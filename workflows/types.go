@@ -18,9 +18,11 @@ const (
 	UpdateDecide   = "decide"
 	UpdateResubmit = "resubmit"
 	UpdateWithdraw = "withdraw"
+	UpdateExtend   = "extend"
 	QueryState     = "state"
 
 	ActivityProjectTransition = "ProjectTransition"
+	ActivityNotifyDeadline    = "NotifyDeadline"
 )
 
 // Statuses of a nomination. Draft exists only in the database, before the
@@ -42,6 +44,7 @@ const (
 	ActionReject   = "reject"
 	ActionResubmit = "resubmit"
 	ActionWithdraw = "withdraw"
+	ActionExtend   = "extend"
 )
 
 // Roles that may act on a nomination (the same strings as the user roles).
@@ -49,6 +52,13 @@ const (
 	RoleNominator = "nominator"
 	RoleReviewer  = "reviewer"
 	RoleInterior  = "interior"
+	RoleAdmin     = "admin"
+)
+
+// Kinds of deadline notices.
+const (
+	NoticeReminder   = "reminder"   // the deadline is near
+	NoticeEscalation = "escalation" // the deadline passed: the level's head is told
 )
 
 // Error types carried by the application errors the updates return; the API
@@ -103,6 +113,32 @@ type Withdrawal struct {
 	Reason string `json:"reason,omitempty"`
 }
 
+// Extension is the argument of the extend update: an administrator moves
+// the current step's deadline (the API computes DueAt in working days).
+type Extension struct {
+	Actor  Actor     `json:"actor"`
+	DueAt  time.Time `json:"due_at"`
+	Reason string    `json:"reason"`
+}
+
+// Deadline is the current step's term, as the projection computed it from
+// the round's working days and the holiday calendar.
+type Deadline struct {
+	DueAt    time.Time `json:"due_at"`
+	RemindAt time.Time `json:"remind_at"`
+}
+
+// Notice asks the NotifyDeadline activity to remind or escalate one step.
+type Notice struct {
+	Kind         string    `json:"kind"`
+	NominationID string    `json:"nomination_id"`
+	Seq          int       `json:"seq"` // the last transition: with Kind, it keys the notice
+	Step         int       `json:"step"`
+	Level        string    `json:"level"`
+	UnitID       string    `json:"unit_id"`
+	DueAt        time.Time `json:"due_at"`
+}
+
 // State is the live state of a nomination, returned by every update and by
 // the state query.
 type State struct {
@@ -113,6 +149,11 @@ type State struct {
 	UnitID         string `json:"unit_id,omitempty"`
 	DossierVersion int    `json:"dossier_version"`
 	Seq            int    `json:"seq"` // transitions so far
+	// DueAt is the current step's deadline; Reminded and Escalated tell
+	// which notices went out for it.
+	DueAt     *time.Time `json:"due_at,omitempty"`
+	Reminded  bool       `json:"reminded,omitempty"`
+	Escalated bool       `json:"escalated,omitempty"`
 }
 
 // Terminal reports whether the nomination has reached a final state.
@@ -141,4 +182,7 @@ type Transition struct {
 	Comment        string    `json:"comment,omitempty"`
 	DossierVersion int       `json:"dossier_version"`
 	At             time.Time `json:"at"`
+	// DueAt, when set, is the deadline to record (an extension); otherwise
+	// the projection computes the deadline of a step being entered.
+	DueAt *time.Time `json:"due_at,omitempty"`
 }

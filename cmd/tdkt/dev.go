@@ -35,6 +35,7 @@ type devOptions struct {
 	dataDir      string
 	httpAddr     string
 	temporalPort int
+	smtpAddr     string
 	logLevel     string
 }
 
@@ -54,6 +55,7 @@ func parseDevFlags(args []string) (devOptions, error) {
 		port = s
 		return nil
 	})
+	fset.StringVar(&o.smtpAddr, "smtp", env("TDKT_SMTP", ""), "SMTP server host:port for notifications; empty logs them (env TDKT_SMTP)")
 	fset.StringVar(&o.logLevel, "log", env("TDKT_LOG", "info"), "log level: debug, info, warn, error (env TDKT_LOG)")
 	if err := fset.Parse(args); err != nil {
 		return o, err
@@ -86,6 +88,8 @@ func runDev(ctx context.Context, args []string) error {
 	cfg.HTTPAddr = o.httpAddr
 	cfg.DataDir = o.dataDir
 	cfg.JWTSecret = secret
+	cfg.SMTPAddr = o.smtpAddr
+	cfg.PublicBaseURL = "http://" + o.httpAddr
 
 	ts, err := devtemporal.Start(devtemporal.Options{
 		DBFile:     filepath.Join(o.dataDir, "temporal.db"),
@@ -127,7 +131,7 @@ func runDev(ctx context.Context, args []string) error {
 		return fmt.Errorf("temporal client: %w", err)
 	}
 	defer tc.Close()
-	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log})
+	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log), BaseURL: cfg.PublicBaseURL})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

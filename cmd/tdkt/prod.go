@@ -69,7 +69,7 @@ func runWorker(ctx context.Context) error {
 		return fmt.Errorf("temporal client %s: %w", cfg.TemporalAddress, err)
 	}
 	defer tc.Close()
-	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log})
+	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log), BaseURL: cfg.PublicBaseURL})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/tdkt/tdkt/api"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/config"
+	"github.com/tdkt/tdkt/notify"
 )
 
 // newHTTPServer builds the API server with timeouts suited to a public
@@ -61,6 +62,15 @@ func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Ad
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// mailer is the notification sender: SMTP when configured, otherwise the
+// log (messages are still recorded in the outbox).
+func mailer(cfg config.Config, log *slog.Logger) notify.Sender {
+	if cfg.SMTPAddr == "" {
+		return notify.Log{Logger: log}
+	}
+	return notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
 }
 
 // temporalOptions are the client options shared by every process.

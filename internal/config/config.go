@@ -41,6 +41,14 @@ var Vars = []Var{
 		Usage: "lifetime of an access token (Go duration)"},
 	{Name: "DATA_DIR", Default: "./data", UsedBy: []string{"api", "worker"},
 		Usage: "directory for evidence files and generated documents"},
+	{Name: "SMTP_ADDR", UsedBy: []string{"worker"},
+		Usage: "host:port of the SMTP server for reminders and escalations; empty: messages stay in the outbox"},
+	{Name: "SMTP_FROM", Default: "tdkt@localhost", UsedBy: []string{"worker"},
+		Usage: "sender address of notifications"},
+	{Name: "SMTP_USERNAME", UsedBy: []string{"worker"},
+		Usage: "SMTP user (PLAIN authentication, over TLS or to localhost)"},
+	{Name: "SMTP_PASSWORD", UsedBy: []string{"worker"},
+		Usage: "SMTP password"},
 	{Name: "LOG_LEVEL", Default: "info", UsedBy: []string{"api", "worker", "migrate"},
 		Usage: "debug, info, warn or error"},
 }
@@ -57,6 +65,10 @@ type Config struct {
 	TokenTTL          time.Duration
 	DataDir           string
 	LogLevel          string
+	SMTPAddr          string
+	SMTPFrom          string
+	SMTPUsername      string
+	SMTPPassword      string
 }
 
 // Defaults returns the configuration with every default applied and nothing
@@ -80,6 +92,7 @@ func Defaults() Config {
 		TokenTTL:          ttl,
 		DataDir:           get("DATA_DIR"),
 		LogLevel:          get("LOG_LEVEL"),
+		SMTPFrom:          get("SMTP_FROM"),
 	}
 }
 
@@ -123,6 +136,14 @@ func FromEnv(process string, lookup func(string) (string, bool)) (Config, error)
 			c.DataDir = val
 		case "LOG_LEVEL":
 			c.LogLevel = val
+		case "SMTP_ADDR":
+			c.SMTPAddr = val
+		case "SMTP_FROM":
+			c.SMTPFrom = val
+		case "SMTP_USERNAME":
+			c.SMTPUsername = val
+		case "SMTP_PASSWORD":
+			c.SMTPPassword = val
 		}
 	}
 	if uses(varByName("JWT_SECRET"), process) && len(c.JWTSecret) < 32 {

@@ -59,7 +59,7 @@ type DemoUser struct {
 	Head                             bool
 }
 
-// DemoUsers has one account per role and level, on the demo route
+// DemoUsers (e-mail <username>@tdkt.local) has one account per role and level, on the demo route
 // Phường Đông Hòa → Thành phố Dĩ An → Sở GD&ĐT → Sở Nội vụ, plus a Thuận
 // An reviewer and a provincial school to show what other units cannot do.
 var DemoUsers = []DemoUser{
@@ -130,7 +130,7 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		var users []models.User
 		for _, u := range DemoUsers {
 			users = append(users, models.User{ID: "u-" + u.Username, Username: u.Username, FullName: u.FullName,
-				Role: u.Role, UnitID: u.UnitID, Head: u.Head, PasswordHash: hash})
+				Email: u.Username + "@tdkt.local", Role: u.Role, UnitID: u.UnitID, Head: u.Head, PasswordHash: hash})
 		}
 		if err := insert(users); err != nil {
 			return fmt.Errorf("seed demo users: %w", err)
