@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/tdkt/tdkt/internal/pgtest"
 	"github.com/tdkt/tdkt/models"
@@ -138,6 +141,7 @@ func TestRestartResumes(t *testing.T) {
 	submit(t, s, id)
 	must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions",
 		map[string]any{"action": "approve"}), http.StatusOK, "approve at commune")
+	operatorFinds(t, s, id, "district")
 	s.stop()
 
 	s = newStack(t, dir, dbURL, false)
@@ -294,5 +298,35 @@ func TestDeadlineExtension(t *testing.T) {
 	r = must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}), http.StatusOK, "approve")
 	if r.str("due_at") == "" || r.str("due_at") == last["at"] {
 		t.Fatalf("next step has no due date: %s", r.raw)
+	}
+}
+
+// operatorFinds checks that an operator finds the nomination's workflow by
+// its search attributes and reads its live state with the state query.
+func operatorFinds(t *testing.T, s *stack, id, level string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	query := fmt.Sprintf("TdktStatus = 'in_review' AND TdktLevel = '%s' AND TdktUnit = 'huyen-di-an' AND TdktRound = 'so-ket-2025'", level)
+	for {
+		res, err := s.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: query})
+		if err != nil {
+			t.Fatalf("list %q: %v", query, err)
+		}
+		if len(res.Executions) == 1 && res.Executions[0].Execution.WorkflowId == workflows.WorkflowID(id) {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("workflow list --query %q found %d executions", query, len(res.Executions))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	v, err := s.client.QueryWorkflow(ctx, workflows.WorkflowID(id), "", workflows.QueryState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st workflows.State
+	if err := v.Get(&st); err != nil || st.Level != level || st.DueAt == nil {
+		t.Fatalf("state query: %+v %v", st, err)
 	}
 }

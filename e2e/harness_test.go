@@ -80,6 +80,9 @@ func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := worker.EnsureSearchAttributes(ctx, s.client, "default"); err != nil {
+		t.Fatal(err)
+	}
 	s.worker = worker.New(s.client, taskQueue, &activities.Activities{DB: s.db, Log: log})
 	if err := s.worker.Start(); err != nil {
 		t.Fatal(err)

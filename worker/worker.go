@@ -4,6 +4,11 @@
 package worker
 
 import (
+	"context"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -31,4 +36,31 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.Nomination, workflow.RegisterOptions{Name: workflows.NominationWorkflow})
 	r.RegisterActivityWithOptions(acts.ProjectTransition, activity.RegisterOptions{Name: workflows.ActivityProjectTransition})
 	r.RegisterActivityWithOptions(acts.NotifyDeadline, activity.RegisterOptions{Name: workflows.ActivityNotifyDeadline})
+}
+
+// EnsureSearchAttributes registers on the namespace the search attributes
+// the workflows upsert, if missing. It runs at every worker start, so a
+// fresh cluster needs no manual `temporal operator search-attribute create`.
+func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string) error {
+	have, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
+	if err != nil {
+		return fmt.Errorf("list search attributes: %w", err)
+	}
+	missing := map[string]enumspb.IndexedValueType{}
+	for name, typ := range workflows.SearchAttributes() {
+		if got, ok := have.GetCustomAttributes()[name]; !ok {
+			missing[name] = typ
+		} else if got != typ {
+			return fmt.Errorf("search attribute %s is %s on namespace %s, want %s", name, got, namespace, typ)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+		Namespace: namespace, SearchAttributes: missing})
+	if err != nil {
+		return fmt.Errorf("add search attributes: %w", err)
+	}
+	return nil
 }

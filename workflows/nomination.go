@@ -212,6 +212,9 @@ func (n *nomination) transition(ctx workflow.Context, action, to string, step in
 		DossierVersion: n.state.DossierVersion,
 		At:             workflow.Now(ctx).UTC(),
 	}
+	if err := n.publish(ctx); err != nil {
+		return n.state, fmt.Errorf("search attributes: %w", err)
+	}
 	actx := projectionOptions(ctx)
 	var dl Deadline
 	if err := workflow.ExecuteActivity(actx, ActivityProjectTransition, t).Get(actx, &dl); err != nil {

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/tdkt/tdkt/activities"
@@ -96,10 +95,6 @@ func runDev(ctx context.Context, args []string) error {
 		Port:       o.temporalPort,
 		Namespaces: []string{cfg.TemporalNamespace},
 		Logger:     log,
-		SearchAttributes: map[string]enumspb.IndexedValueType{
-			"TdktRound": enumspb.INDEXED_VALUE_TYPE_KEYWORD, "TdktStatus": enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-			"TdktLevel": enumspb.INDEXED_VALUE_TYPE_KEYWORD, "TdktUnit": enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-		},
 	})
 	if err != nil {
 		return err
@@ -131,6 +126,9 @@ func runDev(ctx context.Context, args []string) error {
 		return fmt.Errorf("temporal client: %w", err)
 	}
 	defer tc.Close()
+	if err := worker.EnsureSearchAttributes(readyCtx, tc, cfg.TemporalNamespace); err != nil {
+		return err
+	}
 	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log), BaseURL: cfg.PublicBaseURL})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)

@@ -69,6 +69,9 @@ func runWorker(ctx context.Context) error {
 		return fmt.Errorf("temporal client %s: %w", cfg.TemporalAddress, err)
 	}
 	defer tc.Close()
+	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.TemporalNamespace); err != nil {
+		return err
+	}
 	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log), BaseURL: cfg.PublicBaseURL})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
