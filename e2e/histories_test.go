@@ -1,0 +1,114 @@
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	historypb "go.temporal.io/api/history/v1"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/tdkt/tdkt/workflows"
+)
+
+// historyDir holds the recorded histories that workflows' replay test
+// replays against the current code.
+const historyDir = "../workflows/testdata/histories"
+
+// TestHistoriesReplay drives nominations through every kind of path on the
+// real server, then replays their histories against the current workflow
+// code. With TDKT_RECORD_HISTORIES=1 it also writes them to
+// workflows/testdata/histories, where they guard running nominations
+// against incompatible changes.
+func TestHistoriesReplay(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	decide := func(user, id string, body map[string]any) {
+		t.Helper()
+		must(t, s.call(user, "POST", "/api/v1/nominations/"+id+"/decisions", body), http.StatusOK, user+" decides")
+	}
+	scenarios := map[string]string{}
+
+	id := createDraft(t, s, "Hoàng Văn Thụ")
+	submit(t, s, id)
+	decide("xet.donghoa", id, map[string]any{"action": "approve"})
+	must(t, s.call("quantri", "POST", "/api/v1/nominations/"+id+"/deadline",
+		map[string]any{"working_days": 3, "reason": "Chờ biên bản họp"}), http.StatusOK, "extend")
+	for _, u := range []string{"xet.dian", "xet.sogddt", "canbo.sonoivu"} {
+		decide(u, id, map[string]any{"action": "approve"})
+	}
+	scenarios["accepted-with-extension"] = id
+
+	id = createDraft(t, s, "Lý Thị Thu")
+	submit(t, s, id)
+	decide("xet.donghoa", id, map[string]any{"action": "approve"})
+	decide("xet.dian", id, map[string]any{"action": "return", "comment": "Bổ sung minh chứng"})
+	must(t, s.call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id,
+		map[string]any{"dossier": map[string]any{"evidence": "đã bổ sung"}}), http.StatusOK, "edit")
+	submit(t, s, id)
+	decide("xet.dian", id, map[string]any{"action": "approve"})
+	decide("xet.sogddt", id, map[string]any{"action": "reject", "comment": "Chưa đủ tiêu chuẩn"})
+	scenarios["returned-resubmitted-rejected"] = id
+
+	id = createDraft(t, s, "Mai Văn Hùng")
+	submit(t, s, id)
+	must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", nil), http.StatusOK, "withdraw")
+	scenarios["withdrawn"] = id
+
+	record := os.Getenv("TDKT_RECORD_HISTORIES") == "1"
+	for name, id := range scenarios {
+		h := fetchHistory(t, s, workflows.WorkflowID(id))
+		raw, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), name+".json")
+		if record {
+			path = filepath.Join(historyDir, name+".json")
+		}
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		replayer := sdkworker.NewWorkflowReplayer()
+		replayer.RegisterWorkflowWithOptions(workflows.Nomination, workflow.RegisterOptions{Name: workflows.NominationWorkflow})
+		if err := replayer.ReplayWorkflowHistoryFromJSONFile(slogLogger{}, path); err != nil {
+			t.Fatalf("replay %s: %v", name, err)
+		}
+	}
+}
+
+func fetchHistory(t *testing.T, s *stack, workflowID string) *historypb.History {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Wait for the workflow to close so the history is complete.
+	if err := s.client.GetWorkflow(ctx, workflowID, "").Get(ctx, nil); err != nil {
+		t.Fatalf("%s: %v", workflowID, err)
+	}
+	it := s.client.GetWorkflowHistory(ctx, workflowID, "", false, 0)
+	h := &historypb.History{}
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Events = append(h.Events, ev)
+	}
+	return h
+}
+
+// slogLogger quiets the replayer.
+type slogLogger struct{}
+
+func (slogLogger) Debug(string, ...any) {}
+func (slogLogger) Info(string, ...any)  {}
+func (slogLogger) Warn(msg string, kv ...any) {
+	slog.Warn(msg, kv...)
+}
+func (slogLogger) Error(msg string, kv ...any) { slog.Error(msg, kv...) }
