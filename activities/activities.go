@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -24,6 +25,15 @@ type Activities struct {
 	Mail notify.Sender // delivers the outbox; nil keeps messages pending
 	// BaseURL is the public URL of the web UI, for links in messages.
 	BaseURL string
+
+	refOnce sync.Once
+	ref     *models.Reference
+}
+
+// reference caches rounds and the holiday calendar between projections.
+func (a *Activities) reference() *models.Reference {
+	a.refOnce.Do(func() { a.ref = &models.Reference{DB: a.DB} })
+	return a.ref
 }
 
 // ProjectTransition writes one transition into the read model: the audit
@@ -96,13 +106,15 @@ func (a *Activities) deadline(ctx context.Context, tx *gorm.DB, t workflows.Tran
 	if t.ToStatus != workflows.StatusInReview {
 		return workflows.Deadline{}, nil
 	}
-	var round models.Round
-	err := tx.Joins("JOIN nominations ON nominations.round_id = rounds.id").
-		Where("nominations.id = ?", t.NominationID).First(&round).Error
-	if err != nil {
+	var roundID string
+	if err := tx.Model(&models.Nomination{}).Where("id = ?", t.NominationID).Pluck("round_id", &roundID).Error; err != nil {
 		return workflows.Deadline{}, fmt.Errorf("round of %s: %w", t.NominationID, err)
 	}
-	cal, err := models.LoadCalendar(ctx, tx)
+	round, err := a.reference().Round(ctx, roundID)
+	if err != nil {
+		return workflows.Deadline{}, err
+	}
+	cal, err := a.reference().Calendar(ctx)
 	if err != nil {
 		return workflows.Deadline{}, err
 	}

@@ -118,15 +118,15 @@ func (s *Server) submitNomination(c echo.Context) error {
 // planRoute computes the route of a draft from the round's chain and the
 // units in force at the round's reference date.
 func (s *Server) planRoute(ctx context.Context, n models.Nomination) (routing.Route, error) {
-	var round models.Round
-	if err := s.DB.WithContext(ctx).First(&round, "id = ?", n.RoundID).Error; err != nil {
+	round, err := s.reference().Round(ctx, n.RoundID)
+	if err != nil {
 		return routing.Route{}, err
 	}
 	chain, err := routing.ChainByCode(round.Chain)
 	if err != nil {
 		return routing.Route{}, err
 	}
-	dir, err := models.LoadDirectory(ctx, s.DB, round.ReferenceDate)
+	dir, err := s.reference().Directory(ctx, round.ReferenceDate)
 	if err != nil {
 		return routing.Route{}, err
 	}
@@ -256,7 +256,18 @@ func (s *Server) decide(c echo.Context) error {
 	if len(errs) > 0 {
 		return invalid(errs)
 	}
+	// A reviewer decides their own step: if it has been decided meanwhile
+	// (another reviewer of the unit was quicker), the workflow answers 409.
 	step := n.CurrentStep
+	who := currentCaller(c)
+	var route routing.Route
+	if json.Unmarshal([]byte(n.Route), &route) == nil {
+		for i, st := range route.Steps {
+			if st.Level == who.Level() && st.UnitID == who.User.UnitID {
+				step = i
+			}
+		}
+	}
 	if req.Step != nil {
 		step = *req.Step
 	}
@@ -345,7 +356,7 @@ func (s *Server) extendDeadline(c echo.Context) error {
 	if n.Status != workflows.StatusInReview || n.DueAt == nil {
 		return problem(http.StatusConflict, "Chỉ gia hạn được hồ sơ đang chờ xét.", "Only a nomination waiting for a reviewer has a deadline to extend.")
 	}
-	cal, err := models.LoadCalendar(c.Request().Context(), s.DB)
+	cal, err := s.reference().Calendar(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := s.DB.WithContext(c.Request().Context()).First(&who.Unit, "id = ?", who.User.UnitID).Error; err != nil {
+		if who.Unit, err = s.reference().Unit(c.Request().Context(), who.User.UnitID); err != nil {
 			return err
 		}
 		c.Set(callerKey, who)

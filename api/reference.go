@@ -205,5 +205,6 @@ func (s *Server) createRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.reference().Invalidate()
 	return c.JSON(http.StatusCreated, viewRound(r))
 }

@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,6 +19,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/models"
 )
 
 // Server holds the dependencies of the handlers.
@@ -31,6 +33,15 @@ type Server struct {
 	MaxBodyBytes int64
 	// Now is the clock (tests pin it).
 	Now func() time.Time
+
+	refOnce sync.Once
+	ref     *models.Reference
+}
+
+// reference caches units, rounds and the calendar between requests.
+func (s *Server) reference() *models.Reference {
+	s.refOnce.Do(func() { s.ref = &models.Reference{DB: s.DB} })
+	return s.ref
 }
 
 //go:embed openapi.yaml

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,8 +100,16 @@ func thinPath(t *testing.T, s *stack) {
 			map[string]any{"action": "approve"}), http.StatusForbidden, "body decides")
 		if i+1 < len(demoRoute) {
 			// A reviewer further up the route sees it but cannot decide yet.
-			must(t, s.call(demoRoute[i+1].reviewer, "POST", "/api/v1/nominations/"+id+"/decisions",
-				map[string]any{"action": "approve"}), http.StatusForbidden, "next level decides early")
+			r := must(t, s.call(demoRoute[i+1].reviewer, "POST", "/api/v1/nominations/"+id+"/decisions",
+				map[string]any{"action": "approve"}), http.StatusConflict, "next level decides early")
+			if !strings.Contains(r.str("detail_en"), "not reached") {
+				t.Fatalf("next level decides early: %s", r.raw)
+			}
+		}
+		if i > 0 {
+			// The previous level decided already.
+			must(t, s.call(demoRoute[i-1].reviewer, "POST", "/api/v1/nominations/"+id+"/decisions",
+				map[string]any{"action": "approve"}), http.StatusConflict, "previous level decides again")
 		}
 		r := must(t, s.call(step.reviewer, "POST", "/api/v1/nominations/"+id+"/decisions",
 			map[string]any{"action": "approve", "comment": "Đồng ý đề nghị"}), http.StatusOK, "approve at "+step.level)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 	"gorm.io/gorm"
 
@@ -76,7 +77,8 @@ func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 			t.Fatal(err)
 		}
 	}
-	s.client, err = client.DialContext(ctx, client.Options{HostPort: s.temporal.Address(), Namespace: "default"})
+	s.client, err = client.DialContext(ctx, client.Options{HostPort: s.temporal.Address(), Namespace: "default",
+		Logger: sdklog.NewStructuredLogger(log)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -108,25 +107,12 @@ func (n *nomination) extend(ctx workflow.Context, e Extension) (State, error) {
 		Level: n.state.Level, UnitID: n.state.UnitID, Actor: e.Actor, Comment: e.Reason,
 		DossierVersion: n.state.DossierVersion, At: workflow.Now(ctx).UTC(), DueAt: &due,
 	}
-	var dl Deadline
-	if err := workflow.ExecuteActivity(projectionOptions(ctx), ActivityProjectTransition, t).Get(ctx, &dl); err != nil {
-		return n.state, fmt.Errorf("project extension %d: %w", t.Seq, err)
+	dl, err := project(ctx, t)
+	if err != nil {
+		return n.state, err
 	}
 	if n.state.Seq == t.Seq {
 		n.remindAt = dl.RemindAt
 	}
 	return n.state, nil
-}
-
-// projectionOptions retries the projection until the database is back:
-// the read model must catch up.
-func projectionOptions(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    200 * time.Millisecond,
-			BackoffCoefficient: 2,
-			MaximumInterval:    time.Minute,
-		},
-	})
 }

@@ -114,7 +114,11 @@ func (n *nomination) validateDecide(d Decision) error {
 	if n.state.Terminal() {
 		return conflict("the nomination is already %s", n.state.Status)
 	}
-	if d.Step != n.state.Step || n.state.Status != StatusInReview {
+	if d.Step > n.state.Step {
+		return conflict("the nomination has not reached step %d (%s) yet; it is %s at step %d",
+			d.Step, want.Level, n.state.Status, n.state.Step)
+	}
+	if d.Step < n.state.Step || n.state.Status != StatusInReview {
 		return conflict("step %d has already been decided; the nomination is %s at step %d",
 			d.Step, n.state.Status, n.state.Step)
 	}
@@ -215,10 +219,9 @@ func (n *nomination) transition(ctx workflow.Context, action, to string, step in
 	if err := n.publish(ctx); err != nil {
 		return n.state, fmt.Errorf("search attributes: %w", err)
 	}
-	actx := projectionOptions(ctx)
-	var dl Deadline
-	if err := workflow.ExecuteActivity(actx, ActivityProjectTransition, t).Get(actx, &dl); err != nil {
-		return n.state, fmt.Errorf("project transition %d: %w", t.Seq, err)
+	dl, err := project(ctx, t)
+	if err != nil {
+		return n.state, err
 	}
 	// Only adopt the deadline if no other transition happened meanwhile.
 	if n.state.Seq == t.Seq && to == StatusInReview && !dl.DueAt.IsZero() {
@@ -227,4 +230,24 @@ func (n *nomination) transition(ctx workflow.Context, action, to string, step in
 		n.remindAt = dl.RemindAt
 	}
 	return n.state, nil
+}
+
+// project writes a transition into the read model. It is a local activity:
+// a short database write run by the worker inside the workflow task, so an
+// update is validated, applied, projected and answered in one round trip.
+// It retries until the database is back: the read model must catch up.
+func project(ctx workflow.Context, t Transition) (Deadline, error) {
+	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    200 * time.Millisecond,
+			BackoffCoefficient: 2,
+			MaximumInterval:    time.Minute,
+		},
+	})
+	var dl Deadline
+	if err := workflow.ExecuteLocalActivity(lctx, ActivityProjectTransition, t).Get(lctx, &dl); err != nil {
+		return dl, fmt.Errorf("project transition %d (%s): %w", t.Seq, t.Action, err)
+	}
+	return dl, nil
 }

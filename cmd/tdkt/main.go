@@ -4,6 +4,7 @@
 //	tdkt api       the HTTP API (production; configured by environment)
 //	tdkt worker    the Temporal worker (production; configured by environment)
 //	tdkt migrate   apply database migrations and reference data
+//	tdkt bench     throughput of the full path against the raw engine
 package main
 
 import (
@@ -23,6 +24,7 @@ commands:
   api       run the HTTP API against DATABASE_URL and TEMPORAL_ADDRESS
   worker    run the Temporal worker against DATABASE_URL and TEMPORAL_ADDRESS
   migrate   apply database migrations and reference data to DATABASE_URL
+  bench     measure the full REST path against the raw engine (-n nominations, -c clients)
 `
 
 func main() {
@@ -42,6 +44,8 @@ func main() {
 		err = runWorker(ctx)
 	case "migrate":
 		err = runMigrate(ctx)
+	case "bench":
+		err = runBench(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 )
@@ -33,7 +34,8 @@ func TestStatePersistsAcrossRestart(t *testing.T) {
 		if err := srv.WaitReady(ctx); err != nil {
 			t.Fatal(err)
 		}
-		c, err := client.DialContext(ctx, client.Options{HostPort: srv.Address(), Namespace: "default"})
+		c, err := client.DialContext(ctx, client.Options{HostPort: srv.Address(), Namespace: "default",
+			Logger: sdklog.NewStructuredLogger(log)})
 		if err != nil {
 			t.Fatal(err)
 		}
