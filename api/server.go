@@ -92,6 +92,7 @@ func (s *Server) Handler() http.Handler {
 	a.POST("/nominations", s.createNomination, s.require("nominator"))
 	a.GET("/nominations", s.listNominations)
 	a.GET("/nominations/:id", s.getNomination)
+	a.GET("/nominations/:id/versions", s.listVersions)
 	a.PATCH("/nominations/:id", s.patchNomination, s.require("nominator"))
 	a.POST("/nominations/:id/submit", s.submitNomination, s.require("nominator"))
 	a.POST("/nominations/:id/withdraw", s.withdrawNomination, s.require("nominator"))

@@ -258,10 +258,19 @@ func TestReturnAndResubmit(t *testing.T) {
 	if r.str("status") != workflows.StatusInReview || r.str("current_level") != "district" || r.body["dossier_version"] != float64(2) {
 		t.Fatalf("after resubmit: %s", r.raw)
 	}
-	var versions int64
-	s.db.Model(&models.DossierVersion{}).Where("nomination_id = ?", id).Count(&versions)
-	if versions != 2 {
-		t.Fatalf("%d dossier versions kept, want 2", versions)
+	r = must(t, s.call("xet.dian", "GET", "/api/v1/nominations/"+id+"/versions", nil), http.StatusOK, "versions")
+	versions := r.body["items"].([]any)
+	if len(versions) != 2 {
+		t.Fatalf("%d dossier versions kept, want 2: %s", len(versions), r.raw)
+	}
+	v2 := versions[1].(map[string]any)
+	changes := v2["changes"].([]any)
+	if v2["created_by"] != "u-donvi.donghoa" || len(changes) != 1 {
+		t.Fatalf("version 2: %v", v2)
+	}
+	ch := changes[0].(map[string]any)
+	if ch["pointer"] != "/dossier/achievements" || ch["after"] != "Vận động 150 hội viên (số liệu 2024)" {
+		t.Fatalf("change %v", ch)
 	}
 	must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", map[string]any{"reason": "Rút để bổ sung năm sau"}),
 		http.StatusOK, "withdraw")
