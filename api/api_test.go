@@ -289,6 +289,8 @@ func TestRouterErrorsAreProblems(t *testing.T) {
 	}{
 		{"GET", "/api/v1/khong-co", 404},
 		{"DELETE", "/healthz", 405},
+		{"DELETE", "/api/v1/rounds", 405},
+		{"PUT", "/api/v1/nominations/x", 405},
 		{"GET", "/api/v1/nominations/../../etc/passwd", 404},
 	} {
 		code, h, m := e.do(c.method, c.path, e.token("quantri"), "", nil)
@@ -299,5 +301,53 @@ func TestRouterErrorsAreProblems(t *testing.T) {
 	code, _, m := e.do("GET", "/api/v1/units?kind=commune", e.token("quantri"), "", nil)
 	if code != 200 || m["total"].(float64) < 90 {
 		t.Fatalf("units: %d total %v", code, m["total"])
+	}
+}
+
+func TestLockoutRateLimitAndLogout(t *testing.T) {
+	e := newEnv(t)
+	login := func(user, pw string) (int, http.Header, map[string]any) {
+		body, _ := json.Marshal(map[string]string{"username": user, "password": pw})
+		return e.do("POST", "/api/v1/auth/login", "", "application/json", body)
+	}
+	for i := 0; i < 4; i++ {
+		if code, _, _ := login("xet.dian", "sai"); code != 401 {
+			t.Fatalf("wrong password %d: %d", i, code)
+		}
+	}
+	code, h, m := login("xet.dian", "sai")
+	if code != 429 || h.Get("Retry-After") == "" || m["type"] != "/problems/rate-limited" {
+		t.Fatalf("fifth wrong password: %d %v %v", code, h, m)
+	}
+	if code, _, _ := login("xet.dian", testPassword); code != 429 {
+		t.Fatalf("right password during lock-out: %d", code)
+	}
+	// Another account is not locked, and the right password clears the count.
+	code, _, m = login("xet.sogddt", testPassword)
+	if code != 200 {
+		t.Fatalf("other account: %d %v", code, m)
+	}
+	tok := m["token"].(string)
+
+	// The per-IP limit: by now 7 attempts; a burst of 10 is allowed.
+	limited := false
+	for i := 0; i < 6; i++ {
+		code, h, _ := login("khong-co", "x")
+		if code == 429 && h.Get("Retry-After") != "" {
+			limited = true
+		}
+	}
+	if !limited {
+		t.Fatal("13 login attempts from one address within a second were not limited")
+	}
+
+	if code, _, _ := e.do("GET", "/api/v1/me", tok, "", nil); code != 200 {
+		t.Fatalf("token before logout: %d", code)
+	}
+	if code, _, _ := e.do("POST", "/api/v1/auth/logout", tok, "", nil); code != 204 {
+		t.Fatalf("logout: %d", code)
+	}
+	if code, _, _ := e.do("GET", "/api/v1/me", tok, "", nil); code != 401 {
+		t.Fatalf("token after logout: %d", code)
 	}
 }

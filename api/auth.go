@@ -2,11 +2,17 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/models"
@@ -19,6 +25,9 @@ import (
 type caller struct {
 	User models.User
 	Unit models.Unit
+	// TokenID and TokenExpires identify the access token, for logout.
+	TokenID      string
+	TokenExpires time.Time
 }
 
 // Level is the review level the caller acts at, from their unit.
@@ -58,7 +67,15 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="tdkt", error="invalid_token"`)
 			return errUnauthenticated
 		}
-		var who caller
+		var revoked int64
+		if err := s.DB.WithContext(c.Request().Context()).Model(&models.RevokedToken{}).
+			Where("jti = ?", claims.ID).Count(&revoked).Error; err != nil {
+			return err
+		}
+		if revoked > 0 {
+			return errUnauthenticated
+		}
+		who := caller{TokenID: claims.ID, TokenExpires: claims.ExpiresAt.Time}
 		err = s.DB.WithContext(c.Request().Context()).First(&who.User, "id = ?", claims.Subject).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return errUnauthenticated
@@ -128,12 +145,35 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	now := s.now()
+	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
+		return locked(*u.LockedUntil, now, c)
+	}
 	ok, err := auth.CheckPassword(u.PasswordHash, req.Password)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		set := map[string]any{"failed_logins": gorm.Expr("failed_logins + 1")}
+		if u.FailedLogins+1 >= maxFailedLogins {
+			until := now.Add(lockout).UTC()
+			set["locked_until"], set["failed_logins"] = until, 0
+			if err := s.DB.WithContext(c.Request().Context()).Model(&u).Updates(set).Error; err != nil {
+				return err
+			}
+			s.Log.Warn("account locked after repeated failed logins", "user", u.Username, "until", until)
+			return locked(until, now, c)
+		}
+		if err := s.DB.WithContext(c.Request().Context()).Model(&u).Updates(set).Error; err != nil {
+			return err
+		}
 		return bad
+	}
+	if u.FailedLogins > 0 || u.LockedUntil != nil {
+		if err := s.DB.WithContext(c.Request().Context()).Model(&u).
+			Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
+			return err
+		}
 	}
 	token, exp, err := s.Tokens.Issue(u.ID, u.Role, u.UnitID)
 	if err != nil {
@@ -146,4 +186,48 @@ var dummyHash, _ = auth.HashPassword("tdkt-timing-equaliser")
 
 func required(ptr string) FieldError {
 	return FieldError{Pointer: ptr, Message: "Bắt buộc nhập.", MessageEN: "Required."}
+}
+
+// Lock-out: after maxFailedLogins consecutive wrong passwords an account
+// refuses logins for the lockout period.
+const (
+	maxFailedLogins = 5
+	lockout         = 15 * time.Minute
+)
+
+func locked(until, now time.Time, c echo.Context) error {
+	wait := int(until.Sub(now).Seconds()) + 1
+	c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
+	return problem(http.StatusTooManyRequests,
+		fmt.Sprintf("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau %d phút.", (wait+59)/60),
+		fmt.Sprintf("Account locked after repeated failed logins; retry in %d s.", wait))
+}
+
+// loginRateLimit limits login attempts per client IP (10 a minute, bursts
+// of 10), answering 429 with Retry-After.
+func (s *Server) loginRateLimit() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(10.0 / 60), Burst: 10, ExpiresIn: 10 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", "60")
+			return problem(http.StatusTooManyRequests, "Quá nhiều lần đăng nhập từ địa chỉ này; thử lại sau một phút.",
+				"Too many login attempts from this address; retry in a minute.")
+		},
+		ErrorHandler: func(c echo.Context, err error) error { return err },
+	})
+}
+
+// logout revokes the caller's token until it would have expired.
+func (s *Server) logout(c echo.Context) error {
+	who := currentCaller(c)
+	err := s.DB.WithContext(c.Request().Context()).Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&models.RevokedToken{JTI: who.TokenID, ExpiresAt: who.TokenExpires}).Error
+	if err != nil {
+		return err
+	}
+	// Expired revocations are no longer needed: the token is refused anyway.
+	s.DB.WithContext(c.Request().Context()).Where("expires_at < ?", s.now().UTC()).Delete(&models.RevokedToken{})
+	return c.NoContent(http.StatusNoContent)
 }

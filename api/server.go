@@ -81,24 +81,33 @@ func (s *Server) Handler() http.Handler {
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.yaml", func(c echo.Context) error { return c.Blob(http.StatusOK, "application/yaml", openAPIDoc) })
 
-	v1 := e.Group("/api/v1")
-	v1.POST("/auth/login", s.login)
-	a := v1.Group("", s.authenticate)
-	a.GET("/me", s.me)
-	a.GET("/units", s.listUnits)
-	a.GET("/awards", s.listAwards)
-	a.GET("/rounds", s.listRounds)
-	a.POST("/rounds", s.createRound, s.require("admin"))
-	a.POST("/nominations", s.createNomination, s.require("nominator"))
-	a.GET("/nominations", s.listNominations)
-	a.GET("/nominations/:id", s.getNomination)
-	a.GET("/nominations/:id/versions", s.listVersions)
-	a.PATCH("/nominations/:id", s.patchNomination, s.require("nominator"))
-	a.POST("/nominations/:id/submit", s.submitNomination, s.require("nominator"))
-	a.POST("/nominations/:id/withdraw", s.withdrawNomination, s.require("nominator"))
-	a.POST("/nominations/:id/decisions", s.decide, s.require("reviewer", "interior"))
-	a.POST("/nominations/:id/deadline", s.extendDeadline, s.require("admin"))
-	a.GET("/inbox", s.inbox)
+	// Routes are added one by one (not through a group with middleware) so
+	// that the router still answers 405 for a wrong method.
+	v1 := "/api/v1"
+	e.POST(v1+"/auth/login", s.login, s.loginRateLimit())
+	authed := func(method, path string, h echo.HandlerFunc, roles ...string) {
+		mw := []echo.MiddlewareFunc{s.authenticate}
+		if len(roles) > 0 {
+			mw = append(mw, s.require(roles...))
+		}
+		e.Add(method, v1+path, h, mw...)
+	}
+	authed(http.MethodPost, "/auth/logout", s.logout)
+	authed(http.MethodGet, "/me", s.me)
+	authed(http.MethodGet, "/units", s.listUnits)
+	authed(http.MethodGet, "/awards", s.listAwards)
+	authed(http.MethodGet, "/rounds", s.listRounds)
+	authed(http.MethodPost, "/rounds", s.createRound, models.RoleAdmin)
+	authed(http.MethodPost, "/nominations", s.createNomination, models.RoleNominator)
+	authed(http.MethodGet, "/nominations", s.listNominations)
+	authed(http.MethodGet, "/nominations/:id", s.getNomination)
+	authed(http.MethodGet, "/nominations/:id/versions", s.listVersions)
+	authed(http.MethodPatch, "/nominations/:id", s.patchNomination, models.RoleNominator)
+	authed(http.MethodPost, "/nominations/:id/submit", s.submitNomination, models.RoleNominator)
+	authed(http.MethodPost, "/nominations/:id/withdraw", s.withdrawNomination, models.RoleNominator)
+	authed(http.MethodPost, "/nominations/:id/decisions", s.decide, models.RoleReviewer, models.RoleInterior)
+	authed(http.MethodPost, "/nominations/:id/deadline", s.extendDeadline, models.RoleAdmin)
+	authed(http.MethodGet, "/inbox", s.inbox)
 	return e
 }
 

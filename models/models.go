@@ -70,7 +70,17 @@ type User struct {
 	UnitID       string `gorm:"size:64;not null;index"`
 	Head         bool   // head of the unit: receives escalations
 	PasswordHash string `gorm:"size:255;not null"`
+	// FailedLogins counts consecutive wrong passwords; at the limit the
+	// account is locked until LockedUntil.
+	FailedLogins int `gorm:"not null;default:0"`
+	LockedUntil  *time.Time
 	CreatedAt    time.Time
+}
+
+// RevokedToken is an access token ended by logout before its expiry.
+type RevokedToken struct {
+	JTI       string    `gorm:"primaryKey;size:64"`
+	ExpiresAt time.Time `gorm:"not null;index"`
 }
 
 // Round kinds.
@@ -250,5 +260,5 @@ const (
 // All lists every model, in creation order, for migrations and tests.
 func All() []any {
 	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
-		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}}
+		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}}
 }
