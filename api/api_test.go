@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/tdkt/tdkt/internal/auth"
@@ -349,5 +350,90 @@ func TestLockoutRateLimitAndLogout(t *testing.T) {
 	}
 	if code, _, _ := e.do("GET", "/api/v1/me", tok, "", nil); code != 401 {
 		t.Fatalf("token after logout: %d", code)
+	}
+}
+
+func TestExportsAndSorting(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("donvi.donghoa")
+	for _, name := range []string{"Trần Văn Bình", "=HYPERLINK(\"http://x\")", "Âu Thị An"} {
+		body, _ := json.Marshal(map[string]any{"round_id": "so-ket-2025", "nominee_kind": "individual",
+			"nominee_name": name, "award": "bang-khen-tinh"})
+		if code, _, m := e.do("POST", "/api/v1/nominations", tok, "application/json", body); code != 201 {
+			t.Fatalf("create: %d %v", code, m)
+		}
+	}
+	code, _, m := e.do("GET", "/api/v1/nominations?sort=nominee_name", tok, "", nil)
+	if code != 200 {
+		t.Fatalf("sorted list: %d %v", code, m)
+	}
+	var names []string
+	for _, it := range m["items"].([]any) {
+		names = append(names, it.(map[string]any)["nominee_name"].(string))
+	}
+	// Sorted by the folded name: "=hyperlink…", "au thi an", "tran van binh".
+	if len(names) != 3 || names[1] != "Âu Thị An" || names[2] != "Trần Văn Bình" {
+		t.Fatalf("order %q", names)
+	}
+	if code, _, _ := e.do("GET", "/api/v1/nominations?sort=password_hash", tok, "", nil); code != 422 {
+		t.Fatalf("unknown sort key: %d", code)
+	}
+
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/nominations.csv?sort=-nominee_name", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	text := strings.TrimPrefix(string(raw), "\uFEFF")
+	if len(text) == len(raw) {
+		t.Fatal("csv has no UTF-8 BOM")
+	}
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "STT,Mã hồ sơ,Đối tượng") ||
+		!strings.Contains(lines[1], "Trần Văn Bình") || !strings.Contains(lines[1], "Đang soạn") {
+		t.Fatalf("csv lines %q", lines)
+	}
+	if !strings.Contains(text, `"'=HYPERLINK(""http://x"")"`) {
+		t.Fatalf("formula not neutralised: %s", text)
+	}
+
+	req, _ = http.NewRequest("GET", e.srv.URL+"/api/v1/nominations.xlsx", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	f, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		t.Fatalf("xlsx unreadable: %v", err)
+	}
+	rows, err := f.GetRows("Danh sách")
+	if err != nil || len(rows) != 4 || rows[0][2] != "Đối tượng" || rows[0][4] != "Hình thức khen thưởng" {
+		t.Fatalf("xlsx rows %q %v", rows, err)
+	}
+	found := false
+	for _, r := range rows[1:] {
+		if r[2] == "Âu Thị An" && r[4] == "Bằng khen của Chủ tịch UBND tỉnh" && r[6] == "Phường Đông Hòa" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("xlsx lacks the expected row: %q", rows)
+	}
+	// Another unit's clerk exports nothing of ours.
+	req, _ = http.NewRequest("GET", e.srv.URL+"/api/v1/nominations.csv", nil)
+	req.Header.Set("Authorization", "Bearer "+e.token("donvi.chuyenhungvuong"))
+	res2, _ := http.DefaultClient.Do(req)
+	raw, _ = io.ReadAll(res2.Body)
+	res2.Body.Close()
+	if strings.Count(strings.TrimSpace(string(raw)), "\n") != 0 {
+		t.Fatalf("other unit's export has rows: %s", raw)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -347,42 +348,92 @@ type listResponse struct {
 }
 
 func (s *Server) listNominations(c echo.Context) error {
+	q, err := s.listQuery(c)
+	if err != nil {
+		return err
+	}
+	return s.respondList(c, q)
+}
+
+func (s *Server) inbox(c echo.Context) error {
+	q, err := s.inboxQuery(c)
+	if err != nil {
+		return err
+	}
+	return s.respondList(c, q)
+}
+
+// listQuery is the nominations the caller may see, filtered by round,
+// status, level, unit, award, overdue and an accent-insensitive name search.
+func (s *Server) listQuery(c echo.Context) (*gorm.DB, error) {
 	q := s.DB.WithContext(c.Request().Context()).Model(&models.Nomination{}).Scopes(s.visibleTo(currentCaller(c)))
-	for param, column := range map[string]string{"round": "round_id", "status": "status", "level": "current_level", "unit": "nominations.unit_id", "award": "award"} {
-		if v := c.QueryParam(param); v != "" {
-			q = q.Where(column+" = ?", v)
+	filters := []struct{ param, column string }{
+		{"round", "nominations.round_id"}, {"status", "nominations.status"}, {"level", "nominations.current_level"},
+		{"unit", "nominations.unit_id"}, {"award", "nominations.award"},
+	}
+	for _, f := range filters {
+		if v := c.QueryParam(f.param); v != "" {
+			q = q.Where(f.column+" = ?", v)
 		}
 	}
 	switch c.QueryParam("overdue") {
 	case "":
 	case "true":
-		q = q.Where("status = ? AND due_at < ?", workflows.StatusInReview, s.now().UTC())
+		q = q.Where("nominations.status = ? AND nominations.due_at < ?", workflows.StatusInReview, s.now().UTC())
 	case "false":
-		q = q.Where("NOT (status = ? AND due_at IS NOT NULL AND due_at < ?)", workflows.StatusInReview, s.now().UTC())
+		q = q.Where("NOT (nominations.status = ? AND nominations.due_at IS NOT NULL AND nominations.due_at < ?)",
+			workflows.StatusInReview, s.now().UTC())
 	default:
-		return invalid([]FieldError{{"/overdue", "overdue phải là true hoặc false.", "overdue must be true or false."}})
+		return nil, invalid([]FieldError{{"/overdue", "overdue phải là true hoặc false.", "overdue must be true or false."}})
 	}
 	if v := c.QueryParam("q"); v != "" {
-		q = q.Where("search_name LIKE ?", "%"+escapeLike(textnorm.Fold(v))+"%")
+		q = q.Where("nominations.search_name LIKE ?", "%"+escapeLike(textnorm.Fold(v))+"%")
 	}
-	return s.respondList(c, q)
+	return q, nil
 }
 
-// inbox lists what waits for the caller: for a reviewer, the nominations
+// inboxQuery is what waits for the caller: for a reviewer, the nominations
 // at their unit and level; for a nominating body, those returned to it.
-func (s *Server) inbox(c echo.Context) error {
+func (s *Server) inboxQuery(c echo.Context) (*gorm.DB, error) {
 	who := currentCaller(c)
 	q := s.DB.WithContext(c.Request().Context()).Model(&models.Nomination{})
 	switch who.User.Role {
 	case models.RoleReviewer, models.RoleInterior:
-		q = q.Where("status = ? AND current_level = ? AND current_unit_id = ?",
+		q = q.Where("nominations.status = ? AND nominations.current_level = ? AND nominations.current_unit_id = ?",
 			workflows.StatusInReview, who.Unit.ReviewLevel, who.User.UnitID)
 	case models.RoleNominator:
-		q = q.Where("status = ? AND unit_id = ?", workflows.StatusReturned, who.User.UnitID)
+		q = q.Where("nominations.status = ? AND nominations.unit_id = ?", workflows.StatusReturned, who.User.UnitID)
 	default:
 		q = q.Where("1 = 0")
 	}
-	return s.respondList(c, q)
+	return q, nil
+}
+
+// sortable maps the ?sort= keys to columns; a leading "-" sorts descending.
+var sortable = map[string]string{
+	"created_at": "nominations.created_at", "updated_at": "nominations.updated_at",
+	"submitted_at": "nominations.submitted_at", "due_at": "nominations.due_at",
+	"nominee_name": "nominations.search_name", "status": "nominations.status",
+}
+
+// order applies ?sort= (default -updated_at), with the ID as tie-breaker
+// so that pages are stable.
+func order(c echo.Context, q *gorm.DB) (*gorm.DB, error) {
+	key := c.QueryParam("sort")
+	if key == "" {
+		key = "-updated_at"
+	}
+	dir := "ASC"
+	if strings.HasPrefix(key, "-") {
+		key, dir = key[1:], "DESC"
+	}
+	col, ok := sortable[key]
+	if !ok {
+		return nil, invalid([]FieldError{{"/sort",
+			"Chỉ sắp xếp theo created_at, updated_at, submitted_at, due_at, nominee_name hoặc status (thêm - để giảm dần).",
+			"sort must be one of created_at, updated_at, submitted_at, due_at, nominee_name, status, optionally prefixed by -."}})
+	}
+	return q.Order(col + " " + dir).Order("nominations.id " + dir), nil
 }
 
 func (s *Server) respondList(c echo.Context, q *gorm.DB) error {
@@ -394,8 +445,12 @@ func (s *Server) respondList(c echo.Context, q *gorm.DB) error {
 	if err := q.Count(&total).Error; err != nil {
 		return err
 	}
+	q, err = order(c, q)
+	if err != nil {
+		return err
+	}
 	var rows []models.Nomination
-	if err := q.Order("nominations.updated_at DESC, nominations.id").Limit(per).Offset((p - 1) * per).Find(&rows).Error; err != nil {
+	if err := q.Omit("dossier").Limit(per).Offset((p - 1) * per).Find(&rows).Error; err != nil {
 		return err
 	}
 	out := listResponse{Items: make([]nominationView, 0, len(rows)), Total: total, Page: p, PerPage: per}

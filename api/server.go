@@ -100,6 +100,8 @@ func (s *Server) Handler() http.Handler {
 	authed(http.MethodPost, "/rounds", s.createRound, models.RoleAdmin)
 	authed(http.MethodPost, "/nominations", s.createNomination, models.RoleNominator)
 	authed(http.MethodGet, "/nominations", s.listNominations)
+	authed(http.MethodGet, "/nominations.xlsx", s.exportNominations)
+	authed(http.MethodGet, "/nominations.csv", s.exportNominations)
 	authed(http.MethodGet, "/nominations/:id", s.getNomination)
 	authed(http.MethodGet, "/nominations/:id/versions", s.listVersions)
 	authed(http.MethodPatch, "/nominations/:id", s.patchNomination, models.RoleNominator)
@@ -108,6 +110,8 @@ func (s *Server) Handler() http.Handler {
 	authed(http.MethodPost, "/nominations/:id/decisions", s.decide, models.RoleReviewer, models.RoleInterior)
 	authed(http.MethodPost, "/nominations/:id/deadline", s.extendDeadline, models.RoleAdmin)
 	authed(http.MethodGet, "/inbox", s.inbox)
+	authed(http.MethodGet, "/inbox.xlsx", s.exportInbox)
+	authed(http.MethodGet, "/inbox.csv", s.exportInbox)
 	return e
 }
 
