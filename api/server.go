@@ -54,8 +54,9 @@ func (s *Server) now() time.Time {
 	return time.Now()
 }
 
-// Handler builds the HTTP handler with every route and middleware.
-func (s *Server) Handler() http.Handler {
+// Handler builds the HTTP handler with every route and middleware. It is
+// the Echo instance itself, so tests can list its routes.
+func (s *Server) Handler() *echo.Echo {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -42,6 +43,7 @@ type stack struct {
 	client   client.Client
 	worker   sdkworker.Worker
 	http     *httptest.Server
+	api      *echo.Echo
 	tokens   map[string]string
 }
 
@@ -91,7 +93,8 @@ func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 	}
 	srv := &api.Server{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log,
 		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
-	s.http = httptest.NewServer(srv.Handler())
+	s.api = srv.Handler()
+	s.http = httptest.NewServer(s.api)
 	return s
 }
 

@@ -1,0 +1,186 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/legacy"
+)
+
+// TestOpenAPIDocumentMatchesTheAPI loads the served OpenAPI document,
+// checks that it lists exactly the routes the server has, calls every
+// operation in it and validates every response (status, content type,
+// body) against it.
+func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	ctx := context.Background()
+
+	res, err := http.Get(s.http.URL + "/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatalf("load openapi.yaml: %v", err)
+	}
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatalf("openapi.yaml is not a valid OpenAPI document: %v", err)
+	}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ct := range []string{"application/problem+json", "application/yaml", "text/csv",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} {
+		if ct == "application/problem+json" {
+			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.JSONBodyDecoder)
+			continue
+		}
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
+	}
+
+	// Every route of the server is documented, and every documented
+	// operation exists.
+	documented := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented[method+" "+path] = true
+		}
+	}
+	served := map[string]bool{}
+	for _, r := range s.api.Routes() {
+		if strings.HasPrefix(r.Path, "/") && r.Method != "echo_route_any" && !strings.Contains(r.Name, "RouteNotFound") {
+			served[r.Method+" "+strings.ReplaceAll(r.Path, ":id", "{id}")] = true
+		}
+	}
+	for k := range served {
+		if !documented[k] {
+			t.Errorf("route %s is served but not in openapi.yaml", k)
+		}
+	}
+	for k := range documented {
+		if !served[k] {
+			t.Errorf("operation %s is in openapi.yaml but not served", k)
+		}
+	}
+
+	called := map[string]bool{}
+	call := func(user, method, path string, body any, want int) map[string]any {
+		t.Helper()
+		var rd io.Reader
+		var b []byte
+		if body != nil {
+			b, _ = json.Marshal(body)
+			rd = bytes.NewReader(b)
+		}
+		req, _ := http.NewRequest(method, s.http.URL+path, rd)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if user != "" {
+			req.Header.Set("Authorization", "Bearer "+s.token(user))
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resBody, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Fatalf("%s %s as %q: %d, want %d: %s", method, path, user, res.StatusCode, want, resBody)
+		}
+		// Validate against the document, with a request whose URL is
+		// relative to the server, as the document describes it.
+		vreq, _ := http.NewRequest(method, path, bytes.NewReader(b))
+		vreq.Header = req.Header.Clone()
+		route, params, err := router.FindRoute(vreq)
+		if err != nil {
+			t.Fatalf("%s %s: not in openapi.yaml: %v", method, path, err)
+		}
+		called[method+" "+route.Path] = true
+		in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		if body != nil && want < 400 {
+			if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+				t.Errorf("%s %s: request does not match openapi.yaml: %v", method, path, err)
+			}
+		}
+		out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.StatusCode,
+			Header: res.Header, Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+		out.SetBodyBytes(resBody)
+		if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+			t.Errorf("%s %s → %d: response does not match openapi.yaml: %v", method, path, res.StatusCode, err)
+		}
+		var m map[string]any
+		_ = json.Unmarshal(resBody, &m)
+		return m
+	}
+
+	call("", "GET", "/healthz", nil, 200)
+	call("", "GET", "/readyz", nil, 200)
+	call("", "GET", "/openapi.yaml", nil, 200)
+	call("", "POST", "/api/v1/auth/login", map[string]string{"username": "xet.dian", "password": password}, 200)
+	call("", "POST", "/api/v1/auth/login", map[string]string{"username": "xet.dian", "password": "sai"}, 401)
+	call("", "GET", "/api/v1/me", nil, 401)
+	call("xet.dian", "GET", "/api/v1/me", nil, 200)
+	call("xet.dian", "GET", "/api/v1/units?kind=district", nil, 200)
+	call("xet.dian", "GET", "/api/v1/awards", nil, 200)
+	call("xet.dian", "GET", "/api/v1/rounds", nil, 200)
+	round := map[string]any{"code": "hang-nam-2027", "name": "Khen thưởng hằng năm 2027", "kind": "annual",
+		"period_from": 2027, "period_to": 2027, "opens_at": "2027-01-01T00:00:00+07:00", "closes_at": "2027-11-20T17:00:00+07:00",
+		"chain": "two-tier", "reference_date": "2027-01-01", "due_working_days": 10, "awards": []string{"bang-khen-tinh"}}
+	call("quantri", "POST", "/api/v1/rounds", round, 201)
+	call("quantri", "POST", "/api/v1/rounds", round, 409)
+	call("xet.dian", "POST", "/api/v1/rounds", round, 403)
+	call("quantri", "POST", "/api/v1/rounds", map[string]any{"code": "x"}, 422)
+
+	draft := map[string]any{"round_id": "so-ket-2025", "nominee_kind": "individual",
+		"nominee_name": "Phan Thị Ngọc", "award": "bang-khen-tinh", "dossier": map[string]any{"achievements": "…"}}
+	n := call("donvi.donghoa", "POST", "/api/v1/nominations", draft, 201)
+	id := n["id"].(string)
+	call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "so-ket-2025"}, 422)
+	call("donvi.donghoa", "GET", "/api/v1/nominations?status=draft&sort=-created_at", nil, 200)
+	call("donvi.donghoa", "GET", "/api/v1/nominations.xlsx", nil, 200)
+	call("donvi.donghoa", "GET", "/api/v1/nominations.csv?q=phan", nil, 200)
+	call("donvi.donghoa", "GET", "/api/v1/nominations/"+id, nil, 200)
+	call("donvi.chuyenhungvuong", "GET", "/api/v1/nominations/"+id, nil, 404)
+	call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id, map[string]any{"nominee_name": "Phan Thị Ngọc Ánh"}, 200)
+	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", map[string]any{"comment": "Kính gửi"}, 200)
+	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", nil, 409)
+	call("xet.donghoa", "GET", "/api/v1/nominations/"+id+"/versions", nil, 200)
+	call("xet.donghoa", "GET", "/api/v1/inbox", nil, 200)
+	call("xet.donghoa", "GET", "/api/v1/inbox.xlsx", nil, 200)
+	call("xet.donghoa", "GET", "/api/v1/inbox.csv", nil, 200)
+	call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve", "comment": "Đồng ý"}, 200)
+	call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}, 409)
+	call("xet.dian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "reject"}, 422)
+	call("quantri", "POST", "/api/v1/nominations/"+id+"/deadline", map[string]any{"working_days": 2, "reason": "Chờ họp"}, 200)
+	call("xet.dian", "POST", "/api/v1/nominations/"+id+"/deadline", map[string]any{"working_days": 2, "reason": "x"}, 403)
+	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", map[string]any{"reason": "Rút hồ sơ"}, 200)
+	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", nil, 409)
+	call("xet.dian", "POST", "/api/v1/auth/logout", nil, 204)
+
+	var missing []string
+	for k := range documented {
+		if !called[k] {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("operations never exercised: %v", missing)
+	}
+}
