@@ -19,6 +19,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/models"
 )
 
@@ -33,6 +34,13 @@ type Server struct {
 	MaxBodyBytes int64
 	// Now is the clock (tests pin it).
 	Now func() time.Time
+	// Metrics, when set, records every request; ServeMetrics also mounts
+	// GET /metrics on this server (dev: production serves it on its own
+	// address, away from the public API).
+	Metrics      *metrics.Registry
+	ServeMetrics bool
+	// AllowOrigins lists the origins allowed by CORS; empty disables CORS.
+	AllowOrigins []string
 
 	refOnce sync.Once
 	ref     *models.Reference
@@ -77,10 +85,22 @@ func (s *Server) Handler() *echo.Echo {
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'",
 	}))
 	e.Use(s.limitBody)
+	if len(s.AllowOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  s.AllowOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPatch},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key"},
+			ExposeHeaders: []string{echo.HeaderXRequestID, "Retry-After", echo.HeaderContentDisposition},
+			MaxAge:        600,
+		}))
+	}
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.yaml", func(c echo.Context) error { return c.Blob(http.StatusOK, "application/yaml", openAPIDoc) })
+	if s.Metrics != nil && s.ServeMetrics {
+		e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler()))
+	}
 
 	// Routes are added one by one (not through a group with middleware) so
 	// that the router still answers 405 for a wrong method.
@@ -133,6 +153,9 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		err := next(c)
 		if err != nil {
 			c.Error(err)
+		}
+		if s.Metrics != nil {
+			s.Metrics.ObserveHTTP(c.Request().Method, c.Path(), c.Response().Status, time.Since(start))
 		}
 		s.Log.Info("http",
 			"request_id", requestID(c),

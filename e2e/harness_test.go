@@ -23,6 +23,7 @@ import (
 	"github.com/tdkt/tdkt/api"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/devtemporal"
+	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/worker"
@@ -79,8 +80,9 @@ func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 			t.Fatal(err)
 		}
 	}
+	m := metrics.New()
 	s.client, err = client.DialContext(ctx, client.Options{HostPort: s.temporal.Address(), Namespace: "default",
-		Logger: sdklog.NewStructuredLogger(log)})
+		Logger: sdklog.NewStructuredLogger(log), MetricsHandler: m.SDK()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +93,7 @@ func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 	if err := s.worker.Start(); err != nil {
 		t.Fatal(err)
 	}
-	srv := &api.Server{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log,
+	srv := &api.Server{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log, Metrics: m, ServeMetrics: true,
 		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
 	s.api = srv.Handler()
 	s.http = httptest.NewServer(s.api)

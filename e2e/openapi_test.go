@@ -43,7 +43,7 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ct := range []string{"application/problem+json", "application/yaml", "text/csv",
+	for _, ct := range []string{"application/problem+json", "application/yaml", "text/csv", "text/plain",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} {
 		if ct == "application/problem+json" {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.JSONBodyDecoder)
@@ -172,6 +172,24 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", map[string]any{"reason": "Rút hồ sơ"}, 200)
 	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", nil, 409)
 	call("xet.dian", "POST", "/api/v1/auth/logout", nil, 204)
+
+	metricsText := func() string {
+		res, err := http.Get(s.http.URL + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	call("", "GET", "/metrics", nil, 200)
+	text := metricsText()
+	for _, want := range []string{`tdkt_http_requests_total{method="POST",route="/api/v1/nominations/:id/decisions",status="2xx"}`,
+		"temporal_request_total", "temporal_workflow_task_execution_latency_seconds"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 
 	var missing []string
 	for k := range documented {

@@ -20,6 +20,7 @@ import (
 	"github.com/tdkt/tdkt/activities"
 	"github.com/tdkt/tdkt/internal/config"
 	"github.com/tdkt/tdkt/internal/devtemporal"
+	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/worker"
@@ -121,7 +122,8 @@ func runDev(ctx context.Context, args []string) error {
 	if err := ts.WaitReady(readyCtx); err != nil {
 		return err
 	}
-	tc, err := client.DialContext(readyCtx, temporalOptions(cfg, log))
+	m := metrics.New()
+	tc, err := client.DialContext(readyCtx, temporalOptions(cfg, log, m))
 	if err != nil {
 		return fmt.Errorf("temporal client: %w", err)
 	}
@@ -135,7 +137,7 @@ func runDev(ctx context.Context, args []string) error {
 	}
 	defer w.Stop()
 
-	srv := newHTTPServer(cfg, db, tc, log)
+	srv := newHTTPServer(cfg, db, tc, log, m, true)
 	return serve(ctx, srv, cfg.HTTPAddr, func(a net.Addr) {
 		printBanner(a, ts.Address(), o.dataDir, time.Since(started))
 	})
@@ -147,7 +149,7 @@ func printBanner(httpAddr net.Addr, temporalAddr, dataDir string, took time.Dura
 	var b strings.Builder
 	fmt.Fprintf(&b, "\ntdkt dev is ready in %s\n", took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "  API            %s/api/v1   (OpenAPI: %s/openapi.yaml)\n", base, base)
-	fmt.Fprintf(&b, "  health         %s/healthz  %s/readyz\n", base, base)
+	fmt.Fprintf(&b, "  health         %s/healthz  %s/readyz  %s/metrics\n", base, base, base)
 	fmt.Fprintf(&b, "  Temporal       %s   (temporal workflow list --address %s)\n", temporalAddr, temporalAddr)
 	fmt.Fprintf(&b, "  data           %s\n", dataDir)
 	fmt.Fprintf(&b, "  demo accounts  (password %q)\n", DemoPassword)

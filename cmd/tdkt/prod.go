@@ -11,6 +11,7 @@ import (
 
 	"github.com/tdkt/tdkt/activities"
 	"github.com/tdkt/tdkt/internal/config"
+	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/worker"
@@ -45,12 +46,14 @@ func runAPI(ctx context.Context) error {
 	}
 	// A lazy client lets the API start (and /readyz report) while the
 	// Temporal cluster is still coming up.
-	tc, err := client.NewLazyClient(temporalOptions(cfg, log))
+	m := metrics.New()
+	serveMetrics(ctx, cfg.MetricsAddr, m, log)
+	tc, err := client.NewLazyClient(temporalOptions(cfg, log, m))
 	if err != nil {
 		return fmt.Errorf("temporal client: %w", err)
 	}
 	defer tc.Close()
-	srv := newHTTPServer(cfg, db, tc, log)
+	srv := newHTTPServer(cfg, db, tc, log, m, false)
 	return serve(ctx, srv, cfg.HTTPAddr, func(a net.Addr) { log.Info("api listening", "addr", a.String()) })
 }
 
@@ -64,7 +67,9 @@ func runWorker(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tc, err := client.DialContext(ctx, temporalOptions(cfg, log))
+	m := metrics.New()
+	serveMetrics(ctx, cfg.MetricsAddr, m, log)
+	tc, err := client.DialContext(ctx, temporalOptions(cfg, log, m))
 	if err != nil {
 		return fmt.Errorf("temporal client %s: %w", cfg.TemporalAddress, err)
 	}

@@ -16,18 +16,22 @@ import (
 	"github.com/tdkt/tdkt/api"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/config"
+	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/notify"
 )
 
 // newHTTPServer builds the API server with timeouts suited to a public
 // endpoint.
-func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.Logger) *http.Server {
+func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.Logger, m *metrics.Registry, serveMetrics bool) *http.Server {
 	s := &api.Server{
-		DB:        db,
-		Temporal:  tc,
-		TaskQueue: cfg.TaskQueue,
-		Tokens:    auth.Tokens{Secret: cfg.JWTSecret, TTL: cfg.TokenTTL, Issuer: "tdkt"},
-		Log:       log,
+		DB:           db,
+		Temporal:     tc,
+		TaskQueue:    cfg.TaskQueue,
+		Tokens:       auth.Tokens{Secret: cfg.JWTSecret, TTL: cfg.TokenTTL, Issuer: "tdkt"},
+		Log:          log,
+		Metrics:      m,
+		ServeMetrics: serveMetrics,
+		AllowOrigins: cfg.CORSOrigins,
 	}
 	return &http.Server{
 		Handler:           s.Handler(),
@@ -74,10 +78,27 @@ func mailer(cfg config.Config, log *slog.Logger) notify.Sender {
 }
 
 // temporalOptions are the client options shared by every process.
-func temporalOptions(cfg config.Config, log *slog.Logger) client.Options {
+func temporalOptions(cfg config.Config, log *slog.Logger, m *metrics.Registry) client.Options {
 	return client.Options{
-		HostPort:  cfg.TemporalAddress,
-		Namespace: cfg.TemporalNamespace,
-		Logger:    sdklog.NewStructuredLogger(log.With("component", "temporal-sdk")),
+		HostPort:       cfg.TemporalAddress,
+		Namespace:      cfg.TemporalNamespace,
+		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal-sdk")),
+		MetricsHandler: m.SDK(),
 	}
+}
+
+// serveMetrics serves /metrics on its own address until ctx ends, unless
+// the address is "off".
+func serveMetrics(ctx context.Context, addr string, m *metrics.Registry, log *slog.Logger) {
+	if addr == "" || addr == "off" {
+		return
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := serve(ctx, srv, addr, func(a net.Addr) { log.Info("metrics listening", "addr", a.String()) }); err != nil {
+			log.Error("metrics server", "error", err)
+		}
+	}()
 }

@@ -7,6 +7,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -49,6 +50,10 @@ var Vars = []Var{
 		Usage: "SMTP user (PLAIN authentication, over TLS or to localhost)"},
 	{Name: "SMTP_PASSWORD", UsedBy: []string{"worker"},
 		Usage: "SMTP password"},
+	{Name: "METRICS_ADDR", Default: ":9090", UsedBy: []string{"api", "worker"},
+		Usage: "listen address of the Prometheus /metrics endpoint (HTTP and Temporal SDK metrics); off disables it"},
+	{Name: "CORS_ORIGINS", UsedBy: []string{"api"},
+		Usage: "comma-separated origins allowed to call the API from a browser; empty: no CORS"},
 	{Name: "LOG_LEVEL", Default: "info", UsedBy: []string{"api", "worker", "migrate"},
 		Usage: "debug, info, warn or error"},
 }
@@ -69,6 +74,8 @@ type Config struct {
 	SMTPFrom          string
 	SMTPUsername      string
 	SMTPPassword      string
+	MetricsAddr       string
+	CORSOrigins       []string
 }
 
 // Defaults returns the configuration with every default applied and nothing
@@ -93,6 +100,7 @@ func Defaults() Config {
 		DataDir:           get("DATA_DIR"),
 		LogLevel:          get("LOG_LEVEL"),
 		SMTPFrom:          get("SMTP_FROM"),
+		MetricsAddr:       get("METRICS_ADDR"),
 	}
 }
 
@@ -144,6 +152,14 @@ func FromEnv(process string, lookup func(string) (string, bool)) (Config, error)
 			c.SMTPUsername = val
 		case "SMTP_PASSWORD":
 			c.SMTPPassword = val
+		case "METRICS_ADDR":
+			c.MetricsAddr = val
+		case "CORS_ORIGINS":
+			for _, o := range strings.Split(val, ",") {
+				if o = strings.TrimSpace(o); o != "" {
+					c.CORSOrigins = append(c.CORSOrigins, o)
+				}
+			}
 		}
 	}
 	if uses(varByName("JWT_SECRET"), process) && len(c.JWTSecret) < 32 {
