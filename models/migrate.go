@@ -26,7 +26,19 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error {
-		return tx.Migrator().CreateTable(All()...)
+		if err := tx.Migrator().CreateTable(All()...); err != nil {
+			return err
+		}
+		if Dialect(tx) != "postgres" {
+			return nil
+		}
+		// Accent-insensitive search is a LIKE '%…%' on the folded name:
+		// on PostgreSQL a trigram index serves it (pg_trgm is a trusted
+		// extension: the database owner may create it).
+		if err := tx.Exec("CREATE EXTENSION IF NOT EXISTS pg_trgm").Error; err != nil {
+			return fmt.Errorf("pg_trgm: %w", err)
+		}
+		return tx.Exec("CREATE INDEX IF NOT EXISTS idx_nominations_search_trgm ON nominations USING gin (search_name gin_trgm_ops)").Error
 	}},
 }
 

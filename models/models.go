@@ -126,19 +126,19 @@ type Nomination struct {
 	Award          string `gorm:"size:64;not null"`
 	Dossier        string `gorm:"type:text;not null"` // JSON
 	DossierVersion int    `gorm:"not null;default:0"` // last submitted version, 0 for a draft
-	Status         string `gorm:"size:32;not null;index:idx_nominations_inbox,priority:1"`
+	Status         string `gorm:"size:32;not null;index:idx_nominations_inbox,priority:1;index:idx_nominations_due,priority:1"`
 	CurrentLevel   string `gorm:"size:32;index:idx_nominations_inbox,priority:2"`
 	CurrentUnitID  string `gorm:"size:64;index:idx_nominations_inbox,priority:3"`
 	CurrentStep    int
-	Route          string `gorm:"type:text"` // JSON routing.Route, fixed at first submission
-	WorkflowID     string `gorm:"size:128"`
-	Seq            int    `gorm:"not null;default:0"` // last projected transition
-	DueAt          *time.Time
+	Route          string     `gorm:"type:text"` // JSON routing.Route, fixed at first submission
+	WorkflowID     string     `gorm:"size:128"`
+	Seq            int        `gorm:"not null;default:0"` // last projected transition
+	DueAt          *time.Time `gorm:"index:idx_nominations_due,priority:2"`
 	EscalatedAt    *time.Time // the deadline passed and the level's head was told
 	SubmittedAt    *time.Time
 	FinishedAt     *time.Time
 	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	UpdatedAt      time.Time `gorm:"index:idx_nominations_updated"` // the default list order
 }
 
 // RouteStep is one level of a nomination's planned route, kept as rows so
