@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
@@ -435,5 +436,50 @@ func TestExportsAndSorting(t *testing.T) {
 	res2.Body.Close()
 	if strings.Count(strings.TrimSpace(string(raw)), "\n") != 0 {
 		t.Fatalf("other unit's export has rows: %s", raw)
+	}
+}
+
+func TestHygiene(t *testing.T) {
+	e := newEnv(t)
+	// Without Temporal the service is alive but not ready.
+	if code, _, _ := e.do("GET", "/healthz", "", "", nil); code != 200 {
+		t.Fatalf("healthz: %d", code)
+	}
+	code, h, m := e.do("GET", "/readyz", "", "", nil)
+	if code != 503 || h.Get("Content-Type") != "application/problem+json" || !strings.Contains(m["detail_en"].(string), "temporal=") {
+		t.Fatalf("readyz without Temporal: %d %v", code, m)
+	}
+	for name, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+		"Content-Security-Policy": "default-src 'self'", "Referrer-Policy": "same-origin"} {
+		if got := h.Get(name); got != want {
+			t.Errorf("header %s = %q, want %q", name, got, want)
+		}
+	}
+
+	// CORS answers only the configured origins.
+	e.s.AllowOrigins = []string{"https://tdkt.binhduong.gov.vn"}
+	srv := httptest.NewServer(e.s.Handler())
+	defer srv.Close()
+	for origin, allowed := range map[string]bool{"https://tdkt.binhduong.gov.vn": true, "https://evil.example": false} {
+		req, _ := http.NewRequest("OPTIONS", srv.URL+"/api/v1/nominations", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
+			t.Errorf("preflight from %s: allow-origin %q", origin, res.Header.Get("Access-Control-Allow-Origin"))
+		}
+	}
+
+	// A panic in a handler is a 500 problem without internals.
+	ech := e.s.Handler()
+	ech.GET("/boom", func(echo.Context) error { panic("secret internal detail") })
+	rec := httptest.NewRecorder()
+	ech.ServeHTTP(rec, httptest.NewRequest("GET", "/boom", nil))
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "secret") || rec.Header().Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("panic: %d %s", rec.Code, rec.Body.String())
 	}
 }

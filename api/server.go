@@ -182,7 +182,9 @@ func (s *Server) readyz(c echo.Context) error {
 	if sqlDB, err := s.DB.DB(); err != nil || sqlDB.PingContext(ctx) != nil {
 		checks["database"], ok = "unavailable", false
 	}
-	if _, err := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+	if s.Temporal == nil {
+		checks["temporal"], ok = "not configured", false
+	} else if _, err := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
 		checks["temporal"], ok = "unavailable", false
 	}
 	if !ok {
