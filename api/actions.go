@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/tdkt/tdkt/calendar"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/routing"
 	"github.com/tdkt/tdkt/workflows"
@@ -75,6 +77,9 @@ func (s *Server) submitNomination(c echo.Context) error {
 	)
 	if n.Status == workflows.StatusDraft || n.Status == workflows.StatusReturned {
 		if n.Status == workflows.StatusDraft {
+			if err := s.checkWindow(ctx, n); err != nil {
+				return err
+			}
 			if route, err = s.planRoute(ctx, n); err != nil {
 				return err
 			}
@@ -160,6 +165,9 @@ func (s *Server) snapshot(ctx context.Context, n models.Nomination, route routin
 		}
 		if len(route.Steps) == 0 {
 			return nil
+		}
+		if err := checkQuota(tx, n); err != nil {
+			return err
 		}
 		raw, _ := json.Marshal(route)
 		if err := tx.Model(&models.Nomination{}).Where("id = ?", n.ID).Update("route", string(raw)).Error; err != nil {
@@ -374,4 +382,61 @@ func (s *Server) extendDeadline(c echo.Context) error {
 		Args:         []any{workflows.Extension{Actor: currentCaller(c).actor(), DueAt: due.UTC(), Reason: req.Reason}},
 		WaitForStage: client.WorkflowUpdateStageCompleted})
 	return s.finishUpdate(c, n.ID, handle, err)
+}
+
+// checkWindow refuses a first submission outside the round's window.
+func (s *Server) checkWindow(ctx context.Context, n models.Nomination) error {
+	round, err := s.reference().Round(ctx, n.RoundID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	at := func(t time.Time) string { return t.In(calendar.Zone).Format("15:04 ngày 02/01/2006") }
+	if now.Before(round.OpensAt) {
+		return problem(http.StatusConflict,
+			fmt.Sprintf("Đợt xét “%s” chưa mở nhận hồ sơ; mở từ %s.", round.Name, at(round.OpensAt)),
+			fmt.Sprintf("Round %s opens at %s.", round.Code, round.OpensAt.Format(time.RFC3339)))
+	}
+	if !now.Before(round.ClosesAt) {
+		return problem(http.StatusConflict,
+			fmt.Sprintf("Đợt xét “%s” đã hết hạn nhận hồ sơ lúc %s.", round.Name, at(round.ClosesAt)),
+			fmt.Sprintf("Round %s closed at %s.", round.Code, round.ClosesAt.Format(time.RFC3339)))
+	}
+	return nil
+}
+
+// checkQuota refuses a first submission beyond the unit's quota for the
+// award in the round. It runs in the snapshot's transaction, the quota row
+// locked on PostgreSQL (SQLite's write transactions are serial), so two
+// submissions at once cannot both take the last place.
+func checkQuota(tx *gorm.DB, n models.Nomination) error {
+	q := tx.Where("round_id = ? AND unit_id = ? AND award = ?", n.RoundID, n.UnitID, n.Award)
+	if models.Dialect(tx) == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var quotas []models.RoundQuota
+	if err := q.Find(&quotas).Error; err != nil {
+		return err
+	}
+	if len(quotas) == 0 {
+		return nil
+	}
+	var used int64
+	err := tx.Model(&models.Nomination{}).
+		Where("round_id = ? AND unit_id = ? AND award = ? AND id <> ? AND route <> '' AND status NOT IN ?",
+			n.RoundID, n.UnitID, n.Award, n.ID, []string{workflows.StatusWithdrawn, workflows.StatusRejected}).
+		Count(&used).Error
+	if err != nil {
+		return err
+	}
+	if max := quotas[0].Max; int(used) >= max {
+		award := n.Award
+		if a, err := routing.LookupAward(routing.Award(n.Award)); err == nil {
+			award = a.Name
+		}
+		return problem(http.StatusConflict,
+			fmt.Sprintf("Đơn vị đã dùng hết chỉ tiêu của đợt xét: tối đa %d hồ sơ đề nghị %s (đã gửi %d).", max, award, used),
+			fmt.Sprintf("Quota reached: at most %d nominations for %s from this unit in this round (%d submitted).", max, n.Award, used))
+	}
+	return nil
 }

@@ -141,7 +141,7 @@ func TestTokensRefused(t *testing.T) {
 func TestBadInputChangesNothing(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token("donvi.donghoa")
-	valid := `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"Nguyễn Văn A","award":"bang-khen-tinh"}`
+	valid := `{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"Nguyễn Văn A","award":"bang-khen-tinh"}`
 	cases := []struct {
 		name, ct, body string
 		status         int
@@ -149,13 +149,13 @@ func TestBadInputChangesNothing(t *testing.T) {
 	}{
 		{"malformed", "application/json", `{"round_id":`, 400, ""},
 		{"not json", "text/plain", valid, 415, ""},
-		{"wrong type", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":42,"award":"bang-khen-tinh"}`, 422, "/nominee_name"},
-		{"unknown field", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","admin":true}`, 422, "/admin"},
+		{"wrong type", "application/json", `{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":42,"award":"bang-khen-tinh"}`, 422, "/nominee_name"},
+		{"unknown field", "application/json", `{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","admin":true}`, 422, "/admin"},
 		{"invalid utf-8", "application/json", "{\"round_id\":\"so-ket-2025\",\"nominee_kind\":\"individual\",\"nominee_name\":\"\xff\xfe\",\"award\":\"bang-khen-tinh\"}", 400, ""},
-		{"control char", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A\u0000B","award":"bang-khen-tinh"}`, 422, "/nominee_name"},
-		{"control in dossier", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","dossier":{"x":["ok","\u001b[31m"]}}`, 422, "/dossier/x/1"},
-		{"dossier not object", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","dossier":[1]}`, 422, "/dossier"},
-		{"unknown award", "application/json", `{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"A","award":"huan-chuong"}`, 422, "/award"},
+		{"control char", "application/json", `{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"A\u0000B","award":"bang-khen-tinh"}`, 422, "/nominee_name"},
+		{"control in dossier", "application/json", `{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","dossier":{"x":["ok","\u001b[31m"]}}`, 422, "/dossier/x/1"},
+		{"dossier not object", "application/json", `{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh","dossier":[1]}`, 422, "/dossier"},
+		{"unknown award", "application/json", `{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"A","award":"huan-chuong"}`, 422, "/award"},
 		{"unknown round", "application/json", `{"round_id":"khong-co","nominee_kind":"individual","nominee_name":"A","award":"bang-khen-tinh"}`, 422, "/round_id"},
 		{"trailing data", "application/json", valid + `{}`, 400, ""},
 		{"oversize", "application/json", `{"round_id":"` + strings.Repeat("a", 70<<10) + `"}`, 413, ""},
@@ -192,7 +192,7 @@ func TestTextIsNormalized(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token("donvi.donghoa")
 	nfd := norm.NFD.String("Nguyễn Thị Hồng")
-	body, _ := json.Marshal(map[string]any{"round_id": "so-ket-2025", "nominee_kind": "individual",
+	body, _ := json.Marshal(map[string]any{"round_id": "thu-nghiem", "nominee_kind": "individual",
 		"nominee_name": "  " + nfd + " ", "award": "bang-khen-tinh",
 		"dossier": map[string]any{"notes": []any{norm.NFD.String("Học tập suốt đời"), "<script>alert(1)</script>"}}})
 	code, _, m := e.do("POST", "/api/v1/nominations", tok, "application/json", body)
@@ -215,7 +215,7 @@ func TestTextIsNormalized(t *testing.T) {
 
 func TestScopes(t *testing.T) {
 	e := newEnv(t)
-	body := []byte(`{"round_id":"so-ket-2025","nominee_kind":"individual","nominee_name":"Lê Văn B","award":"bang-khen-tinh"}`)
+	body := []byte(`{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"Lê Văn B","award":"bang-khen-tinh"}`)
 	code, _, m := e.do("POST", "/api/v1/nominations", e.token("donvi.donghoa"), "application/json", body)
 	if code != 201 {
 		t.Fatalf("create: %d %v", code, m)
@@ -278,7 +278,7 @@ func TestRounds(t *testing.T) {
 		}
 	}
 	code, _, m = e.do("GET", "/api/v1/rounds", e.token("donvi.donghoa"), "", nil)
-	if code != 200 || m["total"] != float64(4) {
+	if code != 200 || m["total"] != float64(5) {
 		t.Fatalf("list rounds: %d %v", code, m)
 	}
 }
@@ -358,7 +358,7 @@ func TestExportsAndSorting(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token("donvi.donghoa")
 	for _, name := range []string{"Trần Văn Bình", "=HYPERLINK(\"http://x\")", "Âu Thị An"} {
-		body, _ := json.Marshal(map[string]any{"round_id": "so-ket-2025", "nominee_kind": "individual",
+		body, _ := json.Marshal(map[string]any{"round_id": "thu-nghiem", "nominee_kind": "individual",
 			"nominee_name": name, "award": "bang-khen-tinh"})
 		if code, _, m := e.do("POST", "/api/v1/nominations", tok, "application/json", body); code != 201 {
 			t.Fatalf("create: %d %v", code, m)

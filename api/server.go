@@ -119,6 +119,8 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/awards", s.listAwards)
 	authed(http.MethodGet, "/rounds", s.listRounds)
 	authed(http.MethodPost, "/rounds", s.createRound, models.RoleAdmin)
+	authed(http.MethodPatch, "/rounds/:id", s.rescheduleRound, models.RoleAdmin)
+	authed(http.MethodGet, "/rounds/:id/dashboard", s.roundDashboard, models.RoleInterior, models.RoleAdmin)
 	authed(http.MethodPost, "/nominations", s.createNomination, models.RoleNominator)
 	authed(http.MethodGet, "/nominations", s.listNominations)
 	authed(http.MethodGet, "/nominations.xlsx", s.exportNominations)

@@ -36,7 +36,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", n + "/withdraw", nil, []int{401, 0, 404, 403, 403, 403, 403, 403, 403}},
 		{"POST", n + "/decisions", map[string]any{"action": "approve"}, []int{401, 403, 403, 0, 409, 404, 409, 409, 403}},
 		{"POST", n + "/deadline", map[string]any{"working_days": 1, "reason": "thử"}, []int{401, 403, 403, 403, 403, 403, 403, 403, 0}},
-		{"POST", "/api/v1/nominations", map[string]any{"round_id": "so-ket-2025", "nominee_kind": "individual",
+		{"POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem", "nominee_kind": "individual",
 			"nominee_name": "Y", "award": "bang-khen-tinh"}, []int{401, 0, 0, 403, 403, 403, 403, 403, 403}},
 		{"POST", "/api/v1/rounds", map[string]any{"code": "x"}, []int{401, 403, 403, 403, 403, 403, 403, 403, 422}},
 	}
@@ -81,7 +81,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	must(t, s.call("xet.donghoa", "POST", n+"/decisions", map[string]any{"action": "approve"}), 200, "commune approves")
 	must(t, s.call("donvi.donghoa", "POST", n+"/withdraw", nil), 200, "body withdraws")
 	for _, who := range []string{"donvi.donghoa", "donvi.chuyenhungvuong"} {
-		must(t, s.call(who, "POST", "/api/v1/nominations", map[string]any{"round_id": "so-ket-2025",
+		must(t, s.call(who, "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
 			"nominee_kind": "individual", "nominee_name": fmt.Sprintf("Z %s", who), "award": "bang-khen-tinh"}), 201, who+" creates")
 	}
 }

@@ -32,7 +32,7 @@ var demoRoute = []struct{ level, unit, reviewer string }{
 func createDraft(t *testing.T, s *stack, name string) string {
 	t.Helper()
 	r := must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{
-		"round_id": "so-ket-2025", "nominee_kind": "individual", "nominee_name": name,
+		"round_id": "thu-nghiem", "nominee_kind": "individual", "nominee_name": name,
 		"award": "bang-khen-tinh", "dossier": map[string]any{"achievements": "Vận động 120 hội viên tham gia học tập"},
 	}), http.StatusCreated, "create draft")
 	return r.str("id")
@@ -325,7 +325,7 @@ func operatorFinds(t *testing.T, s *stack, id, level string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	query := fmt.Sprintf("TdktStatus = 'in_review' AND TdktLevel = '%s' AND TdktUnit = 'huyen-di-an' AND TdktRound = 'so-ket-2025'", level)
+	query := fmt.Sprintf("TdktStatus = 'in_review' AND TdktLevel = '%s' AND TdktUnit = 'huyen-di-an' AND TdktRound = 'thu-nghiem'", level)
 	for {
 		res, err := s.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: query})
 		if err != nil {

@@ -142,16 +142,23 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	round := map[string]any{"code": "hang-nam-2027", "name": "Khen thưởng hằng năm 2027", "kind": "annual",
 		"period_from": 2027, "period_to": 2027, "opens_at": "2027-01-01T00:00:00+07:00", "closes_at": "2027-11-20T17:00:00+07:00",
 		"chain": "two-tier", "reference_date": "2027-01-01", "due_working_days": 10, "awards": []string{"bang-khen-tinh"}}
-	call("quantri", "POST", "/api/v1/rounds", round, 201)
+	created := call("quantri", "POST", "/api/v1/rounds", round, 201)
 	call("quantri", "POST", "/api/v1/rounds", round, 409)
+	roundID := created["id"].(string)
+	call("quantri", "PATCH", "/api/v1/rounds/"+roundID, map[string]any{"opens_at": "2027-01-05T00:00:00+07:00",
+		"closes_at": "2027-11-20T17:00:00+07:00"}, 200)
+	call("quantri", "PATCH", "/api/v1/rounds/khong-co", map[string]any{"opens_at": "2027-01-05T00:00:00+07:00",
+		"closes_at": "2027-11-20T17:00:00+07:00"}, 404)
+	call("canbo.sonoivu", "GET", "/api/v1/rounds/"+roundID+"/dashboard", nil, 200)
+	call("xet.dian", "GET", "/api/v1/rounds/"+roundID+"/dashboard", nil, 403)
 	call("xet.dian", "POST", "/api/v1/rounds", round, 403)
 	call("quantri", "POST", "/api/v1/rounds", map[string]any{"code": "x"}, 422)
 
-	draft := map[string]any{"round_id": "so-ket-2025", "nominee_kind": "individual",
+	draft := map[string]any{"round_id": "thu-nghiem", "nominee_kind": "individual",
 		"nominee_name": "Phan Thị Ngọc", "award": "bang-khen-tinh", "dossier": map[string]any{"achievements": "…"}}
 	n := call("donvi.donghoa", "POST", "/api/v1/nominations", draft, 201)
 	id := n["id"].(string)
-	call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "so-ket-2025"}, 422)
+	call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem"}, 422)
 	call("donvi.donghoa", "GET", "/api/v1/nominations?status=draft&sort=-created_at", nil, 200)
 	call("donvi.donghoa", "GET", "/api/v1/nominations.xlsx", nil, 200)
 	call("donvi.donghoa", "GET", "/api/v1/nominations.csv?q=phan", nil, 200)

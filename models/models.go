@@ -110,7 +110,25 @@ type Round struct {
 	// reviewers are reminded.
 	RemindWorkingDays int    `gorm:"not null;default:2"`
 	Awards            string `gorm:"type:text;not null"` // JSON list of routing.Award codes
-	CreatedAt         time.Time
+	// State is projected by the round's workflow: scheduled, open, closed.
+	State     string `gorm:"size:16;not null;default:scheduled"`
+	CreatedAt time.Time
+}
+
+// Round states.
+const (
+	RoundScheduled = "scheduled"
+	RoundOpen      = "open"
+	RoundClosed    = "closed"
+)
+
+// RoundQuota caps how many nominations a unit may submit for an award in a
+// round.
+type RoundQuota struct {
+	RoundID string `gorm:"primaryKey;size:64"`
+	UnitID  string `gorm:"primaryKey;size:64"`
+	Award   string `gorm:"primaryKey;size:64"`
+	Max     int    `gorm:"not null"`
 }
 
 // Nomination is the read model of one nomination: its dossier, and the
@@ -259,6 +277,6 @@ const (
 
 // All lists every model, in creation order, for migrations and tests.
 func All() []any {
-	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
+	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &RoundQuota{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
 		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}}
 }

@@ -36,6 +36,9 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.Nomination, workflow.RegisterOptions{Name: workflows.NominationWorkflow})
 	r.RegisterActivityWithOptions(acts.ProjectTransition, activity.RegisterOptions{Name: workflows.ActivityProjectTransition})
 	r.RegisterActivityWithOptions(acts.NotifyDeadline, activity.RegisterOptions{Name: workflows.ActivityNotifyDeadline})
+	r.RegisterWorkflowWithOptions(workflows.Round, workflow.RegisterOptions{Name: workflows.RoundWorkflow})
+	r.RegisterActivityWithOptions(acts.ProjectRoundState, activity.RegisterOptions{Name: workflows.ActivityProjectRound})
+	r.RegisterActivityWithOptions(acts.RemindSilentUnits, activity.RegisterOptions{Name: workflows.ActivityRemindUnits})
 }
 
 // EnsureSearchAttributes registers on the namespace the search attributes

@@ -136,6 +136,9 @@ func runDev(ctx context.Context, args []string) error {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
+	if err := worker.EnsureRounds(readyCtx, tc, db, cfg.TaskQueue); err != nil {
+		return err
+	}
 
 	srv := newHTTPServer(cfg, db, tc, log, m, true)
 	return serve(ctx, srv, cfg.HTTPAddr, func(a net.Addr) {

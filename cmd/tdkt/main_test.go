@@ -63,7 +63,7 @@ func TestDevSurvivesKill9(t *testing.T) {
 	c := &httpClient{t: t, base: base, tokens: map[string]string{}}
 
 	cmd := start()
-	r := c.do("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "so-ket-2025",
+	r := c.do("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
 		"nominee_kind": "collective", "nominee_name": "Chi hội Khuyến học khu phố Đông Tân", "award": "bang-khen-tinh"})
 	id, _ := r["id"].(string)
 	c.do("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", nil)

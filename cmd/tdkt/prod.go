@@ -81,6 +81,9 @@ func runWorker(ctx context.Context) error {
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
+	if err := worker.EnsureRounds(ctx, tc, db, cfg.TaskQueue); err != nil {
+		return err
+	}
 	log.Info("worker polling", "task_queue", cfg.TaskQueue, "temporal", cfg.TemporalAddress)
 	<-ctx.Done()
 	// Stop waits for running activities to finish (or hands them back on

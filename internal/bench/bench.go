@@ -229,7 +229,7 @@ func (c *restClient) login(users ...string) error {
 func (c *restClient) nomination(ctx context.Context, i int) error {
 	var n struct{ ID string }
 	err := c.call(c.tokens["donvi.donghoa"], "POST", "/api/v1/nominations", map[string]any{
-		"round_id": "so-ket-2025", "nominee_kind": "individual", "award": "bang-khen-tinh",
+		"round_id": "thu-nghiem", "nominee_kind": "individual", "award": "bang-khen-tinh",
 		"nominee_name": fmt.Sprintf("Người được đề nghị số %d", i)}, &n)
 	if err != nil {
 		return err

@@ -116,6 +116,9 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		if opts.DemoPassword == "" {
 			return nil
 		}
+		if err := insert(&[]models.Round{DemoRound()}); err != nil {
+			return fmt.Errorf("seed demo round: %w", err)
+		}
 		var count int64
 		if err := tx.Model(&models.User{}).Where("username = ?", DemoUsers[0].Username).Count(&count).Error; err != nil {
 			return err
@@ -209,4 +212,19 @@ func Rounds(now time.Time) []models.Round {
 			PeriodFrom: year, PeriodTo: year, OpensAt: at(fmt.Sprintf("%d-01-01 00:00", year)), ClosesAt: at(fmt.Sprintf("%d-11-20 17:00", year)),
 			Chain: routing.TwoTier.Code, ReferenceDate: date(fmt.Sprintf("%d-01-01", year)), DueWorkingDays: 10, Awards: twoTier},
 	}
+}
+
+// DemoRoundID is the always-open demo round that `tdkt dev` and the tests
+// use: the real rounds' windows are closed most of the year.
+const DemoRoundID = "thu-nghiem"
+
+// DemoRound routes like the 2025 preliminary review (three tiers: the
+// district level still existed) with a window open from 2023 to 2099.
+func DemoRound() models.Round {
+	b, _ := json.Marshal([]routing.Award{routing.GiayKhenXa, routing.GiayKhenHuyen, routing.GiayKhenSo,
+		routing.BangKhenTinh, routing.BangKhenBo, routing.BangKhenThuTuong})
+	return models.Round{ID: DemoRoundID, Code: DemoRoundID, Kind: models.RoundPreliminary,
+		Name:       "Đợt thử nghiệm (dữ liệu mẫu) — xét ba cấp như sơ kết 2025",
+		PeriodFrom: 2023, PeriodTo: 2025, OpensAt: date("2023-01-01"), ClosesAt: date("2099-12-31"),
+		Chain: routing.ThreeTier.Code, ReferenceDate: date("2025-03-01"), DueWorkingDays: 10, Awards: string(b)}
 }

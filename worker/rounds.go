@@ -1,0 +1,62 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/workflows"
+)
+
+// StartRound starts the workflow keeping a round's calendar, or leaves the
+// running one alone.
+func StartRound(ctx context.Context, c client.Client, taskQueue string, r models.Round) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.RoundWorkflowID(r.ID),
+		TaskQueue:                taskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, workflows.RoundWorkflow, workflows.Schedule{RoundID: r.ID, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt})
+	if err != nil {
+		return fmt.Errorf("start round %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// RescheduleRound tells a round's workflow its new dates (starting it if
+// it is not running), so its timers re-arm.
+func RescheduleRound(ctx context.Context, c client.Client, taskQueue string, r models.Round) error {
+	if err := StartRound(ctx, c, taskQueue, r); err != nil {
+		return err
+	}
+	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.RoundWorkflowID(r.ID), UpdateName: workflows.UpdateReschedule,
+		Args:         []any{workflows.Schedule{RoundID: r.ID, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt}},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("reschedule round %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// EnsureRounds starts the workflow of every round that does not have one
+// running, e.g. the rounds loaded by the seed. It runs at worker start.
+func EnsureRounds(ctx context.Context, c client.Client, db *gorm.DB, taskQueue string) error {
+	var rounds []models.Round
+	if err := db.WithContext(ctx).Find(&rounds).Error; err != nil {
+		return fmt.Errorf("load rounds: %w", err)
+	}
+	for _, r := range rounds {
+		if err := StartRound(ctx, c, taskQueue, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
