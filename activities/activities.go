@@ -43,12 +43,13 @@ func (a *Activities) reference() *models.Reference {
 // and returns it to the workflow. Running it twice, or out of order, leaves
 // the same result.
 func (a *Activities) ProjectTransition(ctx context.Context, t workflows.Transition) (workflows.Deadline, error) {
-	var dl workflows.Deadline
-	err := a.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if dl, err = a.deadline(ctx, tx, t); err != nil {
-			return err
-		}
+	// The deadline reads cached reference data on its own connection:
+	// before the write transaction, so the two never wait for each other.
+	dl, err := a.deadline(ctx, t)
+	if err != nil {
+		return dl, fmt.Errorf("project %s #%d (%s): %w", t.NominationID, t.Seq, t.Action, err)
+	}
+	err = a.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		step := models.ReviewStep{
 			NominationID:   t.NominationID,
 			Seq:            t.Seq,
@@ -102,12 +103,12 @@ func (a *Activities) ProjectTransition(ctx context.Context, t workflows.Transiti
 // nomination waiting at: the round's working days for that level, counted
 // with the holiday calendar from the transition's time; or the extended
 // deadline the transition carries.
-func (a *Activities) deadline(ctx context.Context, tx *gorm.DB, t workflows.Transition) (workflows.Deadline, error) {
+func (a *Activities) deadline(ctx context.Context, t workflows.Transition) (workflows.Deadline, error) {
 	if t.ToStatus != workflows.StatusInReview {
 		return workflows.Deadline{}, nil
 	}
 	var roundID string
-	if err := tx.Model(&models.Nomination{}).Where("id = ?", t.NominationID).Pluck("round_id", &roundID).Error; err != nil {
+	if err := a.DB.WithContext(ctx).Model(&models.Nomination{}).Where("id = ?", t.NominationID).Pluck("round_id", &roundID).Error; err != nil {
 		return workflows.Deadline{}, fmt.Errorf("round of %s: %w", t.NominationID, err)
 	}
 	round, err := a.reference().Round(ctx, roundID)

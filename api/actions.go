@@ -60,6 +60,9 @@ func (s *Server) submitNomination(c echo.Context) error {
 			return err
 		}
 	}
+	if len([]rune(req.Comment)) > 4000 {
+		return invalid([]FieldError{{"/comment", "Ý kiến tối đa 4000 ký tự.", "At most 4000 characters."}})
+	}
 	id, err := updateID(c)
 	if err != nil {
 		return err
@@ -100,8 +103,12 @@ func (s *Server) submitNomination(c echo.Context) error {
 		if n.Status != workflows.StatusDraft {
 			// An idempotent retry after the nomination moved on: the
 			// workflow recognises the update ID and returns its outcome.
+			if n.Route == "" || n.FinishedAt != nil {
+				return problem(http.StatusConflict, "Hồ sơ đã kết thúc (trạng thái: "+n.Status+").",
+					"The nomination is finished (status "+n.Status+").")
+			}
 			if err := json.Unmarshal([]byte(n.Route), &route); err != nil {
-				return err
+				return fmt.Errorf("route of %s: %w", n.ID, err)
 			}
 		}
 		start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
@@ -117,7 +124,15 @@ func (s *Server) submitNomination(c echo.Context) error {
 				Args: []any{sub}, WaitForStage: client.WorkflowUpdateStageCompleted},
 		})
 	}
-	return s.finishUpdate(c, n.ID, handle, err)
+	if err := awaitUpdate(c, handle, err); err != nil {
+		if refused(err) {
+			// Release the claim: the submission will not happen.
+			s.DB.WithContext(ctx).Model(&models.Nomination{}).Where("id = ?", n.ID).
+				Update("pending_version", gorm.Expr("dossier_version"))
+		}
+		return err
+	}
+	return s.respondNomination(c, n.ID)
 }
 
 // planRoute computes the route of a draft from the round's chain and the
@@ -160,8 +175,20 @@ func (s *Server) snapshot(ctx context.Context, n models.Nomination, route routin
 			version = max(last.Version, n.DossierVersion) + 1
 			if err := tx.Create(&models.DossierVersion{NominationID: n.ID, Version: version, Dossier: n.Dossier,
 				NomineeName: n.NomineeName, CreatedBy: by}).Error; err != nil {
-				return err
+				return fmt.Errorf("store dossier version %d: %w", version, err)
 			}
+		}
+		// Claim the nomination for this submission, unless it changed
+		// since it was read: an edit or a withdrawal won the race.
+		res := tx.Model(&models.Nomination{}).
+			Where("id = ? AND status = ? AND dossier = ? AND nominee_name = ?", n.ID, n.Status, n.Dossier, n.NomineeName).
+			Update("pending_version", version)
+		if res.Error != nil {
+			return fmt.Errorf("claim for submission: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return problem(http.StatusConflict, "Hồ sơ vừa được sửa hoặc rút; tải lại rồi gửi lại.",
+				"The nomination changed while being submitted; reload and submit again.")
 		}
 		if len(route.Steps) == 0 {
 			return nil
@@ -202,16 +229,20 @@ func (s *Server) withdrawNomination(c echo.Context) error {
 			return err
 		}
 	}
+	if len([]rune(req.Reason)) > 4000 {
+		return invalid([]FieldError{{"/reason", "Lý do tối đa 4000 ký tự.", "At most 4000 characters."}})
+	}
 	if n.Status == workflows.StatusDraft {
 		// A draft has no workflow: withdrawing it simply closes it.
 		res := s.DB.WithContext(c.Request().Context()).Model(&models.Nomination{}).
-			Where("id = ? AND status = ?", n.ID, workflows.StatusDraft).
+			Where("id = ? AND status = ? AND pending_version <= dossier_version", n.ID, workflows.StatusDraft).
 			Updates(map[string]any{"status": workflows.StatusWithdrawn, "finished_at": s.now().UTC()})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return problem(http.StatusConflict, "Hồ sơ vừa thay đổi trạng thái; tải lại rồi thử lại.", "The nomination changed state meanwhile.")
+			return problem(http.StatusConflict, "Hồ sơ đang được gửi hoặc vừa thay đổi trạng thái; tải lại rồi thử lại.",
+				"The nomination is being submitted or changed state meanwhile.")
 		}
 		return s.respondNomination(c, n.ID)
 	}
@@ -299,16 +330,37 @@ func (s *Server) decide(c echo.Context) error {
 // finishUpdate waits for an update's outcome, maps the workflow's refusal
 // to a problem, and answers with the nomination as now projected.
 func (s *Server) finishUpdate(c echo.Context, id string, handle client.WorkflowUpdateHandle, err error) error {
+	if err := awaitUpdate(c, handle, err); err != nil {
+		return err
+	}
+	return s.respondNomination(c, id)
+}
+
+// awaitUpdate waits for an update's outcome and maps a refusal to a
+// problem.
+func awaitUpdate(c echo.Context, handle client.WorkflowUpdateHandle, err error) error {
+	uctx, cancel := context.WithTimeout(c.Request().Context(), updateTimeout)
+	defer cancel()
 	if err == nil {
 		var st workflows.State
-		uctx, cancel := context.WithTimeout(c.Request().Context(), updateTimeout)
-		defer cancel()
 		err = handle.Get(uctx, &st)
 	}
 	if err != nil {
+		var timeout *client.WorkflowUpdateServiceTimeoutOrCanceledError
+		if uctx.Err() != nil || errors.As(err, &timeout) {
+			err = context.DeadlineExceeded
+		}
 		return updateProblem(err)
 	}
-	return s.respondNomination(c, id)
+	return nil
+}
+
+// refused reports whether an update failed for good (the workflow said no,
+// or there is no workflow), as opposed to a timeout after which it may
+// still complete.
+func refused(err error) bool {
+	var p *Problem
+	return errors.As(err, &p) && p.Status >= 400 && p.Status < 500
 }
 
 func updateProblem(err error) error {
@@ -325,7 +377,9 @@ func updateProblem(err error) error {
 		}
 	}
 	var notFound *serviceerror.NotFound
-	if errors.As(err, &notFound) {
+	var precondition *serviceerror.FailedPrecondition
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &notFound) || errors.As(err, &precondition) || errors.As(err, &started) {
 		return problem(http.StatusConflict, "Hồ sơ chưa vào quy trình xét hoặc đã kết thúc.", "The nomination has no running workflow.")
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

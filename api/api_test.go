@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -294,6 +295,9 @@ func TestRouterErrorsAreProblems(t *testing.T) {
 		{"DELETE", "/api/v1/rounds", 405},
 		{"PUT", "/api/v1/nominations/x", 405},
 		{"GET", "/api/v1/nominations/../../etc/passwd", 404},
+		{"GET", "/api/v1/nominations/%FF", 400},
+		{"GET", "/api/v1/nominations?status=%FF", 400},
+		{"GET", "/api/v1/nominations?q=a%00b", 400},
 	} {
 		code, h, m := e.do(c.method, c.path, e.token("quantri"), "", nil)
 		if code != c.status || h.Get("Content-Type") != "application/problem+json" || h.Get("X-Request-Id") == "" || m["request_id"] != h.Get("X-Request-Id") {
@@ -481,5 +485,37 @@ func TestHygiene(t *testing.T) {
 	ech.ServeHTTP(rec, httptest.NewRequest("GET", "/boom", nil))
 	if rec.Code != 500 || strings.Contains(rec.Body.String(), "secret") || rec.Header().Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("panic: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestUnitMustExistInTheRound(t *testing.T) {
+	e := newEnv(t)
+	// A district nominator: districts were abolished on 1 July 2025.
+	e.s.DB.Create(&models.User{ID: "u-huyen", Username: "donvi.huyen", FullName: "Văn thư huyện", Role: models.RoleNominator,
+		UnitID: seed.DistrictID("di-an"), PasswordHash: "x"})
+	body := []byte(`{"round_id":"tong-ket-2030","nominee_kind":"collective","nominee_name":"Phòng GD&ĐT","award":"bang-khen-tinh"}`)
+	code, _, m := e.do("POST", "/api/v1/nominations", e.token("donvi.huyen"), "application/json", body)
+	if code != 422 || !strings.Contains(fmt.Sprint(m["errors"]), "/round_id") {
+		t.Fatalf("district body in a 2030 round: %d %v", code, m)
+	}
+	body = []byte(`{"round_id":"thu-nghiem","nominee_kind":"collective","nominee_name":"Phòng GD&ĐT","award":"bang-khen-tinh"}`)
+	if code, _, m := e.do("POST", "/api/v1/nominations", e.token("donvi.huyen"), "application/json", body); code != 201 {
+		t.Fatalf("district body in a three-tier round: %d %v", code, m)
+	}
+}
+
+func TestSearchEscapesWildcards(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("donvi.donghoa")
+	for _, name := range []string{"Chi hội 50% hội viên", "Chi hội 500 hội viên", "Tổ a_b", "Tổ axb"} {
+		body, _ := json.Marshal(map[string]any{"round_id": "thu-nghiem", "nominee_kind": "collective", "nominee_name": name, "award": "bang-khen-tinh"})
+		if code, _, m := e.do("POST", "/api/v1/nominations", tok, "application/json", body); code != 201 {
+			t.Fatalf("create %q: %d %v", name, code, m)
+		}
+	}
+	for q, want := range map[string]float64{"50%25": 1, "a_b": 1, "hoi": 2} {
+		if code, _, m := e.do("GET", "/api/v1/nominations?q="+q, tok, "", nil); code != 200 || m["total"] != want {
+			t.Errorf("q=%s: %d total %v, want %v", q, code, m["total"], want)
+		}
 	}
 }

@@ -139,7 +139,7 @@ func (s *Server) login(c echo.Context) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		// Spend the same time as a real check, so usernames cannot be
 		// probed by timing.
-		_, _ = auth.CheckPassword(dummyHash, req.Password)
+		_, _ = checkPassword(c, dummyHash, req.Password)
 		return bad
 	}
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Server) login(c echo.Context) error {
 	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
 		return locked(*u.LockedUntil, now, c)
 	}
-	ok, err := auth.CheckPassword(u.PasswordHash, req.Password)
+	ok, err := checkPassword(c, u.PasswordHash, req.Password)
 	if err != nil {
 		return err
 	}
@@ -230,4 +230,18 @@ func (s *Server) logout(c echo.Context) error {
 	// Expired revocations are no longer needed: the token is refused anyway.
 	s.DB.WithContext(c.Request().Context()).Where("expires_at < ?", s.now().UTC()).Delete(&models.RevokedToken{})
 	return c.NoContent(http.StatusNoContent)
+}
+
+// hashing bounds the password checks running at once: each takes 19 MiB
+// (argon2id), so a flood of logins queues instead of exhausting memory.
+var hashing = make(chan struct{}, 4)
+
+func checkPassword(c echo.Context, hash, password string) (bool, error) {
+	select {
+	case hashing <- struct{}{}:
+	case <-c.Request().Context().Done():
+		return false, c.Request().Context().Err()
+	}
+	defer func() { <-hashing }()
+	return auth.CheckPassword(hash, password)
 }

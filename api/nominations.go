@@ -139,6 +139,17 @@ func (s *Server) createNomination(c echo.Context) error {
 		errs = append(errs, required("/award"))
 	}
 	errs = append(errs, validateFields(req, round)...)
+	if round.ID != "" {
+		dir, err := s.reference().Directory(c.Request().Context(), round.ReferenceDate)
+		if err != nil {
+			return err
+		}
+		if _, ok := dir.Unit(who.User.UnitID); !ok {
+			errs = append(errs, FieldError{"/round_id",
+				"Đơn vị của bạn không tồn tại vào thời điểm của đợt xét này (" + round.ReferenceDate.Format("02/01/2006") + ").",
+				"Your unit is not in force at this round's reference date."})
+		}
+	}
 	dossier := "{}"
 	if req.Dossier != nil {
 		var derrs []FieldError
@@ -168,7 +179,9 @@ func validateFields(req nominationRequest, round models.Round) []FieldError {
 			"Nominee kind must be individual, household, clan, collective, enterprise or community."})
 	}
 	if req.NomineeName != nil {
-		if l := len([]rune(*req.NomineeName)); l == 0 || l > 255 {
+		if strings.ContainsAny(*req.NomineeName, "\r\n\t") {
+			errs = append(errs, FieldError{"/nominee_name", "Tên đối tượng phải nằm trên một dòng.", "The nominee name must be one line."})
+		} else if l := len([]rune(*req.NomineeName)); l == 0 || l > 255 {
 			errs = append(errs, FieldError{"/nominee_name", "Tên đối tượng bắt buộc, tối đa 255 ký tự.",
 				"Nominee name is required, at most 255 characters."})
 		}
@@ -296,13 +309,13 @@ func (s *Server) patchNomination(c echo.Context) error {
 	if len(set) > 0 {
 		// The status guard makes an edit racing a submission lose cleanly.
 		res := s.DB.WithContext(c.Request().Context()).Model(&models.Nomination{}).
-			Where("id = ? AND status = ?", n.ID, n.Status).Updates(set)
+			Where("id = ? AND status = ? AND pending_version <= dossier_version", n.ID, n.Status).Updates(set)
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return problem(http.StatusConflict, "Hồ sơ vừa thay đổi trạng thái; tải lại rồi thử lại.",
-				"The nomination changed state meanwhile; reload and retry.")
+			return problem(http.StatusConflict, "Hồ sơ đang được gửi hoặc vừa thay đổi trạng thái; tải lại rồi thử lại.",
+				"The nomination is being submitted or changed state meanwhile; reload and retry.")
 		}
 	}
 	return s.respondNomination(c, n.ID)
@@ -387,7 +400,7 @@ func (s *Server) listQuery(c echo.Context) (*gorm.DB, error) {
 		return nil, invalid([]FieldError{{"/overdue", "overdue phải là true hoặc false.", "overdue must be true or false."}})
 	}
 	if v := c.QueryParam("q"); v != "" {
-		q = q.Where("nominations.search_name LIKE ?", "%"+escapeLike(textnorm.Fold(v))+"%")
+		q = q.Where(`nominations.search_name LIKE ? ESCAPE '\'`, "%"+escapeLike(textnorm.Fold(v))+"%")
 	}
 	return q, nil
 }
@@ -462,15 +475,10 @@ func (s *Server) respondList(c echo.Context, q *gorm.DB) error {
 	return c.JSON(http.StatusOK, out)
 }
 
+// escapeLike escapes the LIKE wildcards of a search term (the query says
+// ESCAPE '\'), so "50%" searches for "50%".
 func escapeLike(s string) string {
-	var b bytes.Buffer
-	for _, r := range s {
-		if r == '%' || r == '_' || r == '\\' {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 func normalizeAny(v any, ptr string, errs *[]FieldError) {

@@ -9,8 +9,10 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/metrics"
+	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
 )
 
@@ -74,6 +77,9 @@ func (s *Server) Handler() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
+	// The client's address is the connection's: X-Forwarded-For is not
+	// trusted (the login rate limit would be trivially bypassed).
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: func() string { return uuid.NewString() }}))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.Log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
@@ -85,6 +91,7 @@ func (s *Server) Handler() *echo.Echo {
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'",
 	}))
 	e.Use(s.limitBody)
+	e.Use(validURL)
 	if len(s.AllowOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  s.AllowOrigins,
@@ -136,6 +143,34 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/inbox.xlsx", s.exportInbox)
 	authed(http.MethodGet, "/inbox.csv", s.exportInbox)
 	return e
+}
+
+// validURL refuses a path or query that is not valid UTF-8 (it would reach
+// the database as is) and an Idempotency-Key that is not printable ASCII.
+func validURL(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if !utf8.ValidString(r.URL.Path) || !utf8.ValidString(r.URL.RawQuery) {
+			return problem(http.StatusBadRequest, "Địa chỉ chứa ký tự không hợp lệ (không phải UTF-8).", "The URL is not valid UTF-8.")
+		}
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return problem(http.StatusBadRequest, "Tham số truy vấn không hợp lệ.", "Malformed query string.")
+		}
+		for _, vs := range q {
+			for _, v := range vs {
+				if !utf8.ValidString(v) || !textnorm.Valid(v) {
+					return problem(http.StatusBadRequest, "Tham số truy vấn chứa ký tự không hợp lệ.", "A query parameter is not valid UTF-8 text.")
+				}
+			}
+		}
+		for _, ch := range r.Header.Get("Idempotency-Key") {
+			if ch < 0x21 || ch > 0x7e {
+				return problem(http.StatusBadRequest, "Idempotency-Key chỉ gồm ký tự ASCII in được.", "Idempotency-Key must be printable ASCII.")
+			}
+		}
+		return next(c)
+	}
 }
 
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {

@@ -144,6 +144,10 @@ type Nomination struct {
 	Award          string `gorm:"size:64;not null"`
 	Dossier        string `gorm:"type:text;not null"` // JSON
 	DossierVersion int    `gorm:"not null;default:0"` // last submitted version, 0 for a draft
+	// PendingVersion is the version being submitted: above DossierVersion
+	// while a submission is in flight, when edits and withdrawal of the
+	// draft wait (the claim that keeps them from racing the submission).
+	PendingVersion int    `gorm:"not null;default:0"`
 	Status         string `gorm:"size:32;not null;index:idx_nominations_inbox,priority:1;index:idx_nominations_due,priority:1"`
 	CurrentLevel   string `gorm:"size:32;index:idx_nominations_inbox,priority:2"`
 	CurrentUnitID  string `gorm:"size:64;index:idx_nominations_inbox,priority:3"`

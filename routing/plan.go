@@ -64,11 +64,11 @@ func Plan(dir Directory, chain Chain, bodyID string, award Award) (Route, error)
 	id := bodyID
 	for depth := 0; id != ""; depth++ {
 		if depth > 16 {
-			return Route{}, fmt.Errorf("unit %s: parent chain too deep or cyclic", bodyID)
+			return Route{}, fmt.Errorf("%w: unit %s: parent chain too deep or cyclic", ErrNotRoutable, bodyID)
 		}
 		u, ok := dir.Unit(id)
 		if !ok {
-			return Route{}, fmt.Errorf("unit %s: not in force at the round's date", id)
+			return Route{}, fmt.Errorf("%w: unit %s is not in force at the round's reference date", ErrNotRoutable, id)
 		}
 		if u.Level != "" && chain.Has(u.Level) {
 			if _, seen := local[u.Level]; !seen {

@@ -92,7 +92,7 @@ func TestPlanRefuses(t *testing.T) {
 		{"district award in a chain without districts", TwoTier, "dongh", GiayKhenHuyen, false},
 		{"provincial school cannot get a commune award", ThreeTier, "thpt", GiayKhenXa, false},
 		{"unknown award", ThreeTier, "dongh", Award("huan-chuong"), false},
-		{"unit missing from the directory", ThreeTier, "orphan", BangKhenTinh, true},
+		{"unit missing from the directory", ThreeTier, "orphan", BangKhenTinh, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -239,6 +239,10 @@ func (n *nomination) transition(ctx workflow.Context, action, to string, step in
 func project(ctx workflow.Context, t Transition) (Deadline, error) {
 	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
+		// Without a total limit the SDK would stop after the first 30 s;
+		// the state has already moved, so the read model must follow it
+		// however long the database is away.
+		ScheduleToCloseTimeout: 365 * 24 * time.Hour,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    200 * time.Millisecond,
 			BackoffCoefficient: 2,

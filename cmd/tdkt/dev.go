@@ -131,7 +131,7 @@ func runDev(ctx context.Context, args []string) error {
 	if err := worker.EnsureSearchAttributes(readyCtx, tc, cfg.TemporalNamespace); err != nil {
 		return err
 	}
-	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log), BaseURL: cfg.PublicBaseURL})
+	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, true), BaseURL: cfg.PublicBaseURL})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -77,7 +77,7 @@ func runWorker(ctx context.Context) error {
 	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.TemporalNamespace); err != nil {
 		return err
 	}
-	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log), BaseURL: cfg.PublicBaseURL})
+	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, false), BaseURL: cfg.PublicBaseURL})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -68,13 +68,17 @@ func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Ad
 	return nil
 }
 
-// mailer is the notification sender: SMTP when configured, otherwise the
-// log (messages are still recorded in the outbox).
-func mailer(cfg config.Config, log *slog.Logger) notify.Sender {
-	if cfg.SMTPAddr == "" {
+// mailer is the notification sender: SMTP when configured; otherwise, in
+// production, none (messages stay pending in the outbox) and, in dev, the
+// log.
+func mailer(cfg config.Config, log *slog.Logger, dev bool) notify.Sender {
+	switch {
+	case cfg.SMTPAddr != "":
+		return notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
+	case dev:
 		return notify.Log{Logger: log}
 	}
-	return notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
+	return nil
 }
 
 // temporalOptions are the client options shared by every process.
