@@ -171,3 +171,21 @@ func TestNotifyDeadline(t *testing.T) {
 		t.Fatal("nomination not flagged as escalated")
 	}
 }
+
+// TestDeliverPendingRelaysTheOutbox: a message left pending (the mail
+// server was down) is sent by the relay, once.
+func TestDeliverPendingRelaysTheOutbox(t *testing.T) {
+	db := databases(t)["sqlite"]
+	inbox, addr := notifytest.Start(t)
+	a := &Activities{DB: db, Log: slog.New(slog.DiscardHandler), Mail: notify.SMTP{Addr: addr, From: "tdkt@tdkt.local"}}
+	db.Create(&models.Outbox{Key: "k1", Kind: "reminder", Recipient: "a@tdkt.local", Subject: "Nhắc hạn", Body: "…", Status: models.OutboxPending})
+	db.Create(&models.Outbox{Key: "k2", Kind: "reminder", Recipient: "b@tdkt.local", Subject: "Đã gửi", Body: "…", Status: models.OutboxSent})
+	for i := 0; i < 2; i++ {
+		if err := a.DeliverPending(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := inbox.Messages(); len(got) != 1 || got[0].To[0] != "a@tdkt.local" {
+		t.Fatalf("relayed %+v", got)
+	}
+}

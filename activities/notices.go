@@ -54,6 +54,11 @@ func (a *Activities) NotifyDeadline(ctx context.Context, n workflows.Notice) err
 	return a.deliver(ctx, prefix)
 }
 
+// DeliverPending retries every message still pending in the outbox (a
+// notice whose activity gave up, or sent while no mail server was
+// configured). The worker runs it periodically.
+func (a *Activities) DeliverPending(ctx context.Context) error { return a.deliver(ctx, "") }
+
 // deliver sends the pending outbox messages whose key starts with prefix.
 func (a *Activities) deliver(ctx context.Context, prefix string) error {
 	if a.Mail == nil {
@@ -61,8 +66,8 @@ func (a *Activities) deliver(ctx context.Context, prefix string) error {
 	}
 	var pending []models.Outbox
 	if err := a.DB.WithContext(ctx).Where("dedup_key LIKE ? AND status = ?", prefix+"%", models.OutboxPending).
-		Order("id").Find(&pending).Error; err != nil {
-		return err
+		Order("id").Limit(500).Find(&pending).Error; err != nil {
+		return fmt.Errorf("pending outbox: %w", err)
 	}
 	var errs []error
 	for _, m := range pending {

@@ -5,6 +5,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -36,7 +37,9 @@ type SMTP struct {
 	Password string
 }
 
-// Send delivers m, failing on any refusal so the caller can retry.
+// Send delivers m, failing on any refusal so the caller can retry. The
+// whole exchange is bounded by ctx: a hung server cannot deliver late, after
+// the caller has given up and will retry.
 func (s SMTP) Send(ctx context.Context, m Message) error {
 	if strings.ContainsAny(m.To, "\r\n") || strings.ContainsAny(s.From, "\r\n") {
 		return fmt.Errorf("send mail: address contains a line break")
@@ -45,22 +48,58 @@ func (s SMTP) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return err
 	}
-	var auth smtp.Auth
-	if s.Username != "" {
-		host, _, _ := net.SplitHostPort(s.Addr)
-		auth = smtp.PlainAuth("", s.Username, s.Password, host)
+	if err := s.send(ctx, m.To, raw); err != nil {
+		return fmt.Errorf("send mail to %s via %s: %w", m.To, s.Addr, err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- smtp.SendMail(s.Addr, auth, s.From, []string{m.To}, raw) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("send mail to %s via %s: %w", m.To, s.Addr, err)
+	return nil
+}
+
+func (s SMTP) send(ctx context.Context, to string, raw []byte) error {
+	conn, err := (&net.Dialer{Timeout: 10 * time.Second}).DialContext(ctx, "tcp", s.Addr)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	deadline := time.Now().Add(time.Minute)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	if err := conn.SetDeadline(deadline); err != nil {
+		return err
+	}
+	host, _, _ := net.SplitHostPort(s.Addr)
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}); err != nil {
+			return err
 		}
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("send mail to %s: %w", m.To, ctx.Err())
 	}
+	if s.Username != "" {
+		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, host)); err != nil {
+			return err
+		}
+	}
+	if err := c.Mail(s.From); err != nil {
+		return err
+	}
+	if err := c.Rcpt(to); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(raw); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return c.Quit()
 }
 
 // Compose renders m as an RFC 5322 message: the subject encoded per RFC

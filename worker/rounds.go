@@ -3,11 +3,13 @@ package worker
 import (
 	"context"
 	"fmt"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"gorm.io/gorm"
 
+	"github.com/tdkt/tdkt/activities"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/workflows"
 )
@@ -59,4 +61,22 @@ func EnsureRounds(ctx context.Context, c client.Client, db *gorm.DB, taskQueue s
 		}
 	}
 	return nil
+}
+
+// RelayOutbox retries the outbox's pending messages every interval until
+// ctx ends, so that no notification is lost to a mail server that was down
+// longer than an activity's retries.
+func RelayOutbox(ctx context.Context, acts *activities.Activities, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := acts.DeliverPending(ctx); err != nil && acts.Log != nil {
+				acts.Log.Warn("outbox relay", "error", err)
+			}
+		}
+	}
 }

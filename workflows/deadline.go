@@ -70,9 +70,13 @@ func (n *nomination) notify(ctx workflow.Context, kind string) error {
 			MaximumAttempts:    50, // a mail server down for hours: give up, the outbox keeps the message
 		},
 	})
-	if err := workflow.ExecuteActivity(actx, ActivityNotifyDeadline, notice).Get(actx, nil); err != nil {
-		workflow.GetLogger(ctx).Error("deadline notice failed", "kind", kind, "error", err)
-	}
+	// Sent in its own coroutine: a mail server that is down for hours must
+	// not hold up the next step's timers.
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		if err := workflow.ExecuteActivity(actx, ActivityNotifyDeadline, notice).Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Error("deadline notice failed", "kind", kind, "error", err)
+		}
+	})
 	return nil
 }
 

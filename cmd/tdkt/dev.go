@@ -131,7 +131,9 @@ func runDev(ctx context.Context, args []string) error {
 	if err := worker.EnsureSearchAttributes(readyCtx, tc, cfg.TemporalNamespace); err != nil {
 		return err
 	}
-	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, true), BaseURL: cfg.PublicBaseURL})
+	acts := &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, true), BaseURL: cfg.PublicBaseURL}
+	go worker.RelayOutbox(ctx, acts, 5*time.Minute)
+	w := worker.New(tc, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

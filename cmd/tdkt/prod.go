@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	"gorm.io/gorm"
@@ -77,7 +78,9 @@ func runWorker(ctx context.Context) error {
 	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.TemporalNamespace); err != nil {
 		return err
 	}
-	w := worker.New(tc, cfg.TaskQueue, &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, false), BaseURL: cfg.PublicBaseURL})
+	acts := &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, false), BaseURL: cfg.PublicBaseURL}
+	go worker.RelayOutbox(ctx, acts, 5*time.Minute)
+	w := worker.New(tc, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
