@@ -5,6 +5,7 @@
 //	tdkt worker    the Temporal worker (production; configured by environment)
 //	tdkt migrate   apply database migrations and reference data
 //	tdkt bench     throughput of the full path against the raw engine
+//	tdkt doctor    compare the read model with the workflows, and repair it
 package main
 
 import (
@@ -25,6 +26,7 @@ commands:
   worker    run the Temporal worker against DATABASE_URL and TEMPORAL_ADDRESS
   migrate   apply database migrations and reference data to DATABASE_URL
   bench     measure the full REST path against the raw engine (-n nominations, -c clients)
+  doctor    compare the read model with the workflows; -repair fixes drift
 `
 
 func main() {
@@ -46,6 +48,8 @@ func main() {
 		err = runMigrate(ctx)
 	case "bench":
 		err = runBench(ctx, os.Args[2:])
+	case "doctor":
+		err = runDoctor(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
