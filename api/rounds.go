@@ -84,8 +84,8 @@ type roundRequest struct {
 	Kind              string          `json:"kind"`
 	PeriodFrom        int             `json:"period_from"`
 	PeriodTo          int             `json:"period_to"`
-	OpensAt           time.Time       `json:"opens_at"`
-	ClosesAt          time.Time       `json:"closes_at"`
+	OpensAt           string          `json:"opens_at"`
+	ClosesAt          string          `json:"closes_at"`
 	Chain             string          `json:"chain"`
 	ReferenceDate     string          `json:"reference_date"`
 	DueWorkingDays    int             `json:"due_working_days"`
@@ -97,7 +97,10 @@ type roundRequest struct {
 
 var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 
-func (r roundRequest) validate() (time.Time, []FieldError) {
+// window holds the parsed dates of a round request.
+type window struct{ opens, closes, reference time.Time }
+
+func (r roundRequest) validate() (window, []FieldError) {
 	var errs []FieldError
 	add := func(ptr, vi, en string) { errs = append(errs, FieldError{ptr, vi, en}) }
 	if !codePattern.MatchString(r.Code) {
@@ -116,7 +119,8 @@ func (r roundRequest) validate() (time.Time, []FieldError) {
 		add("/period_to", "Giai đoạn phải nằm trong 2023–2030 và năm đầu không sau năm cuối.",
 			"The period must lie within 2023–2030, first year not after last.")
 	}
-	errs = append(errs, validateWindow(r.OpensAt, r.ClosesAt)...)
+	opens, closes, werrs := parseWindow(r.OpensAt, r.ClosesAt)
+	errs = append(errs, werrs...)
 	if _, err := routing.ChainByCode(r.Chain); err != nil {
 		add("/chain", "Mô hình cấp xét phải là three-tier hoặc two-tier.", "Chain must be three-tier or two-tier.")
 	}
@@ -161,18 +165,24 @@ func (r roundRequest) validate() (time.Time, []FieldError) {
 		}
 		seen[q.UnitID+"|"+q.Award] = true
 	}
-	return ref, errs
+	return window{opens, closes, ref}, errs
 }
 
-func validateWindow(opens, closes time.Time) []FieldError {
-	var errs []FieldError
-	if opens.IsZero() {
-		errs = append(errs, FieldError{"/opens_at", "Bắt buộc nhập thời điểm mở.", "Required."})
+// parseWindow reads the RFC 3339 opening and closing times of a round.
+func parseWindow(opensAt, closesAt string) (opens, closes time.Time, errs []FieldError) {
+	parse := func(ptr, v string) time.Time {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			errs = append(errs, FieldError{ptr, "Thời điểm phải có dạng 2025-06-30T17:00:00+07:00.",
+				"Must be an RFC 3339 date-time such as 2025-06-30T17:00:00+07:00."})
+		}
+		return t
 	}
-	if !closes.After(opens) {
+	opens, closes = parse("/opens_at", opensAt), parse("/closes_at", closesAt)
+	if len(errs) == 0 && !closes.After(opens) {
 		errs = append(errs, FieldError{"/closes_at", "Thời điểm đóng phải sau thời điểm mở.", "Must be after opens_at."})
 	}
-	return errs
+	return opens, closes, errs
 }
 
 // createRound stores a round with its quotas and starts its workflow.
@@ -181,7 +191,7 @@ func (s *Server) createRound(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	ref, errs := req.validate()
+	w, errs := req.validate()
 	ctx := c.Request().Context()
 	for i, q := range req.Quotas {
 		if _, err := s.reference().Unit(ctx, q.UnitID); errors.Is(err, models.ErrNotFound) {
@@ -195,8 +205,8 @@ func (s *Server) createRound(c echo.Context) error {
 	}
 	awards, _ := json.Marshal(req.Awards)
 	r := models.Round{ID: uuid.NewString(), Code: req.Code, Name: req.Name, Kind: req.Kind,
-		PeriodFrom: req.PeriodFrom, PeriodTo: req.PeriodTo, OpensAt: req.OpensAt.UTC(), ClosesAt: req.ClosesAt.UTC(),
-		Chain: req.Chain, ReferenceDate: ref, DueWorkingDays: req.DueWorkingDays, Awards: string(awards),
+		PeriodFrom: req.PeriodFrom, PeriodTo: req.PeriodTo, OpensAt: w.opens.UTC(), ClosesAt: w.closes.UTC(),
+		Chain: req.Chain, ReferenceDate: w.reference, DueWorkingDays: req.DueWorkingDays, Awards: string(awards),
 		RemindWorkingDays: 2, State: models.RoundScheduled}
 	if req.RemindWorkingDays != nil {
 		r.RemindWorkingDays = *req.RemindWorkingDays
@@ -236,8 +246,8 @@ func (s *Server) createRound(c echo.Context) error {
 }
 
 type rescheduleRequest struct {
-	OpensAt  time.Time `json:"opens_at"`
-	ClosesAt time.Time `json:"closes_at"`
+	OpensAt  string `json:"opens_at"`
+	ClosesAt string `json:"closes_at"`
 }
 
 // rescheduleRound changes a round's window; its workflow re-arms the
@@ -256,10 +266,11 @@ func (s *Server) rescheduleRound(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	if errs := validateWindow(req.OpensAt, req.ClosesAt); len(errs) > 0 {
+	opens, closes, errs := parseWindow(req.OpensAt, req.ClosesAt)
+	if len(errs) > 0 {
 		return invalid(errs)
 	}
-	r.OpensAt, r.ClosesAt = req.OpensAt.UTC(), req.ClosesAt.UTC()
+	r.OpensAt, r.ClosesAt = opens.UTC(), closes.UTC()
 	if err := s.DB.WithContext(ctx).Model(&r).Updates(map[string]any{"opens_at": r.OpensAt, "closes_at": r.ClosesAt}).Error; err != nil {
 		return err
 	}
