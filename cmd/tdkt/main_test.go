@@ -2,16 +2,27 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/internal/devtemporal"
+	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
 )
 
 // TestDevSurvivesKill9 builds the binary, runs `tdkt dev`, leaves a
@@ -19,11 +30,7 @@ import (
 // starts it again on the same data directory and approves the nomination
 // onward to acceptance. Finally SIGTERM must shut it down cleanly.
 func TestDevSurvivesKill9(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "tdkt")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	data := t.TempDir()
 	httpPort, temporalPort := freePort(t), freePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
@@ -160,4 +167,152 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// buildBinary builds tdkt once per test run.
+func buildBinary(t *testing.T) string {
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tdkt-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "tdkt")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+func TestMain(m *testing.M) {
+	code := pgtest.Main(m)
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// process is a tdkt subcommand running as its own process.
+type process struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	logs *bytes.Buffer
+}
+
+func startProcess(t *testing.T, env []string, args ...string) *process {
+	t.Helper()
+	p := &process{t: t, cmd: exec.Command(buildBinary(t), args...), logs: &bytes.Buffer{}}
+	p.cmd.Env = append(os.Environ(), env...)
+	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+			_ = p.cmd.Wait()
+		}
+		if t.Failed() {
+			t.Logf("tdkt %v output:\n%s", args, p.logs.String())
+		}
+	})
+	return p
+}
+
+// TestProductionPair runs the production processes — tdkt migrate, then
+// tdkt api and tdkt worker as separate processes — against PostgreSQL and
+// a Temporal server they only reach over the network. A nomination goes
+// up its route while the worker is killed with SIGKILL and restarted.
+func TestProductionPair(t *testing.T) {
+	ts, err := devtemporal.Start(devtemporal.Options{DBFile: filepath.Join(t.TempDir(), "temporal.db"),
+		Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ts.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := ts.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	httpPort := freePort(t)
+	env := []string{"DATABASE_URL=" + pgtest.DSN(t), "TEMPORAL_ADDRESS=" + ts.Address(),
+		"JWT_SECRET=" + strings.Repeat("production-secret", 2), fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
+		"METRICS_ADDR=off", "LOG_LEVEL=warn", "TEMPORAL_TASK_QUEUE=tdkt-prod-test"}
+
+	// The api and worker refuse an unmigrated database.
+	api := startProcess(t, env, "api")
+	if err := api.cmd.Wait(); err == nil || !strings.Contains(api.logs.String(), "tdkt migrate") {
+		t.Fatalf("api on an unmigrated database: %v\n%s", err, api.logs.String())
+	}
+	migrate := startProcess(t, env, "migrate")
+	if err := migrate.cmd.Wait(); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, migrate.logs.String())
+	}
+	// Production has no demo accounts: create the route's users directly.
+	db, err := models.Open(strings.TrimPrefix(env[0], "DATABASE_URL="), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword(DemoPassword)
+	for _, u := range seed.DemoUsers {
+		db.Create(&models.User{ID: "u-" + u.Username, Username: u.Username, FullName: u.FullName, Role: u.Role,
+			UnitID: u.UnitID, Head: u.Head, PasswordHash: hash})
+	}
+	db.Create(&[]models.Round{seed.DemoRound()})
+
+	api = startProcess(t, env, "api")
+	worker := startProcess(t, env, "worker")
+	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	waitReady(t, base)
+	c := &httpClient{t: t, base: base, tokens: map[string]string{}}
+	r := c.do("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": seed.DemoRoundID,
+		"nominee_kind": "household", "nominee_name": "Gia đình ông Lê Văn Tám", "award": "bang-khen-tinh"})
+	id, _ := r["id"].(string)
+	c.do("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", nil)
+	c.do("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"})
+
+	_ = worker.cmd.Process.Signal(syscall.SIGKILL)
+	_ = worker.cmd.Wait()
+	worker = startProcess(t, env, "worker")
+	for _, u := range []string{"xet.dian", "xet.sogddt", "canbo.sonoivu"} {
+		c.do(u, "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"})
+	}
+	if r := c.do("donvi.donghoa", "GET", "/api/v1/nominations/"+id, nil); r["status"] != "accepted" {
+		t.Fatalf("final: %v", r)
+	}
+	for _, p := range []*process{api, worker} {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		if err := p.cmd.Wait(); err != nil {
+			t.Errorf("%v after SIGTERM: %v", p.cmd.Args[1:], err)
+		}
+	}
+}
+
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not ready: %v", base, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
