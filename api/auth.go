@@ -203,17 +203,18 @@ func locked(until, now time.Time, c echo.Context) error {
 		fmt.Sprintf("Account locked after repeated failed logins; retry in %d s.", wait))
 }
 
-// loginRateLimit limits login attempts per client IP (10 a minute, bursts
-// of 10), answering 429 with Retry-After.
-func (s *Server) loginRateLimit() echo.MiddlewareFunc {
+// rateLimit limits requests per client IP to perMinute a minute (in
+// bursts of as many), answering 429 with Retry-After: logins, and the
+// public objection form.
+func (s *Server) rateLimit(perMinute int) echo.MiddlewareFunc {
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Limit(10.0 / 60), Burst: 10, ExpiresIn: 10 * time.Minute}),
+			Rate: rate.Limit(float64(perMinute) / 60), Burst: perMinute, ExpiresIn: 10 * time.Minute}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			c.Response().Header().Set("Retry-After", "60")
-			return problem(http.StatusTooManyRequests, "Quá nhiều lần đăng nhập từ địa chỉ này; thử lại sau một phút.",
-				"Too many login attempts from this address; retry in a minute.")
+			return problem(http.StatusTooManyRequests, "Quá nhiều yêu cầu từ địa chỉ này; thử lại sau một phút.",
+				"Too many requests from this address; retry in a minute.")
 		},
 		ErrorHandler: func(c echo.Context, err error) error { return err },
 	})

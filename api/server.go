@@ -44,6 +44,9 @@ type Server struct {
 	ServeMetrics bool
 	// AllowOrigins lists the origins allowed by CORS; empty disables CORS.
 	AllowOrigins []string
+	// PublicBaseURL prefixes the verification links printed on
+	// certificates.
+	PublicBaseURL string
 
 	refOnce sync.Once
 	ref     *models.Reference
@@ -112,7 +115,7 @@ func (s *Server) Handler() *echo.Echo {
 	// Routes are added one by one (not through a group with middleware) so
 	// that the router still answers 405 for a wrong method.
 	v1 := "/api/v1"
-	e.POST(v1+"/auth/login", s.login, s.loginRateLimit())
+	e.POST(v1+"/auth/login", s.login, s.rateLimit(10))
 	authed := func(method, path string, h echo.HandlerFunc, roles ...string) {
 		mw := []echo.MiddlewareFunc{s.authenticate}
 		if len(roles) > 0 {
@@ -139,6 +142,16 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodPost, "/nominations/:id/withdraw", s.withdrawNomination, models.RoleNominator)
 	authed(http.MethodPost, "/nominations/:id/decisions", s.decide, models.RoleReviewer, models.RoleInterior)
 	authed(http.MethodPost, "/nominations/:id/deadline", s.extendDeadline, models.RoleAdmin)
+	authed(http.MethodGet, "/rounds/:id/consolidated", s.getConsolidated, models.RoleInterior, models.RoleAdmin)
+	authed(http.MethodPost, "/rounds/:id/council", s.recordCouncil, models.RoleInterior)
+	authed(http.MethodPost, "/nominations/:id/posting", s.startPosting, models.RoleInterior)
+	authed(http.MethodPost, "/objections/:id/resolve", s.resolveObjection, models.RoleInterior)
+	authed(http.MethodPost, "/decisions", s.issueDecision, models.RoleInterior)
+	authed(http.MethodGet, "/decisions/:id", s.getDecision, models.RoleInterior, models.RoleAdmin)
+	authed(http.MethodPost, "/certificates/:id/revoke", s.revokeCertificate, models.RoleInterior)
+	e.GET(v1+"/public/postings", s.listPostings)
+	e.POST(v1+"/public/postings/:id/objections", s.object, s.rateLimit(5))
+	e.GET("/verify/:code", s.verify)
 	authed(http.MethodGet, "/inbox", s.inbox)
 	authed(http.MethodGet, "/inbox.xlsx", s.exportInbox)
 	authed(http.MethodGet, "/inbox.csv", s.exportInbox)

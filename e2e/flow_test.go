@@ -348,3 +348,18 @@ func operatorFinds(t *testing.T, s *stack, id, level string) {
 		t.Fatalf("state query: %+v %v", st, err)
 	}
 }
+
+// accepted creates a nomination for award and approves it at every level
+// of the demo route.
+func accepted(t *testing.T, s *stack, name, award string) string {
+	t.Helper()
+	r := must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
+		"nominee_kind": "individual", "nominee_name": name, "award": award}), http.StatusCreated, "create")
+	id := r.str("id")
+	submit(t, s, id)
+	for _, step := range demoRoute {
+		must(t, s.call(step.reviewer, "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}),
+			http.StatusOK, "approve at "+step.level)
+	}
+	return id
+}

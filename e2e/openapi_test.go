@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -15,6 +16,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/legacy"
 )
+
+var pathParam = regexp.MustCompile(`:(\w+)`)
 
 // TestOpenAPIDocumentMatchesTheAPI loads the served OpenAPI document,
 // checks that it lists exactly the routes the server has, calls every
@@ -43,7 +46,7 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ct := range []string{"application/problem+json", "application/yaml", "text/csv", "text/plain",
+	for _, ct := range []string{"application/problem+json", "application/yaml", "text/csv", "text/plain", "text/html",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} {
 		if ct == "application/problem+json" {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.JSONBodyDecoder)
@@ -63,7 +66,7 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	served := map[string]bool{}
 	for _, r := range s.api.Routes() {
 		if strings.HasPrefix(r.Path, "/") && r.Method != "echo_route_any" && !strings.Contains(r.Name, "RouteNotFound") {
-			served[r.Method+" "+strings.ReplaceAll(r.Path, ":id", "{id}")] = true
+			served[r.Method+" "+pathParam.ReplaceAllString(r.Path, "{$1}")] = true
 		}
 	}
 	for k := range served {
@@ -178,6 +181,69 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("xet.dian", "POST", "/api/v1/nominations/"+id+"/deadline", map[string]any{"working_days": 2, "reason": "x"}, 403)
 	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", map[string]any{"reason": "Rút hồ sơ"}, 200)
 	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", nil, 409)
+
+	// Interior: consolidation, posting, council, decision, verification.
+	provincialID := accepted(t, s, "Tô Thị Hoa", "bang-khen-tinh")
+	pmID := accepted(t, s, "Lâm Văn Phúc", "bang-khen-thu-tuong")
+	list := call("canbo.sonoivu", "GET", "/api/v1/rounds/thu-nghiem/consolidated", nil, 200)
+	if list["total"] != float64(2) {
+		t.Fatalf("consolidated: %v", list)
+	}
+	call("donvi.donghoa", "GET", "/api/v1/rounds/thu-nghiem/consolidated", nil, 403)
+	call("canbo.sonoivu", "POST", "/api/v1/nominations/"+provincialID+"/posting", nil, 409)
+	call("canbo.sonoivu", "POST", "/api/v1/nominations/"+pmID+"/posting", nil, 201)
+	postings := call("", "GET", "/api/v1/public/postings", nil, 200)
+	if postings["total"] != float64(1) {
+		t.Fatalf("public postings: %v", postings)
+	}
+	obj := call("", "POST", "/api/v1/public/postings/"+pmID+"/objections", map[string]any{"author": "Nguyễn Văn Dân",
+		"contact": "0909 000 111", "text": "Đề nghị xác minh lại thành tích năm 2024."}, 201)
+	call("", "POST", "/api/v1/public/postings/"+provincialID+"/objections", map[string]any{"author": "X", "text": "y"}, 404)
+	call("canbo.sonoivu", "POST", "/api/v1/objections/"+obj["id"].(string)+"/resolve", map[string]any{"resolution": "Đã xác minh, thành tích đúng."}, 204)
+	council := map[string]any{"held_on": "2026-11-20", "members_total": 11, "members_present": 9,
+		"votes": []map[string]any{{"nomination_id": provincialID, "for": 8, "against": 1}}}
+	call("canbo.sonoivu", "POST", "/api/v1/rounds/thu-nghiem/council", council, 201)
+	// The Prime Minister's nominee is still posted: the council must wait.
+	council["votes"] = []map[string]any{{"nomination_id": pmID, "for": 9, "against": 0}}
+	call("canbo.sonoivu", "POST", "/api/v1/rounds/thu-nghiem/council", council, 422)
+	issue := map[string]any{"round_id": "thu-nghiem", "number": "123/QĐ-UBND", "signed_on": "2026-11-25",
+		"signer_title": "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH", "signer_name": "Nguyễn Lộc Hà", "nomination_ids": []string{provincialID}}
+	dec := call("canbo.sonoivu", "POST", "/api/v1/decisions", issue, 201)
+	call("canbo.sonoivu", "POST", "/api/v1/decisions", issue, 409)
+	issue["nomination_ids"] = []string{pmID}
+	call("canbo.sonoivu", "POST", "/api/v1/decisions", issue, 422)
+	call("canbo.sonoivu", "GET", "/api/v1/decisions/"+dec["id"].(string), nil, 200)
+	cert := dec["certificates"].([]any)[0].(map[string]any)
+	if cert["register_number"] != float64(1) {
+		t.Fatalf("first register number of the year: %v", cert)
+	}
+	code := cert["verify_code"].(string)
+	req, _ := http.NewRequest("GET", s.http.URL+"/verify/"+code, nil)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(page), "Tô Thị Hoa") || !strings.Contains(string(page), "Còn hiệu lực") {
+		t.Fatalf("verification page: %s", page)
+	}
+	call("", "GET", "/verify/"+code, nil, 200)
+	call("", "GET", "/verify/"+strings.Repeat("0", 32), nil, 404)
+	call("canbo.sonoivu", "POST", "/api/v1/certificates/"+cert["id"].(string)+"/revoke", map[string]any{"reason": "Phát hiện khai man thành tích"}, 204)
+	req, _ = http.NewRequest("GET", s.http.URL+"/verify/"+code, nil)
+	req.Header.Set("Accept", "application/json")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&v)
+	res.Body.Close()
+	if v["valid"] != false || v["revoked_reason"] != "Phát hiện khai man thành tích" {
+		t.Fatalf("verification after revocation: %v", v)
+	}
+
 	call("xet.dian", "POST", "/api/v1/auth/logout", nil, 204)
 
 	metricsText := func() string {

@@ -246,6 +246,63 @@ type Certificate struct {
 	CreatedAt      time.Time
 }
 
+// RegisterCounter hands out register numbers (số vào sổ) per issuer and
+// year: read and incremented under a row lock, so numbers are consecutive
+// without gaps even when decisions are issued at once.
+type RegisterCounter struct {
+	IssuerUnitID string `gorm:"primaryKey;size:64"`
+	Year         int    `gorm:"primaryKey;autoIncrement:false"`
+	Last         int    `gorm:"not null"`
+}
+
+// CouncilSession is a meeting of the provincial emulation and
+// commendation council that votes on a round's province-level nominees.
+type CouncilSession struct {
+	ID             string    `gorm:"primaryKey;size:64"`
+	RoundID        string    `gorm:"size:64;not null;index"`
+	HeldOn         time.Time `gorm:"not null"`
+	MembersTotal   int       `gorm:"not null"`
+	MembersPresent int       `gorm:"not null"`
+	// ThresholdPercent: a nominee passes with more than this share of all
+	// members voting for (default 50: more than half).
+	ThresholdPercent int    `gorm:"not null"`
+	CreatedBy        string `gorm:"size:64"`
+	CreatedAt        time.Time
+}
+
+// CouncilVote is one nominee's vote in a session.
+type CouncilVote struct {
+	SessionID    string `gorm:"primaryKey;size:64"`
+	NominationID string `gorm:"primaryKey;size:64;index"`
+	For          int    `gorm:"not null"`
+	Against      int    `gorm:"not null"`
+	Passed       bool   `gorm:"not null"`
+}
+
+// Posting is the public posting of a Prime Minister's Bằng khen nominee's
+// name for 10 working days before the council, to collect objections.
+type Posting struct {
+	NominationID string    `gorm:"primaryKey;size:64"`
+	RoundID      string    `gorm:"size:64;not null;index"`
+	StartsAt     time.Time `gorm:"not null"`
+	EndsAt       time.Time `gorm:"not null"`
+	CreatedBy    string    `gorm:"size:64"`
+}
+
+// Objection is one objection raised during a posting; the council may
+// only vote once every objection is resolved.
+type Objection struct {
+	ID           string `gorm:"primaryKey;size:64"`
+	NominationID string `gorm:"size:64;not null;index"`
+	Author       string `gorm:"size:255;not null"`
+	Contact      string `gorm:"size:255"`
+	Text         string `gorm:"type:text;not null"`
+	Resolution   string `gorm:"type:text"`
+	ResolvedBy   string `gorm:"size:64"`
+	ResolvedAt   *time.Time
+	CreatedAt    time.Time
+}
+
 // Holiday is a public holiday on which offices are closed; deadlines in
 // working days skip it.
 type Holiday struct {
@@ -282,5 +339,6 @@ const (
 // All lists every model, in creation order, for migrations and tests.
 func All() []any {
 	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &RoundQuota{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
-		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}}
+		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{},
+		&RegisterCounter{}, &CouncilSession{}, &CouncilVote{}, &Posting{}, &Objection{}}
 }

@@ -24,14 +24,15 @@ import (
 // endpoint.
 func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.Logger, m *metrics.Registry, serveMetrics bool) *http.Server {
 	s := &api.Server{
-		DB:           db,
-		Temporal:     tc,
-		TaskQueue:    cfg.TaskQueue,
-		Tokens:       auth.Tokens{Secret: cfg.JWTSecret, TTL: cfg.TokenTTL, Issuer: "tdkt"},
-		Log:          log,
-		Metrics:      m,
-		ServeMetrics: serveMetrics,
-		AllowOrigins: cfg.CORSOrigins,
+		DB:            db,
+		Temporal:      tc,
+		TaskQueue:     cfg.TaskQueue,
+		Tokens:        auth.Tokens{Secret: cfg.JWTSecret, TTL: cfg.TokenTTL, Issuer: "tdkt"},
+		Log:           log,
+		Metrics:       m,
+		ServeMetrics:  serveMetrics,
+		AllowOrigins:  cfg.CORSOrigins,
+		PublicBaseURL: cfg.PublicBaseURL,
 	}
 	return &http.Server{
 		Handler:           s.Handler(),

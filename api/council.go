@@ -1,0 +1,354 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/workflows"
+)
+
+// postingWorkingDays is the length of the public posting of a Prime
+// Minister's Bằng khen nominee.
+const postingWorkingDays = 10
+
+// provincial reports whether an award is decided at (or proposed by) the
+// province, so its nominees go before the council.
+func provincial(award string) bool {
+	a, err := routing.LookupAward(routing.Award(award))
+	return err == nil && a.LastLevel == routing.Interior
+}
+
+type consolidatedItem struct {
+	nominationView
+	UnitName      string `json:"unit_name"`
+	AwardName     string `json:"award_name"`
+	CouncilFor    *int   `json:"council_for,omitempty"`
+	CouncilPassed *bool  `json:"council_passed,omitempty"`
+	PostingEnds   string `json:"posting_ends,omitempty"`
+	OpenObjection int    `json:"open_objections"`
+	DecisionID    string `json:"decision_id,omitempty"`
+}
+
+// consolidated is the Interior's list of a round's accepted province-level
+// nominations with their council, posting and decision state.
+func (s *Server) consolidated(c echo.Context) ([]consolidatedItem, error) {
+	ctx := c.Request().Context()
+	round, err := s.reference().Round(ctx, c.Param("id"))
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, problem(http.StatusNotFound, "Không có đợt xét này.", "No such round.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var noms []models.Nomination
+	if err := s.DB.WithContext(ctx).Omit("dossier").Where("round_id = ? AND status = ?", round.ID, workflows.StatusAccepted).
+		Order("award, search_name").Find(&noms).Error; err != nil {
+		return nil, err
+	}
+	names, err := s.unitNames(c)
+	if err != nil {
+		return nil, err
+	}
+	out := []consolidatedItem{}
+	for _, n := range noms {
+		if !provincial(n.Award) {
+			continue
+		}
+		it := consolidatedItem{nominationView: s.viewNomination(n), UnitName: names[n.UnitID]}
+		it.Dossier = nil
+		if a, err := routing.LookupAward(routing.Award(n.Award)); err == nil {
+			it.AwardName = a.Name
+		}
+		var vote models.CouncilVote
+		if err := s.DB.WithContext(ctx).Joins("JOIN council_sessions cs ON cs.id = council_votes.session_id").
+			Where("council_votes.nomination_id = ?", n.ID).Order("cs.held_on DESC").Limit(1).Find(&vote).Error; err != nil {
+			return nil, err
+		}
+		if vote.SessionID != "" {
+			it.CouncilFor, it.CouncilPassed = &vote.For, &vote.Passed
+		}
+		var p models.Posting
+		if err := s.DB.WithContext(ctx).Where("nomination_id = ?", n.ID).Limit(1).Find(&p).Error; err != nil {
+			return nil, err
+		}
+		if p.NominationID != "" {
+			it.PostingEnds = p.EndsAt.Format(time.RFC3339)
+		}
+		var open int64
+		s.DB.WithContext(ctx).Model(&models.Objection{}).Where("nomination_id = ? AND resolved_at IS NULL", n.ID).Count(&open)
+		it.OpenObjection = int(open)
+		var cert models.Certificate
+		if err := s.DB.WithContext(ctx).Where("nomination_id = ?", n.ID).Limit(1).Find(&cert).Error; err != nil {
+			return nil, err
+		}
+		it.DecisionID = cert.DecisionID
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func (s *Server) getConsolidated(c echo.Context) error {
+	items, err := s.consolidated(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": len(items)})
+}
+
+type councilRequest struct {
+	HeldOn           string `json:"held_on"`
+	MembersTotal     int    `json:"members_total"`
+	MembersPresent   int    `json:"members_present"`
+	ThresholdPercent *int   `json:"threshold_percent"`
+	Votes            []struct {
+		NominationID string `json:"nomination_id"`
+		For          int    `json:"for"`
+		Against      int    `json:"against"`
+	} `json:"votes"`
+}
+
+// recordCouncil records a council session and its votes: a nominee passes
+// with more than the threshold share of all members (default: more than
+// half). A Prime Minister's Bằng khen nominee must have finished its
+// public posting with every objection resolved.
+func (s *Server) recordCouncil(c echo.Context) error {
+	ctx := c.Request().Context()
+	round, err := s.reference().Round(ctx, c.Param("id"))
+	if errors.Is(err, models.ErrNotFound) {
+		return problem(http.StatusNotFound, "Không có đợt xét này.", "No such round.")
+	}
+	if err != nil {
+		return err
+	}
+	var req councilRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var errs []FieldError
+	held, err := time.ParseInLocation(time.DateOnly, req.HeldOn, calendar.Zone)
+	if err != nil {
+		errs = append(errs, FieldError{"/held_on", "Ngày họp phải có dạng YYYY-MM-DD.", "Date must be YYYY-MM-DD."})
+	}
+	if req.MembersTotal < 3 || req.MembersTotal > 200 {
+		errs = append(errs, FieldError{"/members_total", "Số thành viên hội đồng từ 3 đến 200.", "Between 3 and 200 members."})
+	}
+	if req.MembersPresent < 1 || req.MembersPresent > req.MembersTotal {
+		errs = append(errs, FieldError{"/members_present", "Số thành viên có mặt không vượt quá tổng số.", "Present members must not exceed the total."})
+	}
+	threshold := 50
+	if req.ThresholdPercent != nil {
+		threshold = *req.ThresholdPercent
+	}
+	if threshold < 50 || threshold > 99 {
+		errs = append(errs, FieldError{"/threshold_percent", "Ngưỡng biểu quyết từ 50 đến 99 (%).", "Threshold between 50 and 99 percent."})
+	}
+	if len(req.Votes) == 0 || len(req.Votes) > 2000 {
+		errs = append(errs, FieldError{"/votes", "Cần kết quả biểu quyết của ít nhất một đối tượng.", "At least one vote is required."})
+	}
+	now := s.now()
+	session := models.CouncilSession{ID: uuid.NewString(), RoundID: round.ID, HeldOn: held, MembersTotal: req.MembersTotal,
+		MembersPresent: req.MembersPresent, ThresholdPercent: threshold, CreatedBy: currentCaller(c).User.ID}
+	var votes []models.CouncilVote
+	seen := map[string]bool{}
+	for i, v := range req.Votes {
+		ptr := fmt.Sprintf("/votes/%d", i)
+		if v.For < 0 || v.Against < 0 || v.For+v.Against > req.MembersPresent {
+			errs = append(errs, FieldError{ptr, "Số phiếu tán thành và không tán thành không vượt quá số thành viên có mặt.",
+				"Votes for and against must not exceed the members present."})
+		}
+		if seen[v.NominationID] {
+			errs = append(errs, FieldError{ptr + "/nomination_id", "Đối tượng bị lặp.", "Duplicate nominee."})
+		}
+		seen[v.NominationID] = true
+		var n models.Nomination
+		err := s.DB.WithContext(ctx).Omit("dossier").First(&n, "id = ? AND round_id = ?", v.NominationID, round.ID).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			errs = append(errs, FieldError{ptr + "/nomination_id", "Không có hồ sơ này trong đợt xét.", "No such nomination in this round."})
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if n.Status != workflows.StatusAccepted || !provincial(n.Award) {
+			errs = append(errs, FieldError{ptr + "/nomination_id", "Chỉ đưa ra Hội đồng hồ sơ cấp tỉnh đã được Sở Nội vụ chấp thuận.",
+				"Only province-level nominations accepted by Interior go before the council."})
+			continue
+		}
+		if n.Award == string(routing.BangKhenThuTuong) {
+			if msg := s.postingBlocks(c, n.ID, now); msg != "" {
+				errs = append(errs, FieldError{ptr + "/nomination_id", msg, "The public posting is not finished or has open objections."})
+				continue
+			}
+		}
+		// More than threshold% of all members (not only those present).
+		passed := v.For*100 > threshold*req.MembersTotal
+		votes = append(votes, models.CouncilVote{SessionID: session.ID, NominationID: n.ID, For: v.For, Against: v.Against, Passed: passed})
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&session).Error; err != nil {
+			return err
+		}
+		return tx.Create(&votes).Error
+	})
+	if err != nil {
+		return fmt.Errorf("record council session: %w", err)
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"id": session.ID, "votes": votes})
+}
+
+// postingBlocks says why a nominee cannot go before the council yet, "" if
+// it can.
+func (s *Server) postingBlocks(c echo.Context, nominationID string, now time.Time) string {
+	var p models.Posting
+	if err := s.DB.WithContext(c.Request().Context()).Where("nomination_id = ?", nominationID).Limit(1).Find(&p).Error; err != nil || p.NominationID == "" {
+		return "Hồ sơ đề nghị Bằng khen của Thủ tướng phải được niêm yết công khai 10 ngày làm việc trước khi họp Hội đồng."
+	}
+	if now.Before(p.EndsAt) {
+		return "Chưa hết thời gian niêm yết công khai (đến hết ngày " + p.EndsAt.Add(-time.Nanosecond).In(calendar.Zone).Format("02/01/2006") + ")."
+	}
+	var open int64
+	s.DB.WithContext(c.Request().Context()).Model(&models.Objection{}).Where("nomination_id = ? AND resolved_at IS NULL", nominationID).Count(&open)
+	if open > 0 {
+		return fmt.Sprintf("Còn %d ý kiến phản ánh chưa được giải quyết.", open)
+	}
+	return ""
+}
+
+// startPosting publishes a Prime Minister's Bằng khen nominee for 10
+// working days.
+func (s *Server) startPosting(c echo.Context) error {
+	n, err := s.loadVisible(c)
+	if err != nil {
+		return err
+	}
+	if n.Status != workflows.StatusAccepted || n.Award != string(routing.BangKhenThuTuong) {
+		return problem(http.StatusConflict, "Chỉ niêm yết hồ sơ đề nghị Bằng khen của Thủ tướng đã được Sở Nội vụ chấp thuận.",
+			"Only accepted nominations for the Prime Minister's Bằng khen are posted.")
+	}
+	cal, err := s.reference().Calendar(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	p := models.Posting{NominationID: n.ID, RoundID: n.RoundID, StartsAt: now, EndsAt: cal.Due(now, postingWorkingDays).UTC(),
+		CreatedBy: currentCaller(c).User.ID}
+	err = s.DB.WithContext(c.Request().Context()).Create(&p).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return problem(http.StatusConflict, "Hồ sơ đã được niêm yết.", "The nomination is already posted.")
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"nomination_id": p.NominationID, "starts_at": p.StartsAt, "ends_at": p.EndsAt})
+}
+
+type publicPosting struct {
+	NominationID string    `json:"nomination_id"`
+	NomineeName  string    `json:"nominee_name"`
+	UnitName     string    `json:"unit_name"`
+	AwardName    string    `json:"award_name"`
+	EndsAt       time.Time `json:"ends_at"`
+}
+
+// listPostings is public: the names under posting, so that anyone can
+// object.
+func (s *Server) listPostings(c echo.Context) error {
+	var ps []models.Posting
+	now := s.now().UTC()
+	if err := s.DB.WithContext(c.Request().Context()).Where("starts_at <= ? AND ends_at > ?", now, now).Order("ends_at").Find(&ps).Error; err != nil {
+		return err
+	}
+	names, err := s.unitNames(c)
+	if err != nil {
+		return err
+	}
+	out := []publicPosting{}
+	for _, p := range ps {
+		var n models.Nomination
+		if err := s.DB.WithContext(c.Request().Context()).Omit("dossier").First(&n, "id = ?", p.NominationID).Error; err != nil {
+			return err
+		}
+		award, _ := routing.LookupAward(routing.Award(n.Award))
+		out = append(out, publicPosting{NominationID: n.ID, NomineeName: n.NomineeName, UnitName: names[n.UnitID],
+			AwardName: award.Name, EndsAt: p.EndsAt})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": out, "total": len(out)})
+}
+
+type objectionRequest struct {
+	Author  string `json:"author"`
+	Contact string `json:"contact"`
+	Text    string `json:"text"`
+}
+
+// object records a citizen's objection to a posted nominee.
+func (s *Server) object(c echo.Context) error {
+	var p models.Posting
+	now := s.now().UTC()
+	if err := s.DB.WithContext(c.Request().Context()).Where("nomination_id = ? AND starts_at <= ? AND ends_at > ?",
+		c.Param("id"), now, now).Limit(1).Find(&p).Error; err != nil {
+		return err
+	}
+	if p.NominationID == "" {
+		return problem(http.StatusNotFound, "Không có hồ sơ đang niêm yết này.", "No such posting open now.")
+	}
+	var req objectionRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var errs []FieldError
+	if l := len([]rune(req.Author)); l < 2 || l > 255 {
+		errs = append(errs, FieldError{"/author", "Cần ghi họ tên người phản ánh (2–255 ký tự).", "Your name is required (2–255 characters)."})
+	}
+	if len([]rune(req.Contact)) > 255 {
+		errs = append(errs, FieldError{"/contact", "Tối đa 255 ký tự.", "At most 255 characters."})
+	}
+	if l := len([]rune(req.Text)); l < 10 || l > 4000 {
+		errs = append(errs, FieldError{"/text", "Nội dung phản ánh từ 10 đến 4000 ký tự.", "Between 10 and 4000 characters."})
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	o := models.Objection{ID: uuid.NewString(), NominationID: p.NominationID, Author: req.Author, Contact: req.Contact, Text: req.Text}
+	if err := s.DB.WithContext(c.Request().Context()).Create(&o).Error; err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"id": o.ID, "received_at": o.CreatedAt})
+}
+
+type resolveRequest struct {
+	Resolution string `json:"resolution"`
+}
+
+// resolveObjection records how Interior resolved an objection.
+func (s *Server) resolveObjection(c echo.Context) error {
+	var req resolveRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if l := len([]rune(req.Resolution)); l < 5 || l > 4000 {
+		return invalid([]FieldError{{"/resolution", "Cần ghi kết quả giải quyết (5–4000 ký tự).", "A resolution is required (5–4000 characters)."}})
+	}
+	now := s.now().UTC()
+	res := s.DB.WithContext(c.Request().Context()).Model(&models.Objection{}).Where("id = ? AND resolved_at IS NULL", c.Param("id")).
+		Updates(map[string]any{"resolution": req.Resolution, "resolved_by": currentCaller(c).User.ID, "resolved_at": now})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return problem(http.StatusNotFound, "Không có ý kiến phản ánh chưa giải quyết này.", "No such open objection.")
+	}
+	return c.NoContent(http.StatusNoContent)
+}
