@@ -87,7 +87,11 @@ func (s *Server) submitNomination(c echo.Context) error {
 				return err
 			}
 		}
-		if version, err = s.snapshot(ctx, n, route, who.User.ID); err != nil {
+		checked, err := s.checkDossier(c, n)
+		if err != nil {
+			return err
+		}
+		if version, err = s.snapshot(ctx, n, route, who.User.ID, checked); err != nil {
 			return err
 		}
 	}
@@ -162,7 +166,7 @@ func (s *Server) planRoute(ctx context.Context, n models.Nomination) (routing.Ro
 // snapshot stores the dossier as a new version (reusing the latest version
 // when nothing changed, so a retried submission adds nothing) and, on first
 // submission, the route.
-func (s *Server) snapshot(ctx context.Context, n models.Nomination, route routing.Route, by string) (int, error) {
+func (s *Server) snapshot(ctx context.Context, n models.Nomination, route routing.Route, by string, checked checkedDossier) (int, error) {
 	version := 0
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var last models.DossierVersion
@@ -171,9 +175,9 @@ func (s *Server) snapshot(ctx context.Context, n models.Nomination, route routin
 			return err
 		}
 		version = last.Version
-		if last.Version == 0 || last.Dossier != n.Dossier || last.NomineeName != n.NomineeName || last.Version <= n.DossierVersion {
+		if last.Version == 0 || last.Dossier != checked.dossier || last.NomineeName != n.NomineeName || last.Version <= n.DossierVersion {
 			version = max(last.Version, n.DossierVersion) + 1
-			if err := tx.Create(&models.DossierVersion{NominationID: n.ID, Version: version, Dossier: n.Dossier,
+			if err := tx.Create(&models.DossierVersion{NominationID: n.ID, Version: version, Dossier: checked.dossier,
 				NomineeName: n.NomineeName, CreatedBy: by}).Error; err != nil {
 				return fmt.Errorf("store dossier version %d: %w", version, err)
 			}
@@ -182,7 +186,8 @@ func (s *Server) snapshot(ctx context.Context, n models.Nomination, route routin
 		// since it was read: an edit or a withdrawal won the race.
 		res := tx.Model(&models.Nomination{}).
 			Where("id = ? AND status = ? AND dossier = ? AND nominee_name = ?", n.ID, n.Status, n.Dossier, n.NomineeName).
-			Update("pending_version", version)
+			Updates(map[string]any{"pending_version": version, "dossier": checked.dossier,
+				"eligibility": checked.results, "nominee_key": checked.key})
 		if res.Error != nil {
 			return fmt.Errorf("claim for submission: %w", res.Error)
 		}

@@ -50,6 +50,9 @@ type nominationView struct {
 	CreatedAt      time.Time       `json:"created_at"`
 	UpdatedAt      time.Time       `json:"updated_at"`
 	History        []historyView   `json:"history,omitempty"`
+	// Eligibility is the award's rules evaluated at submission: pass,
+	// fail or warning with the reason, for the reviewers.
+	Eligibility json.RawMessage `json:"eligibility,omitempty"`
 }
 
 type historyView struct {
@@ -73,6 +76,9 @@ func (s *Server) viewNomination(n models.Nomination) nominationView {
 		CurrentUnitID: n.CurrentUnitID, CurrentStep: n.CurrentStep, DueAt: n.DueAt, EscalatedAt: n.EscalatedAt,
 		Overdue:     n.Status == workflows.StatusInReview && n.DueAt != nil && s.now().After(*n.DueAt),
 		SubmittedAt: n.SubmittedAt, FinishedAt: n.FinishedAt, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt}
+	if n.Eligibility != "" {
+		v.Eligibility = json.RawMessage(n.Eligibility)
+	}
 	if n.Route != "" {
 		var r routing.Route
 		if json.Unmarshal([]byte(n.Route), &r) == nil {

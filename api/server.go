@@ -127,6 +127,8 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/me", s.me)
 	authed(http.MethodGet, "/units", s.listUnits)
 	authed(http.MethodGet, "/awards", s.listAwards)
+	authed(http.MethodGet, "/forms", s.listForms)
+	authed(http.MethodGet, "/forms/:kind", s.getForm)
 	authed(http.MethodGet, "/rounds", s.listRounds)
 	authed(http.MethodPost, "/rounds", s.createRound, models.RoleAdmin)
 	authed(http.MethodPatch, "/rounds/:id", s.rescheduleRound, models.RoleAdmin)

@@ -33,7 +33,7 @@ func createDraft(t *testing.T, s *stack, name string) string {
 	t.Helper()
 	r := must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{
 		"round_id": "thu-nghiem", "nominee_kind": "individual", "nominee_name": name,
-		"award": "bang-khen-tinh", "dossier": map[string]any{"achievements": "Vận động 120 hội viên tham gia học tập"},
+		"award": "bang-khen-tinh", "dossier": dossierFor(t, name, "bang-khen-tinh"),
 	}), http.StatusCreated, "create draft")
 	return r.str("id")
 }
@@ -189,7 +189,7 @@ func TestConcurrentDecisionsAndIdempotency(t *testing.T) {
 	s.token("xet.donghoa2")
 
 	for round := 0; round < 3; round++ {
-		id := createDraft(t, s, fmt.Sprintf("Lê Thị Lan %d", round))
+		id := createDraft(t, s, "Lê Thị "+[]string{"Lan", "Mai", "Cúc"}[round])
 		submit(t, s, id)
 		var wg sync.WaitGroup
 		results := make([]response, 2)
@@ -252,8 +252,9 @@ func TestReturnAndResubmit(t *testing.T) {
 	if !inboxHas(t, s, "donvi.donghoa", id) {
 		t.Fatal("returned nomination not in the body's inbox")
 	}
-	must(t, s.call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id,
-		map[string]any{"dossier": map[string]any{"achievements": "Vận động 150 hội viên (số liệu 2024)"}}), http.StatusOK, "edit")
+	cur := must(t, s.call("donvi.donghoa", "GET", "/api/v1/nominations/"+id, nil), http.StatusOK, "get")
+	edited := withAchievements(cur.body["dossier"].(map[string]any), "Vận động 150 hội viên tham gia học tập suốt đời, mở 6 lớp tin học cho người cao tuổi và 4 lớp tiếng Anh cộng đồng (số liệu 2024)")
+	must(t, s.call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id, map[string]any{"dossier": edited}), http.StatusOK, "edit")
 	r = submit(t, s, id)
 	if r.str("status") != workflows.StatusInReview || r.str("current_level") != "district" || r.body["dossier_version"] != float64(2) {
 		t.Fatalf("after resubmit: %s", r.raw)
@@ -269,7 +270,7 @@ func TestReturnAndResubmit(t *testing.T) {
 		t.Fatalf("version 2: %v", v2)
 	}
 	ch := changes[0].(map[string]any)
-	if ch["pointer"] != "/dossier/achievements" || ch["after"] != "Vận động 150 hội viên (số liệu 2024)" {
+	if ch["pointer"] != "/dossier/nominee/achievements" || ch["after"] != "Vận động 150 hội viên tham gia học tập suốt đời, mở 6 lớp tin học cho người cao tuổi và 4 lớp tiếng Anh cộng đồng (số liệu 2024)" {
 		t.Fatalf("change %v", ch)
 	}
 	must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", map[string]any{"reason": "Rút để bổ sung năm sau"}),
@@ -354,7 +355,8 @@ func operatorFinds(t *testing.T, s *stack, id, level string) {
 func accepted(t *testing.T, s *stack, name, award string) string {
 	t.Helper()
 	r := must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
-		"nominee_kind": "individual", "nominee_name": name, "award": award}), http.StatusCreated, "create")
+		"nominee_kind": "individual", "nominee_name": name, "award": award, "dossier": dossierFor(t, name, award)}),
+		http.StatusCreated, "create")
 	id := r.str("id")
 	submit(t, s, id)
 	for _, step := range demoRoute {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,11 +22,13 @@ import (
 
 	"github.com/tdkt/tdkt/activities"
 	"github.com/tdkt/tdkt/api"
+	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/devtemporal"
 	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/routing"
 	"github.com/tdkt/tdkt/worker"
 )
 
@@ -182,4 +185,23 @@ type testWriter struct{ t *testing.T }
 func (w *testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+var serial atomic.Int64
+
+// dossierFor is a complete, valid individual dossier for name and award,
+// with a CCCD of its own.
+func dossierFor(t *testing.T, name, award string) map[string]any {
+	t.Helper()
+	d, err := forms.ExampleFor(forms.KindIndividual, name, routing.Award(award), int(serial.Add(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// withAchievements returns d with the nominee's achievements replaced.
+func withAchievements(d map[string]any, text string) map[string]any {
+	d["nominee"].(map[string]any)["achievements"] = text
+	return d
 }

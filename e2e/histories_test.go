@@ -50,8 +50,9 @@ func TestHistoriesReplay(t *testing.T) {
 	submit(t, s, id)
 	decide("xet.donghoa", id, map[string]any{"action": "approve"})
 	decide("xet.dian", id, map[string]any{"action": "return", "comment": "Bổ sung minh chứng"})
-	must(t, s.call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id,
-		map[string]any{"dossier": map[string]any{"evidence": "đã bổ sung"}}), http.StatusOK, "edit")
+	cur := must(t, s.call("donvi.donghoa", "GET", "/api/v1/nominations/"+id, nil), http.StatusOK, "get")
+	edited := withAchievements(cur.body["dossier"].(map[string]any), "Đã bổ sung minh chứng về 12 chuyên đề sinh hoạt chuyên môn, 8 học sinh giỏi cấp tỉnh và 15.000.000 đồng vận động cho Quỹ khuyến học.")
+	must(t, s.call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id, map[string]any{"dossier": edited}), http.StatusOK, "edit")
 	submit(t, s, id)
 	decide("xet.dian", id, map[string]any{"action": "approve"})
 	decide("xet.sogddt", id, map[string]any{"action": "reject", "comment": "Chưa đủ tiêu chuẩn"})

@@ -141,6 +141,9 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("xet.dian", "GET", "/api/v1/me", nil, 200)
 	call("xet.dian", "GET", "/api/v1/units?kind=district", nil, 200)
 	call("xet.dian", "GET", "/api/v1/awards", nil, 200)
+	call("xet.dian", "GET", "/api/v1/forms", nil, 200)
+	call("xet.dian", "GET", "/api/v1/forms/household", nil, 200)
+	call("xet.dian", "GET", "/api/v1/forms/khong-co", nil, 404)
 	call("xet.dian", "GET", "/api/v1/rounds", nil, 200)
 	round := map[string]any{"code": "hang-nam-2027", "name": "Khen thưởng hằng năm 2027", "kind": "annual",
 		"period_from": 2027, "period_to": 2027, "opens_at": "2027-01-01T00:00:00+07:00", "closes_at": "2027-11-20T17:00:00+07:00",
@@ -158,7 +161,7 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("quantri", "POST", "/api/v1/rounds", map[string]any{"code": "x"}, 422)
 
 	draft := map[string]any{"round_id": "thu-nghiem", "nominee_kind": "individual",
-		"nominee_name": "Phan Thị Ngọc", "award": "bang-khen-tinh", "dossier": map[string]any{"achievements": "…"}}
+		"nominee_name": "Phan Thị Ngọc", "award": "bang-khen-tinh", "dossier": dossierFor(t, "Phan Thị Ngọc", "bang-khen-tinh")}
 	n := call("donvi.donghoa", "POST", "/api/v1/nominations", draft, 201)
 	id := n["id"].(string)
 	call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem"}, 422)
@@ -167,7 +170,8 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("donvi.donghoa", "GET", "/api/v1/nominations.csv?q=phan", nil, 200)
 	call("donvi.donghoa", "GET", "/api/v1/nominations/"+id, nil, 200)
 	call("donvi.chuyenhungvuong", "GET", "/api/v1/nominations/"+id, nil, 404)
-	call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id, map[string]any{"nominee_name": "Phan Thị Ngọc Ánh"}, 200)
+	call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id, map[string]any{"dossier": withAchievements(
+		dossierFor(t, "Phan Thị Ngọc", "bang-khen-tinh"), "Vận động 40 hội viên tham gia lớp học tiếng Anh cộng đồng, tổ chức 3 chuyên đề chuyển đổi số cho người dân khu phố trong năm 2024.")}, 200)
 	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", map[string]any{"comment": "Kính gửi"}, 200)
 	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", nil, 409)
 	call("xet.donghoa", "GET", "/api/v1/nominations/"+id+"/versions", nil, 200)

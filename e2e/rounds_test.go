@@ -33,7 +33,8 @@ func TestRoundWindowAndQuota(t *testing.T) {
 
 	draft := func(name, award string) string {
 		r := must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": roundID,
-			"nominee_kind": "individual", "nominee_name": name, "award": award}), http.StatusCreated, "draft")
+			"nominee_kind": "individual", "nominee_name": name, "award": award, "dossier": dossierFor(t, name, award)}),
+			http.StatusCreated, "draft")
 		return r.str("id")
 	}
 	first, second, third := draft("Đào Văn A", "bang-khen-tinh"), draft("Đào Văn B", "bang-khen-tinh"), draft("Đào Văn C", "giay-khen-xa")

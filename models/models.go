@@ -147,20 +147,26 @@ type Nomination struct {
 	// PendingVersion is the version being submitted: above DossierVersion
 	// while a submission is in flight, when edits and withdrawal of the
 	// draft wait (the claim that keeps them from racing the submission).
-	PendingVersion int    `gorm:"not null;default:0"`
-	Status         string `gorm:"size:32;not null;index:idx_nominations_inbox,priority:1;index:idx_nominations_due,priority:1"`
-	CurrentLevel   string `gorm:"size:32;index:idx_nominations_inbox,priority:2"`
-	CurrentUnitID  string `gorm:"size:64;index:idx_nominations_inbox,priority:3"`
-	CurrentStep    int
-	Route          string     `gorm:"type:text"` // JSON routing.Route, fixed at first submission
-	WorkflowID     string     `gorm:"size:128"`
-	Seq            int        `gorm:"not null;default:0"` // last projected transition
-	DueAt          *time.Time `gorm:"index:idx_nominations_due,priority:2"`
-	EscalatedAt    *time.Time // the deadline passed and the level's head was told
-	SubmittedAt    *time.Time
-	FinishedAt     *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time `gorm:"index:idx_nominations_updated"` // the default list order
+	PendingVersion int `gorm:"not null;default:0"`
+	// Eligibility holds the results of the award's rules at the last
+	// submission (JSON list of forms.Result), shown to reviewers.
+	Eligibility string `gorm:"type:text"`
+	// NomineeKey identifies the nominee (CCCD, or folded name and date of
+	// birth) to find a second open nomination of the same person.
+	NomineeKey    string `gorm:"size:255;index"`
+	Status        string `gorm:"size:32;not null;index:idx_nominations_inbox,priority:1;index:idx_nominations_due,priority:1"`
+	CurrentLevel  string `gorm:"size:32;index:idx_nominations_inbox,priority:2"`
+	CurrentUnitID string `gorm:"size:64;index:idx_nominations_inbox,priority:3"`
+	CurrentStep   int
+	Route         string     `gorm:"type:text"` // JSON routing.Route, fixed at first submission
+	WorkflowID    string     `gorm:"size:128"`
+	Seq           int        `gorm:"not null;default:0"` // last projected transition
+	DueAt         *time.Time `gorm:"index:idx_nominations_due,priority:2"`
+	EscalatedAt   *time.Time // the deadline passed and the level's head was told
+	SubmittedAt   *time.Time
+	FinishedAt    *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time `gorm:"index:idx_nominations_updated"` // the default list order
 }
 
 // RouteStep is one level of a nomination's planned route, kept as rows so

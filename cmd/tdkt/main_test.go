@@ -18,11 +18,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/devtemporal"
 	"github.com/tdkt/tdkt/internal/pgtest"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/routing"
 )
 
 // TestDevSurvivesKill9 builds the binary, runs `tdkt dev`, leaves a
@@ -71,7 +73,8 @@ func TestDevSurvivesKill9(t *testing.T) {
 
 	cmd := start()
 	r := c.do("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
-		"nominee_kind": "collective", "nominee_name": "Chi hội Khuyến học khu phố Đông Tân", "award": "bang-khen-tinh"})
+		"nominee_kind": "individual", "nominee_name": "Trần Thị Bích", "award": "bang-khen-tinh",
+		"dossier": example(t, "Trần Thị Bích", 1)})
 	id, _ := r["id"].(string)
 	c.do("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", nil)
 	r = c.do("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"})
@@ -277,7 +280,8 @@ func TestProductionPair(t *testing.T) {
 	waitReady(t, base)
 	c := &httpClient{t: t, base: base, tokens: map[string]string{}}
 	r := c.do("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": seed.DemoRoundID,
-		"nominee_kind": "household", "nominee_name": "Gia đình ông Lê Văn Tám", "award": "bang-khen-tinh"})
+		"nominee_kind": "individual", "nominee_name": "Lê Văn Tám", "award": "bang-khen-tinh",
+		"dossier": example(t, "Lê Văn Tám", 2)})
 	id, _ := r["id"].(string)
 	c.do("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", nil)
 	c.do("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"})
@@ -315,4 +319,12 @@ func waitReady(t *testing.T, base string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+func example(t *testing.T, name string, serial int) map[string]any {
+	d, err := forms.ExampleFor(forms.KindIndividual, name, routing.BangKhenTinh, serial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

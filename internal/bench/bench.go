@@ -27,10 +27,12 @@ import (
 
 	"github.com/tdkt/tdkt/activities"
 	"github.com/tdkt/tdkt/api"
+	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/devtemporal"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/routing"
 	"github.com/tdkt/tdkt/worker"
 )
 
@@ -191,7 +193,7 @@ func measure(ctx context.Context, n, c int, one func(context.Context, int) error
 	return time.Since(start), nil
 }
 
-var runID atomic.Int64
+var runID, serial atomic.Int64
 
 func rawNomination(ctx context.Context, tc client.Client, i int) error {
 	id := fmt.Sprintf("raw-%d-%d", time.Now().UnixNano(), runID.Add(1))
@@ -228,9 +230,14 @@ func (c *restClient) login(users ...string) error {
 // nomination runs one nomination through the whole REST path.
 func (c *restClient) nomination(ctx context.Context, i int) error {
 	var n struct{ ID string }
-	err := c.call(c.tokens["donvi.donghoa"], "POST", "/api/v1/nominations", map[string]any{
+	name := nameOf(i)
+	dossier, err := forms.ExampleFor(forms.KindIndividual, name, routing.BangKhenTinh, int(serial.Add(1)))
+	if err != nil {
+		return err
+	}
+	err = c.call(c.tokens["donvi.donghoa"], "POST", "/api/v1/nominations", map[string]any{
 		"round_id": "thu-nghiem", "nominee_kind": "individual", "award": "bang-khen-tinh",
-		"nominee_name": fmt.Sprintf("Người được đề nghị số %d", i)}, &n)
+		"nominee_name": name, "dossier": dossier}, &n)
 	if err != nil {
 		return err
 	}
@@ -274,4 +281,12 @@ func (c *restClient) call(token, method, path string, body, out any) error {
 		return json.Unmarshal(raw, out)
 	}
 	return nil
+}
+
+// nameOf makes a plausible Vietnamese name (names hold no digits).
+func nameOf(i int) string {
+	family := []string{"Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ"}
+	middle := []string{"Văn", "Thị", "Minh", "Ngọc", "Hữu", "Thanh"}
+	given := []string{"An", "Bình", "Cường", "Dung", "Hà", "Hùng", "Lan", "Mai", "Nam", "Phúc", "Quân", "Trang"}
+	return family[i%len(family)] + " " + middle[(i/len(family))%len(middle)] + " " + given[(i/60)%len(given)]
 }
