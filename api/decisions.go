@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -206,7 +207,7 @@ func (s *Server) viewDecision(d models.Decision, certs []models.Certificate) dec
 
 func (s *Server) viewCertificate(c models.Certificate) certificateView {
 	return certificateView{ID: c.ID, NominationID: c.NominationID, RegisterNumber: c.RegisterNumber,
-		VerifyCode: c.VerifyCode, VerifyURL: s.PublicBaseURL + "/verify/" + c.VerifyCode, Status: c.Status,
+		VerifyCode: c.VerifyCode, VerifyURL: strings.TrimRight(s.PublicBaseURL, "/") + "/verify/" + c.VerifyCode, Status: c.Status,
 		RevokedReason: c.RevokedReason}
 }
 

@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"gorm.io/gorm"
 
+	"github.com/tdkt/tdkt/certificates"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/internal/textnorm"
@@ -45,8 +46,12 @@ type Server struct {
 	// AllowOrigins lists the origins allowed by CORS; empty disables CORS.
 	AllowOrigins []string
 	// PublicBaseURL prefixes the verification links printed on
-	// certificates.
+	// certificates; empty: the URL the request came in on.
 	PublicBaseURL string
+	// DataDir holds the issued certificates' PDFs.
+	DataDir string
+	// Fonts typeset certificates; zero: the embedded Liberation Serif.
+	Fonts certificates.Fonts
 
 	refOnce sync.Once
 	ref     *models.Reference
@@ -151,6 +156,9 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodPost, "/decisions", s.issueDecision, models.RoleInterior)
 	authed(http.MethodGet, "/decisions/:id", s.getDecision, models.RoleInterior, models.RoleAdmin)
 	authed(http.MethodPost, "/certificates/:id/revoke", s.revokeCertificate, models.RoleInterior)
+	authed(http.MethodGet, "/nominations/:id/certificate-draft.pdf", s.draftCertificate)
+	authed(http.MethodGet, "/certificates/:id.pdf", s.certificatePDF)
+	authed(http.MethodGet, "/decisions/:id/certificates.pdf", s.decisionCertificates, models.RoleInterior, models.RoleAdmin)
 	e.GET(v1+"/public/postings", s.listPostings)
 	e.POST(v1+"/public/postings/:id/objections", s.object, s.rateLimit(5))
 	e.GET("/verify/:code", s.verify)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -57,6 +58,9 @@ type stack struct {
 func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("TDKT_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
@@ -97,7 +101,8 @@ func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 		t.Fatal(err)
 	}
 	srv := &api.Server{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log, Metrics: m, ServeMetrics: true,
-		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
+		DataDir: dir,
+		Tokens:  auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
 	s.api = srv.Handler()
 	s.http = httptest.NewServer(s.api)
 	return s

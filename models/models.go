@@ -248,7 +248,7 @@ type Certificate struct {
 	VerifyCode     string `gorm:"size:64;not null;uniqueIndex"`
 	Status         string `gorm:"size:32;not null"` // valid, revoked
 	RevokedReason  string `gorm:"type:text"`
-	PDFSHA256      string `gorm:"size:64"`
+	PDFSHA256      string `gorm:"column:pdf_sha256;size:64"`
 	CreatedAt      time.Time
 }
 

@@ -142,7 +142,10 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 
-	srv := newHTTPServer(cfg, db, tc, log, m, true)
+	srv, err := newHTTPServer(cfg, db, tc, log, m, true)
+	if err != nil {
+		return err
+	}
 	return serve(ctx, srv, cfg.HTTPAddr, func(a net.Addr) {
 		printBanner(a, ts.Address(), o.dataDir, time.Since(started))
 	})

@@ -54,7 +54,10 @@ func runAPI(ctx context.Context) error {
 		return fmt.Errorf("temporal client: %w", err)
 	}
 	defer tc.Close()
-	srv := newHTTPServer(cfg, db, tc, log, m, false)
+	srv, err := newHTTPServer(cfg, db, tc, log, m, false)
+	if err != nil {
+		return err
+	}
 	return serve(ctx, srv, cfg.HTTPAddr, func(a net.Addr) { log.Info("api listening", "addr", a.String()) })
 }
 

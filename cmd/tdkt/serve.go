@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/api"
+	"github.com/tdkt/tdkt/certificates"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/config"
 	"github.com/tdkt/tdkt/internal/metrics"
@@ -22,8 +23,18 @@ import (
 
 // newHTTPServer builds the API server with timeouts suited to a public
 // endpoint.
-func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.Logger, m *metrics.Registry, serveMetrics bool) *http.Server {
+func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.Logger, m *metrics.Registry, serveMetrics bool) (*http.Server, error) {
+	var fonts certificates.Fonts
+	if cfg.CertificateFonts != "" {
+		f, err := certificates.LoadFonts(cfg.CertificateFonts)
+		if err != nil {
+			return nil, fmt.Errorf("CERTIFICATE_FONTS: %w", err)
+		}
+		fonts = f
+	}
 	s := &api.Server{
+		DataDir:       cfg.DataDir,
+		Fonts:         fonts,
 		DB:            db,
 		Temporal:      tc,
 		TaskQueue:     cfg.TaskQueue,
@@ -41,7 +52,7 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 		WriteTimeout:      90 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	}, nil
 }
 
 // serve listens on addr and serves until ctx ends, then drains in-flight

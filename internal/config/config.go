@@ -54,6 +54,8 @@ var Vars = []Var{
 		Usage: "listen address of the Prometheus /metrics endpoint (HTTP and Temporal SDK metrics); off disables it"},
 	{Name: "CORS_ORIGINS", UsedBy: []string{"api"},
 		Usage: "comma-separated origins allowed to call the API from a browser; empty: no CORS"},
+	{Name: "CERTIFICATE_FONTS", UsedBy: []string{"api"},
+		Usage: "directory with the TrueType family for certificates (*Regular.ttf, *Bold.ttf, *Italic.ttf); empty: the embedded Liberation Serif"},
 	{Name: "LOG_LEVEL", Default: "info", UsedBy: []string{"api", "worker", "migrate"},
 		Usage: "debug, info, warn or error"},
 }
@@ -76,6 +78,7 @@ type Config struct {
 	SMTPPassword      string
 	MetricsAddr       string
 	CORSOrigins       []string
+	CertificateFonts  string
 }
 
 // Defaults returns the configuration with every default applied and nothing
@@ -152,6 +155,8 @@ func FromEnv(process string, lookup func(string) (string, bool)) (Config, error)
 			c.SMTPUsername = val
 		case "SMTP_PASSWORD":
 			c.SMTPPassword = val
+		case "CERTIFICATE_FONTS":
+			c.CertificateFonts = val
 		case "METRICS_ADDR":
 			c.MetricsAddr = val
 		case "CORS_ORIGINS":
