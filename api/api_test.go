@@ -454,7 +454,7 @@ func TestHygiene(t *testing.T) {
 		t.Fatalf("readyz without Temporal: %d %v", code, m)
 	}
 	for name, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
-		"Content-Security-Policy": "default-src 'self'", "Referrer-Policy": "same-origin"} {
+		"Content-Security-Policy": csp, "Referrer-Policy": "same-origin"} {
 		if got := h.Get(name); got != want {
 			t.Errorf("header %s = %q, want %q", name, got, want)
 		}

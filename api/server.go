@@ -52,6 +52,10 @@ type Server struct {
 	DataDir string
 	// Fonts typeset certificates; zero: the embedded Liberation Serif.
 	Fonts certificates.Fonts
+	// UI, when set, is the web UI, served under /ui/ (and / redirects to
+	// it). It may be set after Handler is built: the UI itself calls the
+	// API through that handler.
+	UI http.Handler
 
 	refOnce sync.Once
 	ref     *models.Reference
@@ -72,6 +76,10 @@ func (s *Server) now() time.Time {
 	}
 	return time.Now()
 }
+
+// csp allows only the server's own scripts, images and styles (inline
+// style attributes too: the pages are server-rendered), no framing.
+const csp = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
 
 // Handler builds the HTTP handler with every route and middleware. It is
 // the Echo instance itself, so tests can list its routes.
@@ -96,7 +104,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.Use(s.accessLog)
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
-		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'",
+		ReferrerPolicy: "same-origin", ContentSecurityPolicy: csp,
 	}))
 	e.Use(s.limitBody)
 	e.Use(validURL)
@@ -162,6 +170,16 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET(v1+"/public/postings", s.listPostings)
 	e.POST(v1+"/public/postings/:id/objections", s.object, s.rateLimit(5))
 	e.GET("/verify/:code", s.verify)
+	ui := func(c echo.Context) error {
+		if s.UI == nil {
+			return problem(http.StatusNotFound, "Giao diện web chưa được bật.", "The web UI is not enabled.")
+		}
+		s.UI.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/ui/") })
+	e.GET("/ui/*", ui)
+	e.POST("/ui/*", ui)
 	authed(http.MethodGet, "/inbox", s.inbox)
 	authed(http.MethodGet, "/inbox.xlsx", s.exportInbox)
 	authed(http.MethodGet, "/inbox.csv", s.exportInbox)
