@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/xuri/excelize/v2"
 )
 
 var (
@@ -209,6 +210,18 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 		t.Fatalf("consolidated: %v", list)
 	}
 	call("donvi.donghoa", "GET", "/api/v1/rounds/thu-nghiem/consolidated", nil, 403)
+	call("donvi.donghoa", "GET", "/api/v1/rounds/thu-nghiem/report.xlsx", nil, 403)
+	call("canbo.sonoivu", "GET", "/api/v1/rounds/khong-co/report.xlsx", nil, 404)
+	report := fetch(t, s, "canbo.sonoivu", "/api/v1/rounds/thu-nghiem/report.xlsx")
+	wb, err := excelize.OpenReader(bytes.NewReader(report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := wb.GetRows("Theo hình thức")
+	if len(rows) < 3 || rows[0][0] != "Hình thức khen thưởng" {
+		t.Fatalf("report rows %q", rows)
+	}
+	call("canbo.sonoivu", "GET", "/api/v1/rounds/thu-nghiem/report.xlsx", nil, 200)
 	call("canbo.sonoivu", "POST", "/api/v1/nominations/"+provincialID+"/posting", nil, 409)
 	call("canbo.sonoivu", "POST", "/api/v1/nominations/"+pmID+"/posting", nil, 201)
 	postings := call("", "GET", "/api/v1/public/postings", nil, 200)
