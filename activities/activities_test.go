@@ -189,3 +189,25 @@ func TestDeliverPendingRelaysTheOutbox(t *testing.T) {
 		t.Fatalf("relayed %+v", got)
 	}
 }
+
+func TestRemindAnnualReport(t *testing.T) {
+	db := databases(t)["sqlite"]
+	inbox, addr := notifytest.Start(t)
+	a := &Activities{DB: db, Log: slog.New(slog.DiscardHandler), Mail: notify.SMTP{Addr: addr, From: "tdkt@tdkt.local"}}
+	for i := 0; i < 2; i++ {
+		if _, err := run(t, a.RemindAnnualReport, 2026); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var nominators int64
+	db.Model(&models.User{}).Where("role = ?", models.RoleNominator).Count(&nominators)
+	got := inbox.Messages()
+	if int64(len(got)) != nominators || nominators == 0 {
+		t.Fatalf("%d reminders for %d nominating bodies", len(got), nominators)
+	}
+	var row models.Outbox
+	db.First(&row, "kind = ?", "annual-reminder")
+	if !strings.Contains(row.Body, "trước ngày 20 tháng 11 năm 2026") {
+		t.Fatalf("body %q", row.Body)
+	}
+}

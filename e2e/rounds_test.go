@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tdkt/tdkt/calendar"
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/worker"
+	"github.com/tdkt/tdkt/workflows"
 )
 
 // TestRoundWindowAndQuota runs a round on the embedded server: an
@@ -94,5 +97,31 @@ func waitRoundState(t *testing.T, s *stack, id, want string) {
 			t.Fatalf("round %s is %s, want %s", id, r.State, want)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestAnnualSchedule: the worker's start creates the yearly reminder
+// schedule once; its next run is 6 November at 08:00 in Vietnam.
+func TestAnnualSchedule(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		if err := worker.EnsureAnnualSchedule(ctx, s.client, taskQueue); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := s.client.ScheduleClient().GetHandle(ctx, workflows.AnnualReminderScheduleID).Describe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := d.Info.NextActionTimes
+	if len(next) == 0 {
+		t.Fatal("no next action")
+	}
+	at := next[0].In(calendar.Zone)
+	if at.Month() != time.November || at.Day() != 6 || at.Hour() != 8 {
+		t.Fatalf("next reminder at %s, want 6 November 08:00", at)
 	}
 }

@@ -2,11 +2,13 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/activities"
@@ -79,4 +81,28 @@ func RelayOutbox(ctx context.Context, acts *activities.Activities, every time.Du
 			}
 		}
 	}
+}
+
+// EnsureAnnualSchedule creates, if missing, the Temporal Schedule that
+// starts the yearly reporting reminder on 6 November at 08:00 in Vietnam
+// (01:00 UTC), two weeks before the 20 November deadline.
+func EnsureAnnualSchedule(ctx context.Context, c client.Client, taskQueue string) error {
+	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+		ID: workflows.AnnualReminderScheduleID,
+		Spec: client.ScheduleSpec{Calendars: []client.ScheduleCalendarSpec{{
+			Month:      []client.ScheduleRange{{Start: 11}},
+			DayOfMonth: []client.ScheduleRange{{Start: 6}},
+			Hour:       []client.ScheduleRange{{Start: 1}},
+			Minute:     []client.ScheduleRange{{Start: 0}},
+			Second:     []client.ScheduleRange{{Start: 0}},
+			Comment:    "6 November, 08:00 Asia/Ho_Chi_Minh",
+		}}},
+		Action: &client.ScheduleWorkflowAction{ID: "annual-report-reminder", Workflow: workflows.AnnualReminderWorkflow,
+			TaskQueue: taskQueue},
+		Note: "Nhắc các đơn vị báo cáo kết quả trước ngày 20/11 hằng năm",
+	})
+	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return fmt.Errorf("annual reminder schedule: %w", err)
+	}
+	return nil
 }

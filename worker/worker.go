@@ -39,6 +39,8 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.Round, workflow.RegisterOptions{Name: workflows.RoundWorkflow})
 	r.RegisterActivityWithOptions(acts.ProjectRoundState, activity.RegisterOptions{Name: workflows.ActivityProjectRound})
 	r.RegisterActivityWithOptions(acts.RemindSilentUnits, activity.RegisterOptions{Name: workflows.ActivityRemindUnits})
+	r.RegisterWorkflowWithOptions(workflows.AnnualReminder, workflow.RegisterOptions{Name: workflows.AnnualReminderWorkflow})
+	r.RegisterActivityWithOptions(acts.RemindAnnualReport, activity.RegisterOptions{Name: workflows.ActivityRemindAnnual})
 }
 
 // EnsureSearchAttributes registers on the namespace the search attributes

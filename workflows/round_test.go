@@ -75,3 +75,18 @@ func TestRoundCalendar(t *testing.T) {
 		}
 	}
 }
+
+func TestAnnualReminderAsksForTheYear(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflowWithOptions(AnnualReminder, workflow.RegisterOptions{Name: AnnualReminderWorkflow})
+	// 5 November 2027, 18:30 UTC is already 6 November in Vietnam.
+	env.SetStartTime(time.Date(2027, 11, 5, 18, 30, 0, 0, time.UTC))
+	var got int
+	env.RegisterActivityWithOptions(func(_ context.Context, year int) error { got = year; return nil },
+		activity.RegisterOptions{Name: ActivityRemindAnnual})
+	env.ExecuteWorkflow(AnnualReminderWorkflow)
+	if err := env.GetWorkflowError(); err != nil || got != 2027 {
+		t.Fatalf("reminded for %d (%v), want 2027", got, err)
+	}
+}

@@ -90,6 +90,9 @@ func runWorker(ctx context.Context) error {
 	if err := worker.EnsureRounds(ctx, tc, db, cfg.TaskQueue); err != nil {
 		return err
 	}
+	if err := worker.EnsureAnnualSchedule(ctx, tc, cfg.TaskQueue); err != nil {
+		return err
+	}
 	log.Info("worker polling", "task_queue", cfg.TaskQueue, "temporal", cfg.TemporalAddress)
 	<-ctx.Done()
 	// Stop waits for running activities to finish (or hands them back on
