@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -517,5 +519,70 @@ func TestSearchEscapesWildcards(t *testing.T) {
 		if code, _, m := e.do("GET", "/api/v1/nominations?q="+q, tok, "", nil); code != 200 || m["total"] != want {
 			t.Errorf("q=%s: %d total %v, want %v", q, code, m["total"], want)
 		}
+	}
+}
+
+func (e *env) upload(token, id, name string, data []byte) (int, map[string]any) {
+	e.t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	fw, _ := w.CreateFormFile("file", name)
+	fw.Write(data)
+	w.Close()
+	code, _, m := e.do("POST", "/api/v1/nominations/"+id+"/attachments", token, w.FormDataContentType(), b.Bytes())
+	return code, m
+}
+
+func TestAttachments(t *testing.T) {
+	e := newEnv(t)
+	e.s.MaxUploadBytes = 4 << 10
+	e.s.DataDir = t.TempDir()
+	tok := e.token("donvi.donghoa")
+	body := []byte(`{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"Lê Thị Hạnh","award":"bang-khen-tinh"}`)
+	_, _, m := e.do("POST", "/api/v1/nominations", tok, "application/json", body)
+	id := m["id"].(string)
+
+	pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("x"), 100)...)
+	code, m := e.upload(tok, id, "../../etc/Biên bản họp.pdf", pdf)
+	if code != 201 || m["file_name"] != "Biên bản họp.pdf" || m["content_type"] != "application/pdf" || m["size"] != float64(len(pdf)) {
+		t.Fatalf("upload: %d %v", code, m)
+	}
+	fileID := m["id"].(string)
+	if entries, _ := os.ReadDir(filepath.Join(e.s.DataDir, "attachments")); len(entries) != 1 || entries[0].Name() != fileID {
+		t.Fatalf("stored as %v, want only %s", entries, fileID)
+	}
+	png := []byte("\x89PNG\r\n\x1a\n....")
+	if code, m := e.upload(tok, id, "anh.jpg", png); code != 201 || m["content_type"] != "image/png" {
+		t.Fatalf("PNG named .jpg: %d %v", code, m)
+	}
+	for name, data := range map[string][]byte{"gia.pdf": []byte("<html>not a pdf</html>"), "virus.exe": []byte("MZ\x90\x00")} {
+		if code, m := e.upload(tok, id, name, data); code != 422 {
+			t.Errorf("%s: %d %v", name, code, m)
+		}
+	}
+	if code, _ := e.upload(tok, id, "lon.pdf", append([]byte("%PDF-"), bytes.Repeat([]byte("x"), 8<<10)...)); code != 413 {
+		t.Errorf("oversize: %d", code)
+	}
+	other := e.token("donvi.chuyenhungvuong")
+	if code, _ := e.upload(other, id, "x.pdf", pdf); code != 404 {
+		t.Errorf("other unit uploads: %d", code)
+	}
+	code, _, list := e.do("GET", "/api/v1/nominations/"+id+"/attachments", tok, "", nil)
+	if code != 200 || list["total"] != float64(2) {
+		t.Fatalf("list: %d %v", code, list)
+	}
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/nominations/"+id+"/attachments/"+fileID, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.Equal(got, pdf) || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") {
+		t.Fatalf("download: %d %q %s", res.StatusCode, res.Header.Get("Content-Disposition"), got[:10])
+	}
+	if code, _, _ := e.do("GET", "/api/v1/nominations/"+id+"/attachments/"+fileID, other, "", nil); code != 404 {
+		t.Errorf("other unit downloads: %d", code)
 	}
 }

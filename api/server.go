@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -36,6 +37,8 @@ type Server struct {
 	Log       *slog.Logger
 	// MaxBodyBytes bounds JSON request bodies (default 1 MiB).
 	MaxBodyBytes int64
+	// MaxUploadBytes bounds one evidence file (default 10 MB).
+	MaxUploadBytes int64
 	// Now is the clock (tests pin it).
 	Now func() time.Time
 	// Metrics, when set, records every request; ServeMetrics also mounts
@@ -152,6 +155,9 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/nominations.csv", s.exportNominations)
 	authed(http.MethodGet, "/nominations/:id", s.getNomination)
 	authed(http.MethodGet, "/nominations/:id/versions", s.listVersions)
+	authed(http.MethodPost, "/nominations/:id/attachments", s.uploadAttachment, models.RoleNominator)
+	authed(http.MethodGet, "/nominations/:id/attachments", s.listAttachments)
+	authed(http.MethodGet, "/nominations/:id/attachments/:file", s.downloadAttachment)
 	authed(http.MethodPatch, "/nominations/:id", s.patchNomination, models.RoleNominator)
 	authed(http.MethodPost, "/nominations/:id/submit", s.submitNomination, models.RoleNominator)
 	authed(http.MethodPost, "/nominations/:id/withdraw", s.withdrawNomination, models.RoleNominator)
@@ -218,10 +224,15 @@ func validURL(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if r.ContentLength > s.MaxBodyBytes {
+		limit := s.MaxBodyBytes
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/attachments") {
+			// Evidence files: the upload limit, plus room for the form.
+			limit = s.maxUpload() + 64<<10
+		}
+		if r.ContentLength > limit {
 			return problem(http.StatusRequestEntityTooLarge, "Dữ liệu gửi lên vượt quá dung lượng cho phép.", "The request body is too large.")
 		}
-		r.Body = http.MaxBytesReader(c.Response(), r.Body, s.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		return next(c)
 	}
 }

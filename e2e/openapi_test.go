@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -51,7 +52,7 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ct := range []string{"application/problem+json", "application/yaml", "text/csv", "text/plain", "text/html", "application/pdf",
+	for _, ct := range []string{"application/problem+json", "application/yaml", "text/csv", "text/plain", "text/html", "application/pdf", "image/png", "image/jpeg",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} {
 		if ct == "application/problem+json" {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.JSONBodyDecoder)
@@ -188,6 +189,43 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("donvi.chuyenhungvuong", "GET", "/api/v1/nominations/"+id, nil, 404)
 	call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+id, map[string]any{"dossier": withAchievements(
 		dossierFor(t, "Phan Thị Ngọc", "bang-khen-tinh"), "Vận động 40 hội viên tham gia lớp học tiếng Anh cộng đồng, tổ chức 3 chuyên đề chuyển đổi số cho người dân khu phố trong năm 2024.")}, 200)
+	// Evidence: multipart upload, list, download.
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	fw, _ := mw.CreateFormFile("file", "bien-ban.pdf")
+	fw.Write([]byte("%PDF-1.7\nbiên bản họp"))
+	mw.Close()
+	ureq, _ := http.NewRequest("POST", s.http.URL+"/api/v1/nominations/"+id+"/attachments", bytes.NewReader(mp.Bytes()))
+	ureq.Header.Set("Content-Type", mw.FormDataContentType())
+	ureq.Header.Set("Authorization", "Bearer "+s.token("donvi.donghoa"))
+	ures, err := http.DefaultClient.Do(ureq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ubody, _ := io.ReadAll(ures.Body)
+	ures.Body.Close()
+	var att map[string]any
+	if ures.StatusCode != 201 || json.Unmarshal(ubody, &att) != nil {
+		t.Fatalf("upload: %d %s", ures.StatusCode, ubody)
+	}
+	vreq, _ := http.NewRequest("POST", "/api/v1/nominations/"+id+"/attachments", bytes.NewReader(mp.Bytes()))
+	vreq.Header = ureq.Header.Clone()
+	route, params, err := router.FindRoute(vreq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	called["POST "+route.Path] = true
+	uin := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	uout := &openapi3filter.ResponseValidationInput{RequestValidationInput: uin, Status: 201, Header: ures.Header,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	uout.SetBodyBytes(ubody)
+	if err := openapi3filter.ValidateResponse(ctx, uout); err != nil {
+		t.Errorf("upload response does not match openapi.yaml: %v", err)
+	}
+	call("donvi.donghoa", "GET", "/api/v1/nominations/"+id+"/attachments", nil, 200)
+	call("donvi.donghoa", "GET", "/api/v1/nominations/"+id+"/attachments/"+att["id"].(string), nil, 200)
+	call("donvi.chuyenhungvuong", "GET", "/api/v1/nominations/"+id+"/attachments", nil, 404)
 	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", map[string]any{"comment": "Kính gửi"}, 200)
 	call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/submit", nil, 409)
 	call("xet.donghoa", "GET", "/api/v1/nominations/"+id+"/versions", nil, 200)
