@@ -63,9 +63,25 @@ func TestHistoriesReplay(t *testing.T) {
 	must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", nil), http.StatusOK, "withdraw")
 	scenarios["withdrawn"] = id
 
+	// A round: created open, then moved into the past, so its workflow
+	// opens, reminds and closes; it keeps running (waiting for changes).
+	now := time.Now().UTC()
+	r := must(t, s.call("quantri", "POST", "/api/v1/rounds", map[string]any{
+		"code": "lich-su", "name": "Đợt ghi lịch sử", "kind": "annual", "period_from": 2026, "period_to": 2026,
+		"opens_at": now.Add(-time.Hour), "closes_at": now.Add(24 * time.Hour), "chain": "two-tier",
+		"reference_date": "2026-01-01", "due_working_days": 10, "awards": []string{"giay-khen-xa"}}), http.StatusCreated, "round")
+	roundID := r.str("id")
+	waitRoundState(t, s, roundID, "open")
+	must(t, s.call("quantri", "PATCH", "/api/v1/rounds/"+roundID, map[string]any{
+		"opens_at": now.Add(-48 * time.Hour), "closes_at": now.Add(-time.Hour)}), http.StatusOK, "reschedule")
+	waitRoundState(t, s, roundID, "closed")
+
 	record := os.Getenv("TDKT_RECORD_HISTORIES") == "1"
+	histories := map[string]*historypb.History{"round-closed": fetchHistory(t, s, workflows.RoundWorkflowID(roundID), false)}
 	for name, id := range scenarios {
-		h := fetchHistory(t, s, workflows.WorkflowID(id))
+		histories[name] = fetchHistory(t, s, workflows.WorkflowID(id), true)
+	}
+	for name, h := range histories {
 		raw, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(h)
 		if err != nil {
 			t.Fatal(err)
@@ -79,18 +95,21 @@ func TestHistoriesReplay(t *testing.T) {
 		}
 		replayer := sdkworker.NewWorkflowReplayer()
 		replayer.RegisterWorkflowWithOptions(workflows.Nomination, workflow.RegisterOptions{Name: workflows.NominationWorkflow})
+		replayer.RegisterWorkflowWithOptions(workflows.Round, workflow.RegisterOptions{Name: workflows.RoundWorkflow})
 		if err := replayer.ReplayWorkflowHistoryFromJSONFile(slogLogger{}, path); err != nil {
 			t.Fatalf("replay %s: %v", name, err)
 		}
 	}
 }
 
-func fetchHistory(t *testing.T, s *stack, workflowID string) *historypb.History {
+func fetchHistory(t *testing.T, s *stack, workflowID string, closed bool) *historypb.History {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	// Wait for the workflow to close so the history is complete.
-	if err := s.client.GetWorkflow(ctx, workflowID, "").Get(ctx, nil); err != nil {
-		t.Fatalf("%s: %v", workflowID, err)
+	if closed {
+		if err := s.client.GetWorkflow(ctx, workflowID, "").Get(ctx, nil); err != nil {
+			t.Fatalf("%s: %v", workflowID, err)
+		}
 	}
 	it := s.client.GetWorkflowHistory(ctx, workflowID, "", false, 0)
 	h := &historypb.History{}

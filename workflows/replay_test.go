@@ -25,6 +25,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflowWithOptions(Nomination, workflow.RegisterOptions{Name: NominationWorkflow})
+			r.RegisterWorkflowWithOptions(Round, workflow.RegisterOptions{Name: RoundWorkflow})
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
 				t.Fatal(err)
 			}
