@@ -27,6 +27,7 @@ commands:
   migrate   apply database migrations and reference data to DATABASE_URL
   bench     measure the full REST path against the raw engine (-n nominations, -c clients)
   doctor    compare the read model with the workflows; -repair fixes drift
+  backup    online backup of a tdkt dev data directory (-data, -out)
 `
 
 func main() {
@@ -50,6 +51,8 @@ func main() {
 		err = runBench(ctx, os.Args[2:])
 	case "doctor":
 		err = runDoctor(ctx, os.Args[2:])
+	case "backup":
+		err = runBackup(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
