@@ -215,3 +215,60 @@ func (s *Server) dataDir() string {
 	}
 	return "data"
 }
+
+// decisionPDF renders a decision with its annex of awardees.
+func (s *Server) decisionPDF(c echo.Context) error {
+	ctx := c.Request().Context()
+	var d models.Decision
+	err := s.DB.WithContext(ctx).First(&d, "id = ?", c.Param("id")).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return problem(http.StatusNotFound, "Không có quyết định này.", "No such decision.")
+	}
+	if err != nil {
+		return err
+	}
+	var certs []models.Certificate
+	if err := s.DB.WithContext(ctx).Where("decision_id = ?", d.ID).Order("register_number").Find(&certs).Error; err != nil {
+		return err
+	}
+	round, err := s.reference().Round(ctx, d.RoundID)
+	if err != nil {
+		return err
+	}
+	doc := certificates.Decision{
+		Authority: "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG", Number: d.Number, Place: "Bình Dương", Date: d.SignedOn,
+		Basis: []string{
+			"Căn cứ Luật Tổ chức chính quyền địa phương;",
+			"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+			"Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
+		},
+		Proposal: "Xét đề nghị của Giám đốc Sở Nội vụ.",
+		Achievement: fmt.Sprintf("đã có thành tích xuất sắc trong Phong trào thi đua “Cả nước thi đua xây dựng xã hội học tập, "+
+			"đẩy mạnh học tập suốt đời” giai đoạn %d – %d", round.PeriodFrom, round.PeriodTo),
+		SignerTitle: d.SignerTitle, SignerName: d.SignerName,
+	}
+	names, err := s.unitNames(c)
+	if err != nil {
+		return err
+	}
+	for _, cert := range certs {
+		var n models.Nomination
+		if err := s.DB.WithContext(ctx).Omit("dossier").First(&n, "id = ?", cert.NominationID).Error; err != nil {
+			return err
+		}
+		if doc.Award == "" {
+			if a, err := routing.LookupAward(routing.Award(n.Award)); err == nil {
+				doc.Award = a.Name
+				doc.Subject = "Về việc tặng " + a.Name
+			}
+		}
+		doc.Awardees = append(doc.Awardees, certificates.Awardee{Name: n.NomineeName, Unit: names[n.UnitID],
+			Register: strconv.Itoa(cert.RegisterNumber)})
+	}
+	var b bytes.Buffer
+	if err := certificates.RenderDecision(&b, s.fonts(), doc); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `inline; filename="quyet-dinh-`+d.ID+`.pdf"`)
+	return c.Blob(http.StatusOK, pdfType, b.Bytes())
+}

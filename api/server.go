@@ -174,6 +174,7 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/nominations/:id/certificate-draft.pdf", s.draftCertificate)
 	authed(http.MethodGet, "/certificates/:id.pdf", s.certificatePDF)
 	authed(http.MethodGet, "/decisions/:id/certificates.pdf", s.decisionCertificates, models.RoleInterior, models.RoleAdmin)
+	authed(http.MethodGet, "/decisions/:id/decision.pdf", s.decisionPDF, models.RoleInterior, models.RoleAdmin)
 	e.GET(v1+"/public/postings", s.listPostings)
 	e.POST(v1+"/public/postings/:id/objections", s.object, s.rateLimit(5))
 	e.GET("/verify/:code", s.verify)

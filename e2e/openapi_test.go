@@ -286,6 +286,8 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("donvi.donghoa", "GET", "/api/v1/nominations/"+pmID+"/certificate-draft.pdf", nil, 200)
 	call("donvi.chuyenhungvuong", "GET", "/api/v1/nominations/"+pmID+"/certificate-draft.pdf", nil, 404)
 	call("canbo.sonoivu", "GET", "/api/v1/decisions/"+dec["id"].(string)+"/certificates.pdf", nil, 200)
+	call("canbo.sonoivu", "GET", "/api/v1/decisions/"+dec["id"].(string)+"/decision.pdf", nil, 200)
+	call("canbo.sonoivu", "GET", "/api/v1/decisions/khong-co/decision.pdf", nil, 404)
 	certID := dec["certificates"].([]any)[0].(map[string]any)["id"].(string)
 	first := fetch(t, s, "donvi.donghoa", "/api/v1/certificates/"+certID+".pdf")
 	second := fetch(t, s, "donvi.donghoa", "/api/v1/certificates/"+certID+".pdf")

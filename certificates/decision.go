@@ -1,0 +1,224 @@
+package certificates
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/tdkt/tdkt/calendar"
+)
+
+// Decision is a commendation decision ("Quyết định về việc khen thưởng")
+// with its annex, the list of awardees: the document the chairman signs
+// and the certificates cite.
+type Decision struct {
+	Authority   string    // "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG"
+	Number      string    // "123/QĐ-UBND"
+	Place       string    // "Bình Dương"
+	Date        time.Time // signing date
+	Subject     string    // "Về việc tặng Bằng khen …"
+	Basis       []string  // "Căn cứ …" lines
+	Proposal    string    // "Xét đề nghị của Giám đốc Sở Nội vụ …"
+	Award       string    // "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+	Achievement string    // "đã có thành tích xuất sắc trong …"
+	SignerTitle string    // "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+	SignerName  string
+	Awardees    []Awardee
+}
+
+// Awardee is one row of the annex.
+type Awardee struct {
+	Name     string
+	Unit     string
+	Register string // register number, printed in the annex
+}
+
+// RenderDecision writes the decision and its annex table as an A4 portrait
+// PDF in the layout of administrative documents (Decree 30/2020/NĐ-CP):
+// authority and number top left, the national motto top right, the title,
+// the bases, the articles, the signature, then the annex.
+func RenderDecision(w io.Writer, fonts Fonts, d Decision) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("certificates: decision PDF failed: %v", r)
+		}
+	}()
+	if d.Number == "" || d.Date.IsZero() || len(d.Awardees) == 0 {
+		return errors.New("certificates: a decision needs a number, a date and at least one awardee")
+	}
+	if err := fonts.check(); err != nil {
+		return fmt.Errorf("certificates: %w", err)
+	}
+	p := &doc{Fpdf: fpdf.New("P", "mm", "A4", ""), fonts: fonts, added: map[string]bool{}}
+	p.SetCompression(true)
+	p.SetCatalogSort(true)
+	date := d.Date.In(calendar.Zone)
+	p.SetCreationDate(date)
+	p.SetModificationDate(date)
+	p.SetProducer(Producer, false)
+	p.SetTitle(clean("Quyết định "+d.Number), true)
+	p.SetMargins(25, 20, 15)
+	p.SetAutoPageBreak(true, 20)
+	p.AddPage()
+
+	left := 20.0
+	lw, rw := 72.0, 103.0 // the two header columns
+	// Left: the authority (its last line bold, as the issuing body), the
+	// number. Right: the national title, the motto underlined, the date.
+	auth := splitAuthority(clean(d.Authority))
+	p.SetXY(left, 20)
+	for i, line := range auth {
+		style := ""
+		if i == len(auth)-1 {
+			style = "B"
+		}
+		p.font(style, 12)
+		p.SetX(left)
+		p.CellFormat(lw, 5.5, line, "", 2, "C", false, 0, "")
+	}
+	yLeft := p.GetY()
+	p.Line(left+lw/2-12, yLeft+0.5, left+lw/2+12, yLeft+0.5)
+	p.font("B", 12)
+	p.SetXY(left+lw, 20)
+	p.CellFormat(rw, 5.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "", 2, "C", false, 0, "")
+	p.font("B", 13)
+	p.SetX(left + lw)
+	p.CellFormat(rw, 6, "Độc lập - Tự do - Hạnh phúc", "", 2, "C", false, 0, "")
+	motto := p.GetStringWidth("Độc lập - Tự do - Hạnh phúc")
+	yRight := p.GetY()
+	p.Line(left+lw+(rw-motto)/2, yRight+0.5, left+lw+(rw+motto)/2, yRight+0.5)
+	y := max(yLeft, yRight) + 3
+	p.font("", 13)
+	p.SetXY(left, y)
+	p.CellFormat(lw, 6, "Số: "+clean(d.Number), "", 0, "C", false, 0, "")
+	p.font("I", 13)
+	p.SetXY(left+lw, y)
+	p.CellFormat(rw, 6, DateLine(d.Place, d.Date), "", 2, "C", false, 0, "")
+
+	p.SetY(p.GetY() + 8)
+	p.font("B", 14)
+	p.MultiCell(0, 7, "QUYẾT ĐỊNH", "", "C", false)
+	p.font("B", 13)
+	p.MultiCell(0, 6.5, clean(d.Subject), "", "C", false)
+	p.SetY(p.GetY() + 4)
+	p.MultiCell(0, 6.5, strings.ToUpper(signerHead(d.SignerTitle)+" "+clean(d.Authority)), "", "C", false)
+	p.SetY(p.GetY() + 3)
+	p.font("I", 13)
+	for _, b := range d.Basis {
+		p.MultiCell(0, 6.5, clean(b), "", "J", false)
+	}
+	if d.Proposal != "" {
+		p.MultiCell(0, 6.5, clean(d.Proposal), "", "J", false)
+	}
+	p.SetY(p.GetY() + 3)
+	p.font("B", 14)
+	p.MultiCell(0, 7, "QUYẾT ĐỊNH:", "", "C", false)
+	p.font("", 13)
+	article := func(n int, text string) {
+		p.font("B", 13)
+		p.Write(6.5, fmt.Sprintf("Điều %d. ", n))
+		p.font("", 13)
+		p.Write(6.5, clean(text))
+		p.Ln(8)
+	}
+	article(1, fmt.Sprintf("Tặng %s cho %d cá nhân, tập thể có tên trong danh sách kèm theo, %s.",
+		d.Award, len(d.Awardees), strings.TrimSuffix(d.Achievement, ".")))
+	article(2, "Quyết định này có hiệu lực kể từ ngày ký.")
+	article(3, "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.")
+	signature(p, d.SignerTitle, d.SignerName)
+
+	// Annex.
+	p.AddPage()
+	p.font("B", 13)
+	p.MultiCell(0, 6.5, "DANH SÁCH", "", "C", false)
+	p.font("", 13)
+	p.MultiCell(0, 6.5, fmt.Sprintf("cá nhân, tập thể được tặng %s", d.Award), "", "C", false)
+	p.font("I", 12)
+	p.MultiCell(0, 6, fmt.Sprintf("(Kèm theo Quyết định số %s ngày %s)", clean(d.Number), date.Format("02/01/2006")), "", "C", false)
+	p.SetY(p.GetY() + 4)
+	cols := []struct {
+		title string
+		w     float64
+	}{{"STT", 14}, {"Họ và tên / Tên tập thể", 62}, {"Đơn vị, địa chỉ", 70}, {"Số vào sổ", 24}}
+	p.font("B", 12)
+	for _, c := range cols {
+		p.CellFormat(c.w, 8, c.title, "1", 0, "C", false, 0, "")
+	}
+	p.Ln(-1)
+	p.font("", 12)
+	for i, a := range d.Awardees {
+		cells := []string{fmt.Sprint(i + 1), clean(a.Name), clean(a.Unit), clean(a.Register)}
+		lines := 1
+		for j, c := range cells {
+			if n := len(p.SplitText(c, cols[j].w-2)); n > lines {
+				lines = n
+			}
+		}
+		h := 6.0 * float64(lines)
+		if p.GetY()+h > 277 {
+			p.AddPage()
+		}
+		x, y := p.GetX(), p.GetY()
+		for j, c := range cells {
+			p.Rect(x, y, cols[j].w, h, "D")
+			p.SetXY(x+1, y)
+			align := "L"
+			if j == 0 || j == 3 {
+				align = "C"
+			}
+			p.MultiCell(cols[j].w-2, 6, c, "", align, false)
+			x += cols[j].w
+		}
+		p.SetXY(25, y+h)
+	}
+	if err := p.Error(); err != nil {
+		return fmt.Errorf("certificates: %w", err)
+	}
+	var b bytes.Buffer
+	if err := p.Output(&b); err != nil {
+		return fmt.Errorf("certificates: %w", err)
+	}
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// signerHead is the authority part of a signer's title ("CHỦ TỊCH" of
+// "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH").
+func signerHead(title string) string {
+	first := clean(strings.SplitN(title, "\n", 2)[0])
+	first = strings.TrimPrefix(first, "KT. ")
+	first = strings.TrimPrefix(first, "TM. ")
+	if first == "" {
+		return "CHỦ TỊCH"
+	}
+	return first
+}
+
+func signature(p *doc, title, name string) {
+	p.SetY(p.GetY() + 6)
+	x := 110.0
+	p.font("B", 13)
+	for _, line := range strings.Split(title, "\n") {
+		p.SetX(x)
+		p.MultiCell(85, 6.5, clean(line), "", "C", false)
+	}
+	p.SetY(p.GetY() + 22)
+	p.SetX(x)
+	p.MultiCell(85, 6.5, clean(name), "", "C", false)
+}
+
+// splitAuthority breaks "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG" after the body's
+// kind, as the header is set: "ỦY BAN NHÂN DÂN" / "TỈNH BÌNH DƯƠNG".
+func splitAuthority(a string) []string {
+	for _, head := range []string{"ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN "} {
+		if rest, ok := strings.CutPrefix(a, head); ok && rest != "" {
+			return []string{strings.TrimSpace(head), rest}
+		}
+	}
+	return []string{a}
+}
