@@ -586,3 +586,71 @@ func TestAttachments(t *testing.T) {
 		t.Errorf("other unit downloads: %d", code)
 	}
 }
+
+func TestExcelImport(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("donvi.donghoa")
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/nominations/import-template.xlsx", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("template: %d", res.StatusCode)
+	}
+	upload := func(book []byte) (int, map[string]any) {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		fw, _ := w.CreateFormFile("file", "ho-so.xlsx")
+		fw.Write(book)
+		w.Close()
+		code, _, m := e.do("POST", "/api/v1/nominations/import?round=thu-nghiem", tok, w.FormDataContentType(), b.Bytes())
+		return code, m
+	}
+	// The template's example row imports as it is.
+	code, m := upload(tmpl)
+	if code != 201 || m["created"] != float64(1) {
+		t.Fatalf("import the template: %d %v", code, m)
+	}
+	// Two more rows, one of them wrong: nothing is imported.
+	f, err := excelize.OpenReader(bytes.NewReader(tmpl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Đề nghị")
+	good := append([]string(nil), rows[1]...)
+	good[0], good[3] = "Trần Thị Mai", "074185777777"
+	bad := append([]string(nil), rows[1]...)
+	bad[0], bad[3], bad[9] = "Lê Văn Tư", "12AB", ""
+	for i, r := range [][]string{good, bad} {
+		vals := make([]any, len(r))
+		for j, v := range r {
+			vals[j] = v
+		}
+		cellName, _ := excelize.CoordinatesToCellName(1, 3+i)
+		f.SetSheetRow("Đề nghị", cellName, &vals)
+	}
+	var book bytes.Buffer
+	f.Write(&book)
+	before := e.countNominations()
+	code, m = upload(book.Bytes())
+	if code != 422 {
+		t.Fatalf("import with a bad row: %d %v", code, m)
+	}
+	pointers := map[string]bool{}
+	for _, fe := range m["errors"].([]any) {
+		pointers[fe.(map[string]any)["pointer"].(string)] = true
+	}
+	if !pointers["/rows/4/D"] || !pointers["/rows/4/J"] || len(pointers) != 2 {
+		t.Fatalf("errors %v, want row 4 columns D (CCCD) and J (achievements)", pointers)
+	}
+	if e.countNominations() != before {
+		t.Fatal("a rejected import created nominations")
+	}
+	if code, _ := upload([]byte("not a workbook")); code != 422 {
+		t.Fatalf("garbage upload: %d", code)
+	}
+}

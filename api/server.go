@@ -151,6 +151,8 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/rounds/:id/dashboard", s.roundDashboard, models.RoleInterior, models.RoleAdmin)
 	authed(http.MethodPost, "/nominations", s.createNomination, models.RoleNominator)
 	authed(http.MethodGet, "/nominations", s.listNominations)
+	authed(http.MethodGet, "/nominations/import-template.xlsx", s.importTemplate)
+	authed(http.MethodPost, "/nominations/import", s.importNominations, models.RoleNominator)
 	authed(http.MethodGet, "/nominations.xlsx", s.exportNominations)
 	authed(http.MethodGet, "/nominations.csv", s.exportNominations)
 	authed(http.MethodGet, "/nominations/:id", s.getNomination)
@@ -226,7 +228,7 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		limit := s.MaxBodyBytes
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/attachments") {
+		if r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/attachments") || strings.HasSuffix(r.URL.Path, "/nominations/import")) {
 			// Evidence files: the upload limit, plus room for the form.
 			limit = s.maxUpload() + 64<<10
 		}

@@ -223,6 +223,21 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	if err := openapi3filter.ValidateResponse(ctx, uout); err != nil {
 		t.Errorf("upload response does not match openapi.yaml: %v", err)
 	}
+	call("donvi.donghoa", "GET", "/api/v1/nominations/import-template.xlsx", nil, 200)
+	var ib bytes.Buffer
+	iw := multipart.NewWriter(&ib)
+	ifw, _ := iw.CreateFormFile("file", "ho-so.xlsx")
+	ifw.Write([]byte("not a workbook"))
+	iw.Close()
+	ireq, _ := http.NewRequest("POST", s.http.URL+"/api/v1/nominations/import?round=thu-nghiem", bytes.NewReader(ib.Bytes()))
+	ireq.Header.Set("Content-Type", iw.FormDataContentType())
+	ireq.Header.Set("Authorization", "Bearer "+s.token("donvi.donghoa"))
+	if ires, err := http.DefaultClient.Do(ireq); err != nil || ires.StatusCode != 422 {
+		t.Fatalf("import garbage: %v %v", ires, err)
+	} else {
+		ires.Body.Close()
+	}
+	called["POST /api/v1/nominations/import"] = true // the body is checked in api.TestExcelImport
 	call("donvi.donghoa", "GET", "/api/v1/nominations/"+id+"/attachments", nil, 200)
 	call("donvi.donghoa", "GET", "/api/v1/nominations/"+id+"/attachments/"+att["id"].(string), nil, 200)
 	call("donvi.chuyenhungvuong", "GET", "/api/v1/nominations/"+id+"/attachments", nil, 404)
