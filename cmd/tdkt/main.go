@@ -28,6 +28,7 @@ commands:
   bench     measure the full REST path against the raw engine (-n nominations, -c clients)
   doctor    compare the read model with the workflows; -repair fixes drift
   backup    online backup of a tdkt dev data directory (-data, -out)
+  load      load with faults: nominations through tdkt dev, killed with SIGKILL midway (-n, -c)
 `
 
 func main() {
@@ -53,6 +54,8 @@ func main() {
 		err = runDoctor(ctx, os.Args[2:])
 	case "backup":
 		err = runBackup(ctx, os.Args[2:])
+	case "load":
+		err = runLoad(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
