@@ -654,3 +654,30 @@ func TestExcelImport(t *testing.T) {
 		t.Fatalf("garbage upload: %d", code)
 	}
 }
+
+func TestCreateIsIdempotent(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("donvi.donghoa")
+	body := []byte(`{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"Hà Thị Thu","award":"bang-khen-tinh"}`)
+	var ids []string
+	for i := 0; i < 2; i++ {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/nominations", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Idempotency-Key", "tao-ho-so-1")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		json.NewDecoder(res.Body).Decode(&m)
+		res.Body.Close()
+		if res.StatusCode != 201 {
+			t.Fatalf("create %d: %d %v", i, res.StatusCode, m)
+		}
+		ids = append(ids, m["id"].(string))
+	}
+	if ids[0] != ids[1] || e.countNominations() != 1 {
+		t.Fatalf("two creations with one key: %v, %d stored", ids, e.countNominations())
+	}
+}

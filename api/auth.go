@@ -20,8 +20,9 @@ import (
 	"github.com/tdkt/tdkt/workflows"
 )
 
-// caller is the authenticated user of a request with their unit, re-read
-// from the database so that a changed role or unit takes effect at once.
+// caller is the authenticated user of a request with their unit: the user
+// is re-read from the database on every request (a changed role or unit
+// takes effect at once); the unit comes from the reference cache (30 s).
 type caller struct {
 	User models.User
 	Unit models.Unit

@@ -165,12 +165,40 @@ func (s *Server) createNomination(c echo.Context) error {
 	if len(errs) > 0 {
 		return invalid(errs)
 	}
+	key := c.Request().Header.Get("Idempotency-Key")
+	if key != "" {
+		// A retried creation returns the draft the first one made.
+		var prior models.CreateKey
+		if err := s.DB.WithContext(c.Request().Context()).Where("user_id = ? AND idem_key = ?", who.User.ID, key).
+			Limit(1).Find(&prior).Error; err != nil {
+			return err
+		}
+		if prior.NominationID != "" {
+			return s.respondCreated(c, prior.NominationID)
+		}
+	}
 	n := models.Nomination{ID: uuid.NewString(), RoundID: round.ID, UnitID: who.User.UnitID, CreatedBy: who.User.ID,
 		NomineeKind: *req.NomineeKind, NomineeName: *req.NomineeName, SearchName: textnorm.Fold(*req.NomineeName),
 		Award: *req.Award, Dossier: dossier, Status: workflows.StatusDraft}
 	n.WorkflowID = workflows.WorkflowID(n.ID)
-	if err := s.DB.WithContext(c.Request().Context()).Create(&n).Error; err != nil {
-		return err
+	err := s.DB.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
+		if key != "" {
+			if err := tx.Create(&models.CreateKey{UserID: who.User.ID, Key: key, NominationID: n.ID}).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Create(&n).Error
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) && key != "" {
+		// The same key raced in: answer with the winner's draft.
+		var prior models.CreateKey
+		if err := s.DB.WithContext(c.Request().Context()).First(&prior, "user_id = ? AND idem_key = ?", who.User.ID, key).Error; err != nil {
+			return err
+		}
+		return s.respondCreated(c, prior.NominationID)
+	}
+	if err != nil {
+		return fmt.Errorf("create nomination: %w", err)
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/nominations/"+n.ID)
 	return c.JSON(http.StatusCreated, s.viewNomination(n))
@@ -280,7 +308,10 @@ func (s *Server) patchNomination(c echo.Context) error {
 	if req.RoundID != nil && *req.RoundID != n.RoundID {
 		errs = append(errs, FieldError{"/round_id", "Không thể chuyển hồ sơ sang đợt khác.", "The round cannot be changed."})
 	}
-	if n.Status == workflows.StatusReturned {
+	if n.Status == workflows.StatusReturned || n.Route != "" {
+		// Once a route was planned for the award (a submission was made or
+		// attempted), the award and the kind are fixed: the workflow
+		// carries that route.
 		if req.Award != nil && *req.Award != n.Award {
 			errs = append(errs, FieldError{"/award", "Không đổi hình thức khen thưởng khi bổ sung hồ sơ.", "The award cannot change after submission."})
 		}
@@ -325,6 +356,15 @@ func (s *Server) patchNomination(c echo.Context) error {
 		}
 	}
 	return s.respondNomination(c, n.ID)
+}
+
+func (s *Server) respondCreated(c echo.Context, id string) error {
+	var n models.Nomination
+	if err := s.DB.WithContext(c.Request().Context()).First(&n, "id = ?", id).Error; err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/nominations/"+n.ID)
+	return c.JSON(http.StatusCreated, s.viewNomination(n))
 }
 
 func (s *Server) respondNomination(c echo.Context, id string) error {

@@ -15,8 +15,8 @@ import (
 )
 
 // Open connects to the application database named by url:
-// "postgres://…" / "postgresql://…" for PostgreSQL, "sqlite:path" or a bare
-// file path for SQLite. SQLite runs in WAL mode with a busy timeout and
+// "postgres://…" / "postgresql://…" for PostgreSQL, "sqlite:path" for
+// SQLite. SQLite runs in WAL mode with a busy timeout and
 // immediate write transactions, so concurrent writers queue instead of
 // failing.
 func Open(url string, log *slog.Logger) (*gorm.DB, error) {
@@ -42,7 +42,7 @@ func Open(url string, log *slog.Logger) (*gorm.DB, error) {
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetMaxIdleConns(10)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	default:
+	case strings.HasPrefix(url, "sqlite:"):
 		path := strings.TrimPrefix(url, "sqlite:")
 		if path == "" {
 			return nil, fmt.Errorf("open sqlite: empty path in %q", url)
@@ -63,6 +63,9 @@ func Open(url string, log *slog.Logger) (*gorm.DB, error) {
 			return nil, err
 		}
 		sqlDB.SetMaxOpenConns(8)
+	default:
+		// A typo ("postgress://") must not quietly create a local file.
+		return nil, fmt.Errorf("database URL must start with postgres://, postgresql:// or sqlite: (got %.20q…)", url)
 	}
 	return db, nil
 }

@@ -4,7 +4,11 @@
 // PostgreSQL (production).
 package models
 
-import "time"
+import (
+	"time"
+
+	"github.com/tdkt/tdkt/workflows"
+)
 
 // Unit kinds.
 const (
@@ -51,12 +55,12 @@ func inForce(from time.Time, to *time.Time, t time.Time) bool {
 	return !t.Before(from) && (to == nil || t.Before(*to))
 }
 
-// Roles of users.
+// Roles of users: the workflows check the same roles.
 const (
-	RoleNominator = "nominator" // a nominating body's clerk
-	RoleReviewer  = "reviewer"  // a reviewer at a level
-	RoleInterior  = "interior"  // Sở Nội vụ officer
-	RoleAdmin     = "admin"
+	RoleNominator = workflows.RoleNominator // a nominating body's clerk
+	RoleReviewer  = workflows.RoleReviewer  // a reviewer at a level
+	RoleInterior  = workflows.RoleInterior  // Sở Nội vụ officer
+	RoleAdmin     = workflows.RoleAdmin
 )
 
 // User is an account. Every user belongs to one unit; the unit's review
@@ -74,6 +78,15 @@ type User struct {
 	// account is locked until LockedUntil.
 	FailedLogins int `gorm:"not null;default:0"`
 	LockedUntil  *time.Time
+	CreatedAt    time.Time
+}
+
+// CreateKey remembers the Idempotency-Key of a draft's creation, so that a
+// retried POST returns the same draft instead of a second one.
+type CreateKey struct {
+	UserID       string `gorm:"primaryKey;size:64"`
+	Key          string `gorm:"primaryKey;column:idem_key;size:128"`
+	NominationID string `gorm:"size:64;not null"`
 	CreatedAt    time.Time
 }
 
@@ -345,6 +358,6 @@ const (
 // All lists every model, in creation order, for migrations and tests.
 func All() []any {
 	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &RoundQuota{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
-		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{},
+		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}, &CreateKey{},
 		&RegisterCounter{}, &CouncilSession{}, &CouncilVote{}, &Posting{}, &Objection{}}
 }

@@ -242,7 +242,7 @@ func (c *client) nomination(ctx context.Context, i int, submitted *atomic.Int64)
 	}
 	var n struct{ ID string }
 	if err := c.retry(ctx, "donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
-		"nominee_kind": "individual", "nominee_name": name, "award": "bang-khen-tinh", "dossier": d}, "", &n); err != nil {
+		"nominee_kind": "individual", "nominee_name": name, "award": "bang-khen-tinh", "dossier": d}, fmt.Sprintf("create-%d", i), &n); err != nil {
 		return "", err
 	}
 	if err := c.retry(ctx, "donvi.donghoa", "POST", "/api/v1/nominations/"+n.ID+"/submit", nil, fmt.Sprintf("submit-%d", i), nil); err != nil {
