@@ -147,6 +147,16 @@ func (s *Server) storedPDF(c echo.Context, cert models.Certificate, n models.Nom
 		return nil, err
 	}
 	b := buf.Bytes()
+	if s.Signer != nil {
+		// Signed once, at first download: the stored bytes are served from
+		// then on (a signature is not reproducible byte for byte).
+		if cert.PDFSHA256 != "" {
+			return nil, fmt.Errorf("certificate %s: the signed PDF is missing from %s", cert.ID, path)
+		}
+		if b, err = s.Signer.Sign(b, fmt.Sprintf("Cấp %s, số vào sổ %d", spec.Award, cert.RegisterNumber), spec.DecisionDate); err != nil {
+			return nil, err
+		}
+	}
 	sum := sha256.Sum256(b)
 	hash := hex.EncodeToString(sum[:])
 	if cert.PDFSHA256 != "" && cert.PDFSHA256 != hash {

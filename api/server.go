@@ -26,6 +26,7 @@ import (
 	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/signing"
 )
 
 // Server holds the dependencies of the handlers.
@@ -55,6 +56,8 @@ type Server struct {
 	DataDir string
 	// Fonts typeset certificates; zero: the embedded Liberation Serif.
 	Fonts certificates.Fonts
+	// Signer, when set, signs issued certificates (PAdES).
+	Signer *signing.Signer
 	// UI, when set, is the web UI, served under /ui/ (and / redirects to
 	// it). It may be set after Handler is built: the UI itself calls the
 	// API through that handler.

@@ -19,6 +19,7 @@ import (
 	"github.com/tdkt/tdkt/internal/config"
 	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/notify"
+	"github.com/tdkt/tdkt/signing"
 )
 
 // newHTTPServer builds the API server with timeouts suited to a public
@@ -32,7 +33,17 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 		}
 		fonts = f
 	}
+	var signer *signing.Signer
+	if cfg.SigningKeyFile != "" || cfg.SigningCertFile != "" {
+		sg, err := signing.Load(cfg.SigningKeyFile, cfg.SigningCertFile)
+		if err != nil {
+			return nil, fmt.Errorf("SIGNING_KEY_FILE/SIGNING_CERT_FILE: %w", err)
+		}
+		sg.Location = "Bình Dương"
+		signer = sg
+	}
 	s := &api.Server{
+		Signer:        signer,
 		DataDir:       cfg.DataDir,
 		Fonts:         fonts,
 		DB:            db,

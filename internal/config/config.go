@@ -56,6 +56,10 @@ var Vars = []Var{
 		Usage: "comma-separated origins allowed to call the API from a browser; empty: no CORS"},
 	{Name: "CERTIFICATE_FONTS", UsedBy: []string{"api"},
 		Usage: "directory with the TrueType family for certificates (*Regular.ttf, *Bold.ttf, *Italic.ttf); empty: the embedded Liberation Serif"},
+	{Name: "SIGNING_KEY_FILE", UsedBy: []string{"api"},
+		Usage: "PEM private key that signs issued certificates (PAdES); with SIGNING_CERT_FILE; empty: unsigned"},
+	{Name: "SIGNING_CERT_FILE", UsedBy: []string{"api"},
+		Usage: "PEM certificate chain of the signing key, the signer's certificate first"},
 	{Name: "LOG_LEVEL", Default: "info", UsedBy: []string{"api", "worker", "migrate"},
 		Usage: "debug, info, warn or error"},
 }
@@ -79,6 +83,8 @@ type Config struct {
 	MetricsAddr       string
 	CORSOrigins       []string
 	CertificateFonts  string
+	SigningKeyFile    string
+	SigningCertFile   string
 }
 
 // Defaults returns the configuration with every default applied and nothing
@@ -155,6 +161,10 @@ func FromEnv(process string, lookup func(string) (string, bool)) (Config, error)
 			c.SMTPUsername = val
 		case "SMTP_PASSWORD":
 			c.SMTPPassword = val
+		case "SIGNING_KEY_FILE":
+			c.SigningKeyFile = val
+		case "SIGNING_CERT_FILE":
+			c.SigningCertFile = val
 		case "CERTIFICATE_FONTS":
 			c.CertificateFonts = val
 		case "METRICS_ADDR":
