@@ -51,6 +51,12 @@ func TestDoctorFindsAndRepairsDrift(t *testing.T) {
 	if err != nil || len(rep.Drifts) != 0 {
 		t.Fatalf("after repair: %+v %v", rep, err)
 	}
+	// A lost audit row is reported (it cannot be rebuilt from the read model).
+	s.db.Where("nomination_id = ? AND seq = 1", healthy).Delete(&models.ReviewStep{})
+	rep, err = doctor.Check(ctx, s.db, s.client, true)
+	if err != nil || len(rep.Drifts) != 1 || rep.Repaired != 0 || !strings.Contains(rep.Drifts[0].Problem, "audit trail") {
+		t.Fatalf("lost audit row: %+v %v", rep, err)
+	}
 	// The repaired nominations work again: B waits at the district.
 	must(t, s.call("xet.dian", "POST", "/api/v1/nominations/"+b+"/decisions", map[string]any{"action": "approve"}), http.StatusOK, "approve after repair")
 	must(t, s.call("donvi.donghoa", "PATCH", "/api/v1/nominations/"+stuck, map[string]any{"nominee_name": "Vương Thị Dung"}), http.StatusOK, "edit released draft")

@@ -87,6 +87,15 @@ func Check(ctx context.Context, db *gorm.DB, c client.Client, repair bool) (Repo
 		}
 		problem := compare(n, st)
 		if problem == "" {
+			// The audit trail must hold one row per transition.
+			var steps int64
+			if err := db.WithContext(ctx).Model(&models.ReviewStep{}).Where("nomination_id = ?", n.ID).Count(&steps).Error; err != nil {
+				return rep, err
+			}
+			if int(steps) != st.Seq {
+				rep.Drifts = append(rep.Drifts, Drift{NominationID: n.ID,
+					Problem: fmt.Sprintf("audit trail has %d entries for %d transitions (not repairable here: see the workflow's history)", steps, st.Seq)})
+			}
 			continue
 		}
 		d := Drift{NominationID: n.ID, Problem: problem}
