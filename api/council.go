@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/calendar"
@@ -351,4 +353,53 @@ func (s *Server) resolveObjection(c echo.Context) error {
 		return problem(http.StatusNotFound, "Không có ý kiến phản ánh chưa giải quyết này.", "No such open objection.")
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// consolidatedXLSX is the consolidated list as a workbook, for the
+// council's papers.
+func (s *Server) consolidatedXLSX(c echo.Context) error {
+	items, err := s.consolidated(c)
+	if err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := "Danh sách tổng hợp"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	header := []any{"STT", "Đối tượng", "Đơn vị đề nghị", "Hình thức khen thưởng", "Phiếu tán thành tại Hội đồng",
+		"Hội đồng thông qua", "Hết niêm yết", "Phản ánh chưa giải quyết", "Đã có quyết định"}
+	if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
+		return err
+	}
+	yesNo := func(b bool) string {
+		if b {
+			return "Có"
+		}
+		return "Không"
+	}
+	for i, it := range items {
+		votes, passed := "", ""
+		if it.CouncilFor != nil {
+			votes, passed = fmt.Sprint(*it.CouncilFor), yesNo(*it.CouncilPassed)
+		}
+		posting := ""
+		if it.PostingEnds != "" {
+			if t, err := time.Parse(time.RFC3339, it.PostingEnds); err == nil {
+				posting = t.Add(-time.Nanosecond).In(calendar.Zone).Format("02/01/2006")
+			}
+		}
+		row := []any{i + 1, it.NomineeName, it.UnitName, it.AwardName, votes, passed, posting, it.OpenObjection, yesNo(it.DecisionID != "")}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return err
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="danh-sach-tong-hop.xlsx"`)
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.Bytes())
 }

@@ -263,6 +263,14 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 		t.Fatalf("consolidated: %v", list)
 	}
 	call("donvi.donghoa", "GET", "/api/v1/rounds/thu-nghiem/consolidated", nil, 403)
+	consolidated, err := excelize.OpenReader(bytes.NewReader(fetch(t, s, "canbo.sonoivu", "/api/v1/rounds/thu-nghiem/consolidated.xlsx")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := consolidated.GetRows("Danh sách tổng hợp"); len(rows) != 3 || rows[0][1] != "Đối tượng" {
+		t.Fatalf("consolidated workbook %q", rows)
+	}
+	call("canbo.sonoivu", "GET", "/api/v1/rounds/thu-nghiem/consolidated.xlsx", nil, 200)
 	call("donvi.donghoa", "GET", "/api/v1/rounds/thu-nghiem/report.xlsx", nil, 403)
 	call("canbo.sonoivu", "GET", "/api/v1/rounds/khong-co/report.xlsx", nil, 404)
 	report := fetch(t, s, "canbo.sonoivu", "/api/v1/rounds/thu-nghiem/report.xlsx")
