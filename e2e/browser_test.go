@@ -416,6 +416,20 @@ func browserFlow(t *testing.T, s *stack, b *browser) string {
 	// The body sees the return, revises and resubmits.
 	body.open("/ui/nominations", "body-list-returned", http.StatusOK)
 	body.has("#h-returned", "Hồ sơ bị trả lại")
+	// Evidence first: a file that is not a PDF or an image is refused
+	// beside the file input; a PDF is kept.
+	body.open("/ui/nominations/"+id, "returned-detail", http.StatusOK)
+	body.has("#return-comment", "Bổ sung số liệu năm 2024")
+	files := t.TempDir()
+	notPDF, evidence := filepath.Join(files, "ghi-chu.txt"), filepath.Join(files, "Báo cáo số liệu 2024.pdf")
+	os.WriteFile(notPDF, []byte("không phải PDF"), 0o644)
+	os.WriteFile(evidence, []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"), 0o644)
+	body.run(chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{notPDF}))
+	body.click("#upload", "upload-refused", http.StatusUnprocessableEntity)
+	body.has("#f-file-error", "PDF, JPEG hoặc PNG")
+	body.run(chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{evidence}))
+	body.click("#upload", "uploaded", http.StatusOK)
+	body.has("#attachments", "Báo cáo số liệu 2024.pdf")
 	body.click(fmt.Sprintf("a[href='/ui/nominations/%s/edit']", id), "answer-return", http.StatusOK)
 	body.has("#return-comment", "Bổ sung số liệu năm 2024")
 	revised := "Năm 2024 mở 6 lớp tin học cho 120 người cao tuổi và 4 lớp tiếng Anh cộng đồng; vận động 15.000.000 đồng " +
@@ -430,6 +444,10 @@ func browserFlow(t *testing.T, s *stack, b *browser) string {
 	district.open("/ui/nominations/"+id, "district-versions", http.StatusOK)
 	district.has("#version-2", "Thành tích đạt được")
 	district.has("#version-2", "số liệu bổ sung năm 2024")
+	district.has("#attachments", "Báo cáo số liệu 2024.pdf")
+	if got := fetchPDF(district, "#attachments a"); got != "%PDF" {
+		t.Fatalf("evidence download: %q", got)
+	}
 	district.click("#approve", "district-approved", http.StatusOK)
 	district.has("#current-level", "Sở Giáo dục và Đào tạo")
 
@@ -469,7 +487,7 @@ func browserFlow(t *testing.T, s *stack, b *browser) string {
 	interior.has("h1", "123/QĐ-UBND")
 	interior.has("#certificates", name)
 	interior.has("#certificates", "Còn hiệu lực")
-	for _, link := range []string{"#certificates a[type='application/pdf']", "a[href$='/certificates.pdf']"} {
+	for _, link := range []string{"#certificates a[type='application/pdf']", "a[href$='/certificates.pdf']", "#decision-pdf"} {
 		if got := fetchPDF(interior, link); got != "%PDF" {
 			t.Fatalf("%s is not a PDF: %q", link, got)
 		}
@@ -542,6 +560,20 @@ func fetchPDF(tb *tab, sel string) string {
 	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
 	defer cancel()
 	js := fmt.Sprintf(`fetch(document.querySelector(%q).href).then(r => r.ok && r.headers.get('Content-Type') === 'application/pdf' ? r.text() : 'status ' + r.status).then(t => t.slice(0, 4))`, sel)
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("fetch %s: %v", sel, err)
+	}
+	return v
+}
+
+// fetchType fetches a link of the page with the page's cookies and
+// returns the status and content type.
+func fetchType(tb *tab, sel string) string {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	js := fmt.Sprintf(`fetch(document.querySelector(%q).href).then(r => r.status + ' ' + r.headers.get('Content-Type'))`, sel)
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		tb.t.Fatalf("fetch %s: %v", sel, err)
@@ -695,6 +727,11 @@ func browserPhone(t *testing.T, b *browser, id string) {
 func browserAdmin(t *testing.T, s *stack, b *browser) {
 	admin := b.as(t, "quantri")
 	admin.has("h1", "Đợt xét khen thưởng")
+	body := b.as(t, "donvi.donghoa")
+	body.open("/ui/nominations/import", "import", http.StatusOK)
+	if got := fetchType(body, "a[href$='import-template.xlsx']"); !strings.HasPrefix(got, "200 application/vnd.openxmlformats") {
+		t.Fatalf("import template: %s", got)
+	}
 	admin.set("f-code", "Đợt mới")
 	admin.set("f-name", "Khen thưởng hằng năm 2026 — thử giao diện")
 	admin.set("f-opens_at", "2026-12-01T08:00")
@@ -724,4 +761,19 @@ func browserAdmin(t *testing.T, s *stack, b *browser) {
 	admin.has("main", "Chưa có API quản lý người dùng")
 	admin.open("/ui/nominations?overdue=true", "overdue-filter", http.StatusOK)
 	admin.has("main", "Tìm thấy 0 hồ sơ")
+
+	// The workbooks the API makes, through the session.
+	const xlsx = "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	admin.open("/ui/nominations", "all-nominations", http.StatusOK)
+	if got := fetchType(admin, "a[href^='/ui/exports/nominations.xlsx']"); got != xlsx {
+		t.Fatalf("nominations export: %s", got)
+	}
+	admin.open("/ui/rounds/thu-nghiem", "round-dashboard", http.StatusOK)
+	if got := fetchType(admin, "a[href$='/report.xlsx']"); got != xlsx {
+		t.Fatalf("round report: %s", got)
+	}
+	admin.open("/ui/rounds/thu-nghiem/consolidated", "admin-consolidated", http.StatusOK)
+	if got := fetchType(admin, "a[href$='/consolidated.xlsx']"); got != xlsx {
+		t.Fatalf("consolidated workbook: %s", got)
+	}
 }

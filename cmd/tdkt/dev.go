@@ -159,6 +159,7 @@ func printBanner(httpAddr net.Addr, temporalAddr, dataDir string, took time.Dura
 	base := "http://" + httpAddr.String()
 	var b strings.Builder
 	fmt.Fprintf(&b, "\ntdkt dev is ready in %s\n", took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "  web UI         %s/ui/\n", base)
 	fmt.Fprintf(&b, "  API            %s/api/v1   (OpenAPI: %s/openapi.yaml)\n", base, base)
 	fmt.Fprintf(&b, "  health         %s/healthz  %s/readyz  %s/metrics\n", base, base, base)
 	fmt.Fprintf(&b, "  Temporal       %s   (temporal workflow list --address %s)\n", temporalAddr, temporalAddr)

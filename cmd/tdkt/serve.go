@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -20,6 +22,7 @@ import (
 	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/notify"
 	"github.com/tdkt/tdkt/signing"
+	"github.com/tdkt/tdkt/web"
 )
 
 // newHTTPServer builds the API server with timeouts suited to a public
@@ -56,8 +59,14 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 		AllowOrigins:  cfg.CORSOrigins,
 		PublicBaseURL: cfg.PublicBaseURL,
 	}
+	h := s.Handler()
+	// The web UI calls the API in-process through the same handler. Its
+	// CSRF key derives from the token key, so forms survive a restart and
+	// every api replica accepts them.
+	csrf := sha256.Sum256(append([]byte("tdkt-csrf:"), cfg.JWTSecret...))
+	s.UI = web.New(h, web.Options{CSRFKey: csrf[:], SecureCookies: strings.HasPrefix(cfg.PublicBaseURL, "https://"), Log: log})
 	return &http.Server{
-		Handler:           s.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      90 * time.Second,

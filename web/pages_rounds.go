@@ -1,0 +1,153 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Rounds: the list, an administrator's create and reschedule forms, and a
+// round's dashboard for Interior and administrators.
+
+// roundForm holds the round form as typed.
+type roundForm struct {
+	Code, Name, Kind, PeriodFrom, PeriodTo, OpensAt, ClosesAt string
+	Chain, ReferenceDate, DueWorkingDays, RemindWorkingDays   string
+	Awards                                                    map[string]bool
+}
+
+// roundsData is the rounds page.
+type roundsData struct {
+	Rounds []Round
+	Awards []Award
+	Chains []Chain
+	Form   roundForm
+	Errs   formErrors
+}
+
+var roundPointers = []string{"/code", "/name", "/kind", "/period_from", "/period_to", "/opens_at", "/closes_at",
+	"/chain", "/reference_date", "/due_working_days", "/remind_working_days", "/awards", "/level_due_days", "/quotas"}
+
+// roundList shows the rounds and, to administrators, the create form.
+func (u *UI) roundList(rq *request) error {
+	year := time.Now().In(zone).Year()
+	f := roundForm{Kind: "annual", Chain: "two-tier", DueWorkingDays: "10", RemindWorkingDays: "2",
+		PeriodFrom: strconv.Itoa(year), PeriodTo: strconv.Itoa(year), Awards: map[string]bool{}}
+	return u.showRounds(rq, http.StatusOK, f, formErrors{})
+}
+
+// showRounds renders the rounds page with the create form f.
+func (u *UI) showRounds(rq *request, status int, f roundForm, errs formErrors) error {
+	rounds, err := rq.rounds()
+	if err != nil {
+		return err
+	}
+	awards, _ := rq.awards()
+	return rq.show(status, "rounds", rq.page("rounds_title",
+		roundsData{Rounds: rounds, Awards: awards, Chains: rq.chains(), Form: f, Errs: errs}))
+}
+
+// localTime turns a datetime-local value (Vietnam time) into RFC 3339; a
+// value it cannot read is passed on for the API to refuse.
+func localTime(v string) string {
+	v = strings.TrimSpace(v)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, v, zone); err == nil {
+			return t.Format(time.RFC3339)
+		}
+	}
+	return v
+}
+
+// inputTime shows a time in a datetime-local input (Vietnam time).
+func inputTime(t time.Time) string { return t.In(zone).Format("2006-01-02T15:04") }
+
+// atoi reads a typed whole number (0 when it is not one: the API says why).
+func atoi(s string) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(s))
+	return n
+}
+
+// createRound creates a round (administrators).
+func (u *UI) createRound(rq *request) error {
+	p := rq.r.PostForm
+	f := roundForm{Code: p.Get("/code"), Name: p.Get("/name"), Kind: p.Get("/kind"), PeriodFrom: p.Get("/period_from"),
+		PeriodTo: p.Get("/period_to"), OpensAt: p.Get("/opens_at"), ClosesAt: p.Get("/closes_at"), Chain: p.Get("/chain"),
+		ReferenceDate: p.Get("/reference_date"), DueWorkingDays: p.Get("/due_working_days"),
+		RemindWorkingDays: p.Get("/remind_working_days"), Awards: map[string]bool{}}
+	awards := []string{}
+	for _, a := range p["/awards"] {
+		f.Awards[a] = true
+		awards = append(awards, a)
+	}
+	body := map[string]any{"code": strings.TrimSpace(f.Code), "name": strings.TrimSpace(f.Name), "kind": f.Kind,
+		"period_from": atoi(f.PeriodFrom), "period_to": atoi(f.PeriodTo), "opens_at": localTime(f.OpensAt),
+		"closes_at": localTime(f.ClosesAt), "chain": f.Chain, "reference_date": f.ReferenceDate,
+		"due_working_days": atoi(f.DueWorkingDays), "awards": awards}
+	if strings.TrimSpace(f.RemindWorkingDays) != "" {
+		body["remind_working_days"] = atoi(f.RemindWorkingDays)
+	}
+	res := rq.call(http.MethodPost, "/api/v1/rounds", body)
+	if !res.ok() {
+		return u.showRounds(rq, res.Status, f, newFormErrors(res.problem(), rq.Lang, nil, roundPointers...))
+	}
+	var r Round
+	if err := res.into(&r); err != nil {
+		return err
+	}
+	rq.flash("flash_round_created")
+	return rq.redirect("/ui/rounds/" + url.PathEscape(r.ID))
+}
+
+// roundData is a round's page.
+type roundData struct {
+	Round             Round
+	Dashboard         *Dashboard
+	AwardNames, Units map[string]string
+	OpensAt, ClosesAt string
+	Errs              formErrors
+}
+
+// roundDetail shows a round, its dashboard (Interior, administrators) and
+// the reschedule form (administrators).
+func (u *UI) roundDetail(rq *request) error {
+	return u.showRound(rq, http.StatusOK, nil)
+}
+
+// showRound renders a round's page; edit adds a refused form's errors.
+func (u *UI) showRound(rq *request, status int, edit func(*roundData)) error {
+	r, err := rq.round(rq.r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d := &roundData{Round: r, AwardNames: rq.awardNames(), OpensAt: inputTime(r.OpensAt), ClosesAt: inputTime(r.ClosesAt)}
+	if rq.Me.Role == roleInterior || rq.Me.Role == roleAdmin {
+		var dash Dashboard
+		if err := rq.get("/api/v1/rounds/"+seg(r.ID)+"/dashboard", &dash); err != nil {
+			return err
+		}
+		d.Dashboard, d.Units = &dash, rq.unitNames()
+	}
+	if edit != nil {
+		edit(d)
+	}
+	return rq.show(status, "round", rq.page("round_title", d))
+}
+
+// rescheduleRound moves a round's submission window (administrators).
+func (u *UI) rescheduleRound(rq *request) error {
+	id := rq.r.PathValue("id")
+	p := rq.r.PostForm
+	body := map[string]any{"opens_at": localTime(p.Get("/opens_at")), "closes_at": localTime(p.Get("/closes_at"))}
+	res := rq.call(http.MethodPatch, "/api/v1/rounds/"+seg(id), body)
+	if !res.ok() {
+		return u.showRound(rq, res.Status, func(d *roundData) {
+			d.OpensAt, d.ClosesAt = p.Get("/opens_at"), p.Get("/closes_at")
+			d.Errs = newFormErrors(res.problem(), rq.Lang, nil, "/opens_at", "/closes_at")
+		})
+	}
+	rq.flash("flash_round_moved")
+	return rq.redirect("/ui/rounds/" + url.PathEscape(id))
+}

@@ -1,0 +1,238 @@
+package web
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// The API's JSON, as far as the pages use it (api/openapi.yaml describes
+// it in full).
+
+// Me is the caller (GET /api/v1/me).
+type Me struct {
+	ID       string `json:"id"`
+	Username string `json:"username"`
+	FullName string `json:"full_name"`
+	Role     string `json:"role"`
+	Level    string `json:"level"`
+	Unit     Unit   `json:"unit"`
+}
+
+// Roles.
+const (
+	roleNominator = "nominator"
+	roleReviewer  = "reviewer"
+	roleInterior  = "interior"
+	roleAdmin     = "admin"
+)
+
+// Unit is an administrative or reviewing unit.
+type Unit struct {
+	ID            string  `json:"id"`
+	Name          string  `json:"name"`
+	Kind          string  `json:"kind"`
+	ReviewLevel   string  `json:"review_level"`
+	ParentID      string  `json:"parent_id"`
+	EffectiveFrom string  `json:"effective_from"`
+	EffectiveTo   *string `json:"effective_to"`
+}
+
+// Nomination is one nomination with, on its own page, its history.
+type Nomination struct {
+	ID             string          `json:"id"`
+	RoundID        string          `json:"round_id"`
+	UnitID         string          `json:"unit_id"`
+	NomineeKind    string          `json:"nominee_kind"`
+	NomineeName    string          `json:"nominee_name"`
+	Award          string          `json:"award"`
+	Dossier        json.RawMessage `json:"dossier"`
+	DossierVersion int             `json:"dossier_version"`
+	Status         string          `json:"status"`
+	CurrentLevel   string          `json:"current_level"`
+	CurrentUnitID  string          `json:"current_unit_id"`
+	CurrentStep    int             `json:"current_step"`
+	Route          *Route          `json:"route"`
+	DueAt          *time.Time      `json:"due_at"`
+	Overdue        bool            `json:"overdue"`
+	EscalatedAt    *time.Time      `json:"escalated_at"`
+	SubmittedAt    *time.Time      `json:"submitted_at"`
+	FinishedAt     *time.Time      `json:"finished_at"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+	History        []HistoryEntry  `json:"history"`
+	Eligibility    []RuleResult    `json:"eligibility"`
+}
+
+// Route is the planned path of a nomination.
+type Route struct {
+	Chain  string `json:"chain"`
+	Award  string `json:"award"`
+	Issuer string `json:"issuer"`
+	Steps  []Step `json:"steps"`
+}
+
+// Step is one level of a route.
+type Step struct {
+	Level    string `json:"level"`
+	UnitID   string `json:"unit_id"`
+	UnitName string `json:"unit_name"`
+}
+
+// HistoryEntry is one transition of the audit trail.
+type HistoryEntry struct {
+	Seq            int       `json:"seq"`
+	Action         string    `json:"action"`
+	Level          string    `json:"level"`
+	UnitID         string    `json:"unit_id"`
+	ActorName      string    `json:"actor_name"`
+	Comment        string    `json:"comment"`
+	FromStatus     string    `json:"from_status"`
+	ToStatus       string    `json:"to_status"`
+	DossierVersion int       `json:"dossier_version"`
+	At             time.Time `json:"at"`
+}
+
+// RuleResult is one eligibility rule evaluated at submission.
+type RuleResult struct {
+	RuleID    string `json:"rule_id"`
+	Status    string `json:"status"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+	Pointer   string `json:"pointer"`
+}
+
+// NominationPage is a page of a list.
+type NominationPage struct {
+	Items   []Nomination `json:"items"`
+	Total   int          `json:"total"`
+	Page    int          `json:"page"`
+	PerPage int          `json:"per_page"`
+}
+
+// Version is one submitted version of a dossier and what changed.
+type Version struct {
+	Version       int             `json:"version"`
+	CreatedBy     string          `json:"created_by"`
+	CreatedByName string          `json:"created_by_name"`
+	CreatedAt     time.Time       `json:"created_at"`
+	NomineeName   string          `json:"nominee_name"`
+	Dossier       json.RawMessage `json:"dossier"`
+	Changes       []Change        `json:"changes"`
+}
+
+// Change is one changed value between two versions.
+type Change struct {
+	Pointer string `json:"pointer"`
+	Before  any    `json:"before"`
+	After   any    `json:"after"`
+}
+
+// Round is a review round.
+type Round struct {
+	ID                string         `json:"id"`
+	Code              string         `json:"code"`
+	Name              string         `json:"name"`
+	Kind              string         `json:"kind"`
+	State             string         `json:"state"`
+	PeriodFrom        int            `json:"period_from"`
+	PeriodTo          int            `json:"period_to"`
+	OpensAt           time.Time      `json:"opens_at"`
+	ClosesAt          time.Time      `json:"closes_at"`
+	Chain             string         `json:"chain"`
+	ReferenceDate     string         `json:"reference_date"`
+	DueWorkingDays    int            `json:"due_working_days"`
+	LevelDueDays      map[string]int `json:"level_due_days"`
+	RemindWorkingDays int            `json:"remind_working_days"`
+	Awards            []string       `json:"awards"`
+	Quotas            []Quota        `json:"quotas"`
+}
+
+// Quota limits a unit's nominations for an award in a round.
+type Quota struct {
+	UnitID string `json:"unit_id"`
+	Award  string `json:"award"`
+	Max    int    `json:"max"`
+	Used   int    `json:"used"`
+}
+
+// Award is one form of commendation.
+type Award struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	Form      string `json:"form"`
+	DecidedBy string `json:"decided_by"`
+	LastLevel string `json:"last_level"`
+	Issuer    string `json:"issuer"`
+	External  bool   `json:"external"`
+}
+
+// Chain is a review chain.
+type Chain struct {
+	Code   string   `json:"code"`
+	Name   string   `json:"name"`
+	Levels []string `json:"levels"`
+}
+
+// FormInfo names a nominee kind's dossier form.
+type FormInfo struct {
+	Kind    string `json:"kind"`
+	Title   string `json:"title"`
+	TitleEN string `json:"title_en"`
+}
+
+// Consolidated is one row of Interior's consolidated list.
+type Consolidated struct {
+	Nomination
+	UnitName       string `json:"unit_name"`
+	AwardName      string `json:"award_name"`
+	CouncilFor     *int   `json:"council_for"`
+	CouncilPassed  *bool  `json:"council_passed"`
+	PostingEnds    string `json:"posting_ends"`
+	OpenObjections int    `json:"open_objections"`
+	DecisionID     string `json:"decision_id"`
+}
+
+// Dashboard is a round's counts (GET /rounds/{id}/dashboard).
+type Dashboard struct {
+	Total    int          `json:"total"`
+	ByStatus []Count      `json:"by_status"`
+	ByLevel  []Count      `json:"by_level"`
+	ByAward  []Count      `json:"by_award"`
+	Overdue  []Nomination `json:"overdue"`
+	Quotas   []Quota      `json:"quotas"`
+}
+
+// Count is one bucket of a dashboard.
+type Count struct {
+	Key   string `json:"key"`
+	Count int    `json:"count"`
+}
+
+// Decision is an issued decision and its certificates.
+type Decision struct {
+	ID           string        `json:"id"`
+	RoundID      string        `json:"round_id"`
+	Number       string        `json:"number"`
+	Year         int           `json:"year"`
+	SignedOn     string        `json:"signed_on"`
+	SignerTitle  string        `json:"signer_title"`
+	SignerName   string        `json:"signer_name"`
+	Certificates []Certificate `json:"certificates"`
+}
+
+// Certificate is one issued certificate.
+type Certificate struct {
+	ID             string `json:"id"`
+	NominationID   string `json:"nomination_id"`
+	RegisterNumber int    `json:"register_number"`
+	VerifyCode     string `json:"verify_code"`
+	VerifyURL      string `json:"verify_url"`
+	Status         string `json:"status"`
+	RevokedReason  string `json:"revoked_reason"`
+}
+
+// list is the API's {items, total} envelope.
+type list[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}

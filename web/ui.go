@@ -1,0 +1,162 @@
+// Package web is tdkt's server-rendered web UI for nominating bodies,
+// reviewers, the Department of Home Affairs (Interior) and administrators.
+//
+// The UI holds no state and touches no database: every page calls the JSON
+// API in-process (an http.Request to /api/v1/... with the session's bearer
+// token, served by the API handler into a recorder) and renders
+// html/template pages from the JSON. Authorization and validation therefore
+// stay in the API; the UI shows the API's problem details, and its per-field
+// errors beside the form fields they point at.
+//
+// Pages are plain HTML forms (a few lines of optional JavaScript select all
+// rows of the inbox); every asset is embedded. Sessions are HttpOnly,
+// SameSite=Lax cookies holding the API token; every POST carries a CSRF
+// token bound to the session. The UI speaks Vietnamese, with an English
+// switch (?lang=en, remembered in the "lang" cookie).
+package web
+
+import (
+	"crypto/rand"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Options configure the UI.
+type Options struct {
+	// CSRFKey signs the CSRF tokens of the forms. Empty: a random key per
+	// process (forms rendered before a restart are then refused once).
+	CSRFKey []byte
+	// SecureCookies marks the cookies Secure even when the request did not
+	// arrive over TLS (behind a TLS-terminating proxy).
+	SecureCookies bool
+	// Log receives the UI's errors; nil: slog.Default().
+	Log *slog.Logger
+	// MaxUploadBytes bounds an uploaded evidence file or import workbook
+	// (default 10 MB, the API's own limit).
+	MaxUploadBytes int64
+}
+
+// ContentSecurityPolicy is the policy of every UI response: the API
+// server's, repeated so that the UI is protected however it is mounted.
+const ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// UI is the web UI handler; build it with New.
+type UI struct {
+	api     http.Handler
+	opts    Options
+	key     []byte
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	handler http.Handler
+
+	unitsMu sync.Mutex
+	units   map[string]string // unit ID → name
+	unitsAt time.Time
+	cache   *refCache
+}
+
+// New builds the UI over the API handler api, which it calls in-process
+// for every page. It serves paths under /ui/.
+func New(api http.Handler, opts Options) http.Handler {
+	u := &UI{api: api, opts: opts, key: opts.CSRFKey, log: opts.Log}
+	if u.log == nil {
+		u.log = slog.Default()
+	}
+	if len(u.key) == 0 {
+		u.key = make([]byte, 32)
+		if _, err := rand.Read(u.key); err != nil {
+			panic("web: no randomness for the CSRF key: " + err.Error())
+		}
+	}
+	u.pages = parsePages()
+	mux := http.NewServeMux()
+	u.routes(mux)
+	// Cross-origin POSTs are refused before they reach a handler (Fetch
+	// metadata / Origin), in addition to the per-form CSRF token.
+	u.handler = http.NewCrossOriginProtection().Handler(mux)
+	return u
+}
+
+// ServeHTTP sets the security headers and dispatches to the pages.
+func (u *UI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	u.handler.ServeHTTP(w, r)
+}
+
+// routes registers every page. Handlers wrapped in authed need a session;
+// POST handlers also get the CSRF check.
+func (u *UI) routes(mux *http.ServeMux) {
+	static, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/ui/static/", http.FileServerFS(static))
+	mux.HandleFunc("GET /ui/static/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+	mux.HandleFunc("GET /ui/login", u.loginPage)
+	mux.HandleFunc("POST /ui/login", u.login)
+	mux.HandleFunc("GET /ui/verify", u.verifyLookup)
+	mux.Handle("POST /ui/logout", u.authed(u.logout))
+	mux.Handle("GET /ui/{$}", u.authed(u.home))
+
+	mux.Handle("GET /ui/nominations", u.authed(u.nominationList))
+	mux.Handle("GET /ui/nominations/new", u.authed(u.newNomination))
+	mux.Handle("POST /ui/nominations", u.authed(u.createNomination))
+	mux.Handle("GET /ui/nominations/{id}", u.authed(u.nominationDetail))
+	mux.Handle("GET /ui/nominations/{id}/edit", u.authed(u.editNomination))
+	mux.Handle("POST /ui/nominations/{id}/edit", u.authed(u.saveNomination))
+	mux.Handle("POST /ui/nominations/{id}/submit", u.authed(u.submitNomination))
+	mux.Handle("POST /ui/nominations/{id}/withdraw", u.authed(u.withdrawNomination))
+	mux.Handle("POST /ui/nominations/{id}/decisions", u.authed(u.decide))
+	mux.Handle("POST /ui/nominations/{id}/deadline", u.authed(u.extendDeadline))
+	mux.Handle("POST /ui/nominations/{id}/posting", u.authed(u.startPosting))
+	mux.Handle("GET /ui/nominations/{id}/certificate-draft.pdf", u.authed(u.draftPDF))
+	mux.Handle("POST /ui/nominations/{id}/attachments", u.authed(u.uploadAttachment))
+	mux.Handle("GET /ui/nominations/{id}/attachments/{file}", u.authed(u.downloadAttachment))
+	mux.Handle("GET /ui/nominations/import", u.authed(u.importPage))
+	mux.Handle("POST /ui/nominations/import", u.authed(u.importNominations))
+	mux.Handle("GET /ui/nominations/import-template.xlsx", u.authed(u.importTemplate))
+	mux.Handle("GET /ui/exports/{file}", u.authed(u.export))
+
+	mux.Handle("GET /ui/inbox", u.authed(u.inbox))
+	mux.Handle("POST /ui/inbox/approve", u.authed(u.bulkApprove))
+
+	mux.Handle("GET /ui/rounds", u.authed(u.roundList))
+	mux.Handle("POST /ui/rounds", u.authed(u.createRound))
+	mux.Handle("GET /ui/rounds/{id}", u.authed(u.roundDetail))
+	mux.Handle("POST /ui/rounds/{id}/schedule", u.authed(u.rescheduleRound))
+	mux.Handle("GET /ui/rounds/{id}/consolidated", u.authed(u.consolidated))
+	mux.Handle("POST /ui/rounds/{id}/council", u.authed(u.recordCouncil))
+	mux.Handle("POST /ui/rounds/{id}/decision", u.authed(u.issueDecision))
+
+	mux.Handle("GET /ui/decisions/{id}", u.authed(u.decisionPage))
+	mux.Handle("GET /ui/decisions/{id}/certificates.pdf", u.authed(u.decisionPDF))
+	mux.Handle("GET /ui/decisions/{id}/decision.pdf", u.authed(u.decisionDocument))
+	mux.Handle("GET /ui/rounds/{id}/consolidated.xlsx", u.authed(u.consolidatedXLSX))
+	mux.Handle("GET /ui/rounds/{id}/report.xlsx", u.authed(u.roundReport))
+	mux.Handle("GET /ui/certificates/{file}", u.authed(u.certificatePDF))
+	mux.Handle("POST /ui/certificates/{id}/revoke", u.authed(u.revokeCertificate))
+
+	mux.Handle("GET /ui/units", u.authed(u.unitList))
+	mux.Handle("GET /ui/admin", u.authed(u.adminPage))
+	mux.HandleFunc("/ui/", u.notFound)
+}
+
+// notFound answers every other path under /ui/.
+func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
+	u.errorPage(w, r, nil, http.StatusNotFound, u.tr(r, "err_not_found"))
+}
