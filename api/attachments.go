@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
@@ -131,14 +132,6 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 		return invalid([]FieldError{{"/file", "Chỉ nhận tệp PDF, JPEG hoặc PNG (nhận biết theo nội dung tệp).",
 			"Only PDF, JPEG or PNG files are accepted, recognised by their content."}})
 	}
-	var count int64
-	if err := s.DB.WithContext(c.Request().Context()).Model(&models.Attachment{}).Where("nomination_id = ?", n.ID).Count(&count).Error; err != nil {
-		return err
-	}
-	if count >= maxAttachments {
-		return problem(http.StatusConflict, fmt.Sprintf("Mỗi hồ sơ có tối đa %d tệp minh chứng.", maxAttachments),
-			fmt.Sprintf("At most %d files per nomination.", maxAttachments))
-	}
 	sum := sha256.Sum256(data)
 	a := models.Attachment{ID: uuid.NewString(), NominationID: n.ID, FileName: sanitizeName(fh.Filename), ContentType: kind,
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), UploadedBy: currentCaller(c).User.ID}
@@ -152,7 +145,33 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if err := os.Rename(path+".tmp", path); err != nil {
 		return fmt.Errorf("store attachment: %w", err)
 	}
-	if err := s.DB.WithContext(c.Request().Context()).Create(&a).Error; err != nil {
+	// Re-check, under the nomination's row lock, that it is still editable
+	// (not claimed by a submission in flight) and below the file cap.
+	err = s.DB.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
+		q := tx.Model(&models.Nomination{}).Where("id = ? AND status IN ? AND pending_version <= dossier_version",
+			n.ID, []string{workflows.StatusDraft, workflows.StatusReturned})
+		if models.Dialect(tx) == "postgres" {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		var editable []models.Nomination
+		if err := q.Select("id").Find(&editable).Error; err != nil {
+			return err
+		}
+		if len(editable) == 0 {
+			return problem(http.StatusConflict, "Hồ sơ đang được gửi hoặc đã gửi; không bổ sung minh chứng lúc này.",
+				"The nomination is being submitted or was submitted; evidence cannot be added now.")
+		}
+		var count int64
+		if err := tx.Model(&models.Attachment{}).Where("nomination_id = ?", n.ID).Count(&count).Error; err != nil {
+			return err
+		}
+		if count >= maxAttachments {
+			return problem(http.StatusConflict, fmt.Sprintf("Mỗi hồ sơ có tối đa %d tệp minh chứng.", maxAttachments),
+				fmt.Sprintf("At most %d files per nomination.", maxAttachments))
+		}
+		return tx.Create(&a).Error
+	})
+	if err != nil {
 		os.Remove(path)
 		return err
 	}

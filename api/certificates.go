@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
@@ -153,7 +154,9 @@ func (s *Server) storedPDF(c echo.Context, cert models.Certificate, n models.Nom
 		if cert.PDFSHA256 != "" {
 			return nil, fmt.Errorf("certificate %s: the signed PDF is missing from %s", cert.ID, path)
 		}
-		if b, err = s.Signer.Sign(b, fmt.Sprintf("Cấp %s, số vào sổ %d", spec.Award, cert.RegisterNumber), spec.DecisionDate); err != nil {
+		reason := fmt.Sprintf("Cấp theo Quyết định số %s ngày %s, số vào sổ %d", spec.DecisionNumber,
+			spec.DecisionDate.Format("02/01/2006"), cert.RegisterNumber)
+		if b, err = s.Signer.Sign(b, reason, time.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -165,20 +168,51 @@ func (s *Server) storedPDF(c echo.Context, cert models.Certificate, n models.Nom
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o640); err != nil {
+	tmp, err := os.CreateTemp(filepath.Dir(path), cert.ID+".*.tmp")
+	if err != nil {
 		return nil, err
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
 		return nil, err
 	}
 	if cert.PDFSHA256 == "" {
-		if err := s.DB.WithContext(c.Request().Context()).Model(&models.Certificate{}).Where("id = ? AND pdf_sha256 = ''", cert.ID).
-			Update("pdf_sha256", hash).Error; err != nil {
-			return nil, err
+		// Two first downloads at once: only the one that records its hash
+		// publishes its file; the other serves the winner's.
+		res := s.DB.WithContext(c.Request().Context()).Model(&models.Certificate{}).
+			Where("id = ? AND pdf_sha256 = ''", cert.ID).Update("pdf_sha256", hash)
+		if res.Error != nil {
+			return nil, res.Error
+		}
+		if res.RowsAffected == 0 {
+			return s.awaitStoredPDF(c, cert.ID, path)
 		}
 	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return nil, err
+	}
 	return b, nil
+}
+
+// awaitStoredPDF serves the file another request is publishing.
+func (s *Server) awaitStoredPDF(c echo.Context, id, path string) ([]byte, error) {
+	for i := 0; i < 50; i++ {
+		var cert models.Certificate
+		if err := s.DB.WithContext(c.Request().Context()).First(&cert, "id = ?", id).Error; err != nil {
+			return nil, err
+		}
+		if b, err := os.ReadFile(path); err == nil {
+			if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) == cert.PDFSHA256 {
+				return b, nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return nil, fmt.Errorf("certificate %s: the stored PDF did not appear", id)
 }
 
 // decisionCertificates is one PDF with every certificate of a decision,
@@ -186,7 +220,8 @@ func (s *Server) storedPDF(c echo.Context, cert models.Certificate, n models.Nom
 func (s *Server) decisionCertificates(c echo.Context) error {
 	ctx := c.Request().Context()
 	var certs []models.Certificate
-	if err := s.DB.WithContext(ctx).Where("decision_id = ?", c.Param("id")).Order("register_number").Find(&certs).Error; err != nil {
+	if err := s.DB.WithContext(ctx).Where("decision_id = ? AND status = ?", c.Param("id"), "valid").
+		Order("register_number").Find(&certs).Error; err != nil {
 		return err
 	}
 	if len(certs) == 0 {

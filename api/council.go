@@ -221,7 +221,10 @@ func (s *Server) postingBlocks(c echo.Context, nominationID string, now time.Tim
 		return "Chưa hết thời gian niêm yết công khai (đến hết ngày " + p.EndsAt.Add(-time.Nanosecond).In(calendar.Zone).Format("02/01/2006") + ")."
 	}
 	var open int64
-	s.DB.WithContext(c.Request().Context()).Model(&models.Objection{}).Where("nomination_id = ? AND resolved_at IS NULL", nominationID).Count(&open)
+	if err := s.DB.WithContext(c.Request().Context()).Model(&models.Objection{}).
+		Where("nomination_id = ? AND resolved_at IS NULL", nominationID).Count(&open).Error; err != nil {
+		return "Không kiểm tra được các ý kiến phản ánh; thử lại sau."
+	}
 	if open > 0 {
 		return fmt.Sprintf("Còn %d ý kiến phản ánh chưa được giải quyết.", open)
 	}
@@ -269,7 +272,9 @@ type publicPosting struct {
 func (s *Server) listPostings(c echo.Context) error {
 	var ps []models.Posting
 	now := s.now().UTC()
-	if err := s.DB.WithContext(c.Request().Context()).Where("starts_at <= ? AND ends_at > ?", now, now).Order("ends_at").Find(&ps).Error; err != nil {
+	if err := s.DB.WithContext(c.Request().Context()).
+		Joins("JOIN nominations n ON n.id = postings.nomination_id AND n.status = ?", workflows.StatusAccepted).
+		Where("postings.starts_at <= ? AND postings.ends_at > ?", now, now).Order("postings.ends_at").Find(&ps).Error; err != nil {
 		return err
 	}
 	names, err := s.unitNames(c)
@@ -299,8 +304,10 @@ type objectionRequest struct {
 func (s *Server) object(c echo.Context) error {
 	var p models.Posting
 	now := s.now().UTC()
-	if err := s.DB.WithContext(c.Request().Context()).Where("nomination_id = ? AND starts_at <= ? AND ends_at > ?",
-		c.Param("id"), now, now).Limit(1).Find(&p).Error; err != nil {
+	if err := s.DB.WithContext(c.Request().Context()).
+		Joins("JOIN nominations n ON n.id = postings.nomination_id AND n.status = ?", workflows.StatusAccepted).
+		Where("postings.nomination_id = ? AND postings.starts_at <= ? AND postings.ends_at > ?", c.Param("id"), now, now).
+		Limit(1).Find(&p).Error; err != nil {
 		return err
 	}
 	if p.NominationID == "" {

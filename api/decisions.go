@@ -115,9 +115,14 @@ func (s *Server) issueDecision(c echo.Context) error {
 				"This award is not issued by Interior."})
 			continue
 		}
-		var passed int64
-		s.DB.WithContext(ctx).Model(&models.CouncilVote{}).Where("nomination_id = ? AND passed = ?", n.ID, true).Count(&passed)
-		if passed == 0 {
+		// The council's latest session on the nominee decides.
+		var vote models.CouncilVote
+		if err := s.DB.WithContext(ctx).Joins("JOIN council_sessions cs ON cs.id = council_votes.session_id").
+			Where("council_votes.nomination_id = ?", n.ID).Order("cs.held_on DESC, cs.created_at DESC").
+			Limit(1).Find(&vote).Error; err != nil {
+			return err
+		}
+		if !vote.Passed {
 			errs = append(errs, FieldError{ptr, "Hồ sơ chưa được Hội đồng Thi đua – Khen thưởng tỉnh biểu quyết thông qua.",
 				"The provincial council has not passed this nominee."})
 			continue
@@ -148,7 +153,7 @@ func (s *Server) issueDecision(c echo.Context) error {
 			certs = append(certs, models.Certificate{ID: uuid.NewString(), DecisionID: d.ID, NominationID: n.ID,
 				IssuerUnitID: issuer, Year: d.Year, RegisterNumber: first + i, VerifyCode: code, Status: "valid"})
 		}
-		return tx.Create(&certs).Error
+		return tx.CreateInBatches(&certs, 500).Error
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return problem(http.StatusConflict,

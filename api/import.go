@@ -115,8 +115,22 @@ func (s *Server) importNominations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	dir, err := s.reference().Directory(ctx, round.ReferenceDate)
+	if err != nil {
+		return err
+	}
+	if _, ok := dir.Unit(who.User.UnitID); !ok {
+		return invalid([]FieldError{{"/round", "Đơn vị của bạn không tồn tại vào thời điểm của đợt xét này.",
+			"Your unit is not in force at this round's reference date."}})
+	}
+	tooLarge := problem(http.StatusRequestEntityTooLarge, fmt.Sprintf("Tệp vượt quá %d MB.", s.maxUpload()>>20),
+		fmt.Sprintf("The file is larger than %d MB.", s.maxUpload()>>20))
 	fh, err := c.FormFile("file")
 	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLarge
+		}
 		return invalid([]FieldError{{"/file", "Chọn tệp Excel (.xlsx) theo mẫu.", `Send the workbook in the multipart field "file".`}})
 	}
 	src, err := fh.Open()
@@ -128,7 +142,12 @@ func (s *Server) importNominations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	wb, err := excelize.OpenReader(bytes.NewReader(data))
+	if int64(len(data)) > s.maxUpload() {
+		return tooLarge
+	}
+	// Bounded decompression: a small workbook must not expand into
+	// gigabytes.
+	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		return invalid([]FieldError{{"/file", "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", "Not a valid .xlsx workbook."}})
 	}

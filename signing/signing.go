@@ -66,6 +66,15 @@ func Load(keyFile, certFile string) (*Signer, error) {
 	if len(chain) == 0 {
 		return nil, errors.New("signing certificate: no certificate in the file")
 	}
+	// A key that does not match its certificate, or an expired one, would
+	// produce signatures that never verify: refuse to start with it.
+	pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || !pub.Equal(chain[0].PublicKey) {
+		return nil, errors.New("signing key: does not match the certificate's public key")
+	}
+	if now := time.Now(); now.Before(chain[0].NotBefore) || now.After(chain[0].NotAfter) {
+		return nil, fmt.Errorf("signing certificate: valid from %s to %s, not now", chain[0].NotBefore, chain[0].NotAfter)
+	}
 	return &Signer{Key: key, Certificate: chain[0], Chain: chain, Name: chain[0].Subject.CommonName}, nil
 }
 
