@@ -55,13 +55,11 @@ func (s *Server) submitNomination(c echo.Context) error {
 		return err
 	}
 	var req submitRequest
-	if c.Request().ContentLength != 0 {
-		if err := decode(c, &req); err != nil {
-			return err
-		}
+	if err := decodeOptional(c, &req); err != nil {
+		return err
 	}
-	if len([]rune(req.Comment)) > 4000 {
-		return invalid([]FieldError{{"/comment", "Ý kiến tối đa 4000 ký tự.", "At most 4000 characters."}})
+	if err := maxRunes("/comment", req.Comment, 4000); err != nil {
+		return err
 	}
 	id, err := updateID(c)
 	if err != nil {
@@ -229,13 +227,11 @@ func (s *Server) withdrawNomination(c echo.Context) error {
 		return err
 	}
 	var req withdrawRequest
-	if c.Request().ContentLength != 0 {
-		if err := decode(c, &req); err != nil {
-			return err
-		}
+	if err := decodeOptional(c, &req); err != nil {
+		return err
 	}
-	if len([]rune(req.Reason)) > 4000 {
-		return invalid([]FieldError{{"/reason", "Lý do tối đa 4000 ký tự.", "At most 4000 characters."}})
+	if err := maxRunes("/reason", req.Reason, 4000); err != nil {
+		return err
 	}
 	if n.Status == workflows.StatusDraft {
 		// A draft has no workflow: withdrawing it simply closes it.

@@ -146,3 +146,19 @@ func jsonEncode(w io.Writer, v any) error {
 	enc.SetEscapeHTML(true)
 	return enc.Encode(v)
 }
+
+// decodeOptional is decode for an endpoint whose body may be empty.
+func decodeOptional(c echo.Context, v any) error {
+	if c.Request().ContentLength == 0 {
+		return nil
+	}
+	return decode(c, v)
+}
+
+// maxRunes refuses a free-text field longer than n characters.
+func maxRunes(ptr, text string, n int) error {
+	if len([]rune(text)) > n {
+		return invalid([]FieldError{{ptr, fmt.Sprintf("Tối đa %d ký tự.", n), fmt.Sprintf("At most %d characters.", n)}})
+	}
+	return nil
+}

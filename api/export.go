@@ -135,16 +135,9 @@ func (s *Server) export(c echo.Context, q *gorm.DB, name string) error {
 	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.Bytes())
 }
 
+// unitNames maps unit IDs to names, from the reference cache.
 func (s *Server) unitNames(c echo.Context) (map[string]string, error) {
-	var units []models.Unit
-	if err := s.DB.WithContext(c.Request().Context()).Select("id", "name").Find(&units).Error; err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(units))
-	for _, u := range units {
-		names[u.ID] = u.Name
-	}
-	return names, nil
+	return s.reference().UnitNames(c.Request().Context())
 }
 
 func (s *Server) exportRow(i int, n models.Nomination, units map[string]string) []string {

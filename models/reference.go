@@ -117,3 +117,22 @@ func (r *Reference) Unit(ctx context.Context, id string) (Unit, error) {
 	}
 	return v.(Unit), nil
 }
+
+// UnitNames maps every unit's ID to its name (exports, lists, documents).
+func (r *Reference) UnitNames(ctx context.Context) (map[string]string, error) {
+	v, err := r.get(ctx, "unit-names", func(ctx context.Context) (any, error) {
+		var units []Unit
+		if err := r.DB.WithContext(ctx).Select("id", "name").Find(&units).Error; err != nil {
+			return nil, fmt.Errorf("load unit names: %w", err)
+		}
+		names := make(map[string]string, len(units))
+		for _, u := range units {
+			names[u.ID] = u.Name
+		}
+		return names, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string]string), nil
+}
