@@ -93,11 +93,26 @@ func (s *Server) submitNomination(c echo.Context) error {
 			return err
 		}
 	}
+	resubmit := n.Status == workflows.StatusReturned
+	if n.Status != workflows.StatusDraft && n.Status != workflows.StatusReturned {
+		// A retry after a crash. The read model may be ahead of the
+		// workflow: a projection can land just before the process dies,
+		// losing the update that made it. Resend the claimed version, as
+		// the update the workflow's live state still waits for; if the
+		// update did complete, its ID returns the recorded outcome.
+		version = max(n.PendingVersion, n.DossierVersion)
+		if v, qerr := s.Temporal.QueryWorkflow(ctx, n.WorkflowID, "", workflows.QueryState); qerr == nil {
+			var live workflows.State
+			if v.Get(&live) == nil && live.Status == workflows.StatusReturned {
+				resubmit = true
+			}
+		}
+	}
 	sub := workflows.Submission{Actor: who.actor(), DossierVersion: version, Comment: req.Comment}
 	uctx, cancel := context.WithTimeout(ctx, updateTimeout)
 	defer cancel()
 	var handle client.WorkflowUpdateHandle
-	if n.Status == workflows.StatusReturned {
+	if resubmit {
 		handle, err = s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
 			UpdateID: id, WorkflowID: n.WorkflowID, UpdateName: workflows.UpdateResubmit,
 			Args: []any{sub}, WaitForStage: client.WorkflowUpdateStageCompleted})
