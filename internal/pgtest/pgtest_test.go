@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -83,36 +82,5 @@ func TestDSN(t *testing.T) {
 		if n != 0 {
 			t.Errorf("database %s still exists after its test ended", name)
 		}
-	}
-}
-
-func TestFindBinDir(t *testing.T) {
-	old := pgRoot
-	t.Cleanup(func() { pgRoot = old })
-	pgRoot = t.TempDir()
-
-	_, err := findBinDir()
-	if err == nil || !strings.Contains(err.Error(), "install the Debian package postgresql") {
-		t.Fatalf("with no binaries: err = %v, want one naming the Debian package", err)
-	}
-
-	for _, v := range []string{"9.6", "15", "13", "16"} {
-		bin := filepath.Join(pgRoot, v, "bin")
-		if err := os.MkdirAll(bin, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		tools := []string{"initdb", "postgres"}
-		if v == "16" {
-			tools = tools[:1] // incomplete install: must be passed over
-		}
-		for _, tool := range tools {
-			if err := os.WriteFile(filepath.Join(bin, tool), []byte("#!/bin/sh\n"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	got, err := findBinDir()
-	if want := filepath.Join(pgRoot, "15", "bin"); err != nil || got != want {
-		t.Fatalf("findBinDir() = %q, %v; want %q", got, err, want)
 	}
 }
