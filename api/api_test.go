@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
@@ -610,33 +612,62 @@ func TestExcelImport(t *testing.T) {
 		code, _, m := e.do("POST", "/api/v1/nominations/import?round=thu-nghiem", tok, w.FormDataContentType(), b.Bytes())
 		return code, m
 	}
-	// The template's example row imports as it is.
+	// The template's example rows, one per nominee kind, import as they are.
 	code, m := upload(tmpl)
-	if code != 201 || m["created"] != float64(1) {
+	if code != 201 || m["created"] != float64(len(forms.Kinds())) {
 		t.Fatalf("import the template: %d %v", code, m)
 	}
-	// Two more rows, one of them wrong: nothing is imported.
-	f, err := excelize.OpenReader(bytes.NewReader(tmpl))
-	if err != nil {
-		t.Fatal(err)
+	kinds := map[string]bool{}
+	for _, id := range m["ids"].([]any) {
+		var n models.Nomination
+		if err := e.s.DB.First(&n, "id = ?", id).Error; err != nil {
+			t.Fatal(err)
+		}
+		kinds[n.NomineeKind] = true
+		if n.Status != "draft" || n.Award != "bang-khen-tinh" || n.NomineeName == "" {
+			t.Fatalf("imported %+v", n)
+		}
 	}
-	rows, _ := f.GetRows("Đề nghị")
-	good := append([]string(nil), rows[1]...)
-	good[0], good[3] = "Trần Thị Mai", "074185777777"
-	bad := append([]string(nil), rows[1]...)
-	bad[0], bad[3], bad[9] = "Lê Văn Tư", "12AB", ""
-	for i, r := range [][]string{good, bad} {
+	if len(kinds) != len(forms.Kinds()) {
+		t.Fatalf("imported kinds %v", kinds)
+	}
+	edit := func(change func(f *excelize.File)) []byte {
+		f, err := excelize.OpenReader(bytes.NewReader(tmpl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(f)
+		var book bytes.Buffer
+		if err := f.Write(&book); err != nil {
+			t.Fatal(err)
+		}
+		return book.Bytes()
+	}
+	setRow := func(f *excelize.File, sheet string, line int, r []string) {
 		vals := make([]any, len(r))
 		for j, v := range r {
 			vals[j] = v
 		}
-		cellName, _ := excelize.CoordinatesToCellName(1, 3+i)
-		f.SetSheetRow("Đề nghị", cellName, &vals)
+		f.SetSheetRow(sheet, "A"+strconv.Itoa(line), &vals)
 	}
-	var book bytes.Buffer
-	f.Write(&book)
+	// Two more individuals, one of them wrong, and a collective written with
+	// an abbreviation: nothing is imported; each error names its sheet, row
+	// and column.
+	book := edit(func(f *excelize.File) {
+		rows, _ := f.GetRows("Cá nhân")
+		good := append([]string(nil), rows[1]...)
+		good[0], good[3] = "Trần Thị Mai", "074185777777"
+		bad := append([]string(nil), rows[1]...)
+		bad[0], bad[3], bad[9] = "Lê Văn Tư", "12AB", ""
+		setRow(f, "Cá nhân", 3, good)
+		setRow(f, "Cá nhân", 4, bad)
+		rows, _ = f.GetRows("Tập thể")
+		abbr := append([]string(nil), rows[1]...)
+		abbr[0] = "Trường THPT Bình Phú"
+		setRow(f, "Tập thể", 2, abbr)
+	})
 	before := e.countNominations()
-	code, m = upload(book.Bytes())
+	code, m = upload(book)
 	if code != 422 {
 		t.Fatalf("import with a bad row: %d %v", code, m)
 	}
@@ -644,11 +675,36 @@ func TestExcelImport(t *testing.T) {
 	for _, fe := range m["errors"].([]any) {
 		pointers[fe.(map[string]any)["pointer"].(string)] = true
 	}
-	if !pointers["/rows/4/D"] || !pointers["/rows/4/J"] || len(pointers) != 2 {
-		t.Fatalf("errors %v, want row 4 columns D (CCCD) and J (achievements)", pointers)
+	if !pointers["/Cá nhân/4/D"] || !pointers["/Cá nhân/4/J"] || !pointers["/Tập thể/2/A"] || len(pointers) != 3 {
+		t.Fatalf("errors %v, want Cá nhân row 4 columns D (CCCD) and J (achievements), Tập thể row 2 column A (name)", pointers)
 	}
 	if e.countNominations() != before {
 		t.Fatal("a rejected import created nominations")
+	}
+	// Only the households' sheet left, the award written by its name rather
+	// than its code; a workbook from another template is refused by its
+	// header.
+	book = edit(func(f *excelize.File) {
+		for _, sh := range []string{"Cá nhân", "Dòng họ", "Tập thể", "Doanh nghiệp", "Cộng đồng"} {
+			f.DeleteSheet(sh)
+		}
+		rows, _ := f.GetRows("Hộ gia đình")
+		for j, h := range rows[0] {
+			if strings.HasPrefix(h, "Hình thức khen thưởng") {
+				cellName, _ := excelize.CoordinatesToCellName(j+1, 2)
+				f.SetCellValue("Hộ gia đình", cellName, "bằng khen của chủ tịch UBND tỉnh")
+			}
+		}
+	})
+	if code, m = upload(book); code != 201 || m["created"] != float64(1) {
+		t.Fatalf("households only: %d %v", code, m)
+	}
+	book = edit(func(f *excelize.File) { f.SetCellValue("Cá nhân", "D1", "CCCD") })
+	if code, m = upload(book); code != 422 || !strings.Contains(fmt.Sprint(m["errors"]), "/Cá nhân/1/D") {
+		t.Fatalf("old header: %d %v", code, m)
+	}
+	if e.countNominations() != before+1 {
+		t.Fatal("a refused workbook created nominations")
 	}
 	if code, _ := upload([]byte("not a workbook")); code != 422 {
 		t.Fatalf("garbage upload: %d", code)

@@ -22,76 +22,72 @@ import (
 	"github.com/tdkt/tdkt/workflows"
 )
 
-// The import workbook: one sheet of individual nominees, one row each, and
-// one sheet with what their nominations share — the submission letter and
-// the review minutes (the letter lists every nominee of the workbook, the
-// minutes record every vote).
-const (
-	importRowsSheet   = "Đề nghị"
-	importCommonSheet = "Tờ trình và biên bản"
-	maxImportRows     = 500
-)
-
-// importColumns maps the row sheet's columns to the individual dossier.
-var importColumns = []struct{ header, pointer string }{
-	{"Họ và tên", "/nominee/full_name"},
-	{"Ngày sinh (YYYY-MM-DD)", "/nominee/date_of_birth"},
-	{"Giới tính (nam/nữ)", "/nominee/sex"},
-	{"Số CCCD", "/nominee/cccd"},
-	{"Quê quán", "/nominee/hometown"},
-	{"Nơi ở hiện nay", "/nominee/residence"},
-	{"Đơn vị công tác", "/nominee/workplace"},
-	{"Chức vụ", "/nominee/position"},
-	{"Trình độ chuyên môn", "/nominee/qualifications"},
-	{"Thành tích đạt được", "/nominee/achievements"},
-	{"Năm đạt danh hiệu Công dân học tập", "/nominee/titles/0/year"},
-	{"Hình thức khen thưởng đề nghị (mã)", "/letter/award"},
-	{"Số phiếu đồng ý", "/minutes/votes/{i}/for"},
-	{"Số phiếu không đồng ý", "/minutes/votes/{i}/against"},
-}
-
-// importCommon maps the common sheet's keys (column A) to the dossier.
-var importCommon = []struct{ key, pointer string }{
-	{"Cơ quan, đơn vị trình", "/letter/issuer"},
-	{"Số tờ trình", "/letter/number"},
-	{"Ngày tờ trình (YYYY-MM-DD)", "/letter/date"},
-	{"Căn cứ pháp lý", "/letter/legal_basis"},
-	{"Ngày họp xét (YYYY-MM-DD)", "/minutes/meeting_date"},
-	{"Hội đồng họp xét", "/minutes/body"},
-	{"Tổng số thành viên", "/minutes/members_total"},
-	{"Số thành viên dự họp", "/minutes/members_present"},
-}
-
-// importTemplate is the workbook to fill in, with one example row.
+// importTemplate is the workbook to fill in: a sheet per nominee kind with
+// one example row each, the common sheet and the list of awards.
 func (s *Server) importTemplate(c echo.Context) error {
-	ex, err := forms.ExampleFor(forms.KindIndividual, "Nguyễn Thị Hồng", routing.BangKhenTinh, 1234)
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	if err != nil {
 		return err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", importRowsSheet); err != nil {
-		return err
-	}
-	var header, example []any
-	for _, col := range importColumns {
-		header = append(header, col.header)
-		example = append(example, lookupPointer(ex, strings.ReplaceAll(col.pointer, "{i}", "0")))
-	}
-	if err := f.SetSheetRow(importRowsSheet, "A1", &header); err != nil {
-		return err
-	}
-	if err := f.SetSheetRow(importRowsSheet, "A2", &example); err != nil {
-		return err
+	var common map[string]any
+	for i, sh := range importSheets {
+		ex, err := importExample(sh, i)
+		if err != nil {
+			return err
+		}
+		if common == nil {
+			common = ex
+		}
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", sh.name)
+		} else {
+			_, err = f.NewSheet(sh.name)
+		}
+		if err != nil {
+			return err
+		}
+		var header, example []any
+		for _, col := range sh.cols {
+			header = append(header, col.header)
+			from := ex
+			if strings.HasPrefix(col.pointer, "/minutes/") {
+				from = common // the votes of the one meeting on the common sheet
+			}
+			example = append(example, col.display(lookupPointer(from, strings.ReplaceAll(col.pointer, "{i}", "0"))))
+		}
+		last, _ := columnName(len(sh.cols) - 1)
+		if err := errors.Join(f.SetSheetRow(sh.name, "A1", &header), f.SetSheetRow(sh.name, "A2", &example),
+			f.SetCellStyle(sh.name, "A1", last+"1", bold), f.SetColWidth(sh.name, "A", last, 28),
+			f.SetPanes(sh.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})); err != nil {
+			return err
+		}
 	}
 	if _, err := f.NewSheet(importCommonSheet); err != nil {
 		return err
 	}
 	for i, k := range importCommon {
-		row := []any{k.key, lookupPointer(ex, k.pointer)}
+		row := []any{k.header, k.display(lookupPointer(common, k.pointer))}
 		if err := f.SetSheetRow(importCommonSheet, "A"+strconv.Itoa(i+1), &row); err != nil {
 			return err
 		}
+	}
+	if _, err := f.NewSheet(importAwardsSheet); err != nil {
+		return err
+	}
+	rows := [][]any{{"Mã", "Hình thức khen thưởng", "Cấp quyết định"}}
+	for _, a := range routing.Awards {
+		rows = append(rows, []any{string(a.Code), a.Name, a.DecidedBy})
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow(importAwardsSheet, "A"+strconv.Itoa(i+1), &r); err != nil {
+			return err
+		}
+	}
+	if err := errors.Join(f.SetColWidth(importCommonSheet, "A", "B", 40), f.SetColWidth(importAwardsSheet, "A", "C", 40),
+		f.SetCellStyle(importAwardsSheet, "A1", "C1", bold)); err != nil {
+		return err
 	}
 	var b bytes.Buffer
 	if err := f.Write(&b); err != nil {
@@ -99,6 +95,17 @@ func (s *Server) importTemplate(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="mau-nhap-ho-so.xlsx"`)
 	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.Bytes())
+}
+
+// importExample is the example dossier of a sheet, asking for the
+// provincial Bằng khen; serial keeps the examples' CCCDs apart.
+func importExample(sh importSheet, serial int) (map[string]any, error) {
+	base, err := forms.Example(sh.kind)
+	if err != nil {
+		return nil, err
+	}
+	name, _ := lookupPointer(base, "/nominee/"+sh.nameField).(string)
+	return forms.ExampleFor(sh.kind, name, routing.BangKhenTinh, 1234+serial)
 }
 
 // importNominations creates one draft per row of an uploaded workbook, for
@@ -152,78 +159,117 @@ func (s *Server) importNominations(c echo.Context) error {
 		return invalid([]FieldError{{"/file", "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", "Not a valid .xlsx workbook."}})
 	}
 	defer wb.Close()
-	rows, err := wb.GetRows(importRowsSheet)
-	if err != nil {
-		return invalid([]FieldError{{"/file", "Không có trang “" + importRowsSheet + "” như trong tệp mẫu.", "The sheet " + importRowsSheet + " is missing."}})
-	}
 	common, err := wb.GetRows(importCommonSheet)
 	if err != nil {
 		return invalid([]FieldError{{"/file", "Không có trang “" + importCommonSheet + "” như trong tệp mẫu.", "The sheet " + importCommonSheet + " is missing."}})
 	}
-	if len(rows) < 2 {
-		return invalid([]FieldError{{"/file", "Trang “" + importRowsSheet + "” chưa có dòng đề nghị nào.", "No nominee rows."}})
+	shared := map[string]any{}
+	for _, k := range importCommon {
+		for _, r := range common {
+			if cell(r, 0) == k.header {
+				setPointer(shared, k.pointer, k.value(cell(r, 1)))
+			}
+		}
 	}
-	if len(rows)-1 > maxImportRows {
+	// A clerk may delete the sheets of kinds they do not nominate; every
+	// row of the sheets left is one nominee.
+	type sheetRow struct {
+		sheet importSheet
+		line  int
+		cells []string
+	}
+	var rows []sheetRow
+	var errs []FieldError
+	for _, sh := range importSheets {
+		got, err := wb.GetRows(sh.name)
+		if err != nil || len(got) == 0 {
+			continue
+		}
+		if fe := sh.checkHeader(got[0]); fe != nil {
+			errs = append(errs, *fe)
+			continue
+		}
+		for i, r := range got[1:] {
+			if strings.Join(r, "") != "" {
+				rows = append(rows, sheetRow{sh, i + 2, r})
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	if len(rows) == 0 {
+		return invalid([]FieldError{{"/file", "Tệp chưa có dòng đề nghị nào (mỗi đối tượng một dòng, từ dòng 2 của trang theo loại đối tượng).",
+			"No nominee rows (one row per nominee, from row 2 of the sheet of its kind)."}})
+	}
+	if len(rows) > maxImportRows {
 		return invalid([]FieldError{{"/file", fmt.Sprintf("Mỗi lần nhập tối đa %d đối tượng.", maxImportRows), fmt.Sprintf("At most %d rows.", maxImportRows)}})
 	}
-	shared := map[string]any{}
-	for i, k := range importCommon {
-		v := ""
-		if i < len(common) && len(common[i]) > 1 {
-			v = common[i][1]
-		}
-		setPointer(shared, k.pointer, typed(k.pointer, v))
-	}
-	var names []any
-	var votes []any
-	for _, r := range rows[1:] {
-		names = append(names, cell(r, 0))
-		votes = append(votes, map[string]any{"nominee": cell(r, 0), "for": typed("/for", cell(r, 12)), "against": typed("/against", cell(r, 13))})
-	}
-	var errs []FieldError
-	var noms []models.Nomination
-	now := s.now()
-	for i, r := range rows[1:] {
-		line := i + 2
-		d := deepCopy(shared)
-		for j, col := range importColumns {
-			if strings.Contains(col.pointer, "{i}") {
-				continue
+	// The letter lists every nominee of the workbook; the minutes record
+	// every vote, in row order.
+	var names, votes []any
+	for _, r := range rows {
+		name := cell(r.cells, r.sheet.nameColumn())
+		names = append(names, name)
+		vote := map[string]any{"nominee": name}
+		for j, col := range r.sheet.cols {
+			if v := col.value(cell(r.cells, j)); v != nil && strings.HasPrefix(col.pointer, "/minutes/votes/{i}/") {
+				vote[strings.TrimPrefix(col.pointer, "/minutes/votes/{i}/")] = v
 			}
-			setPointer(d, col.pointer, typed(col.pointer, cell(r, j)))
 		}
-		setPointer(d, "/nominee/titles/0/title", forms.TitleLearningCitizen)
+		votes = append(votes, vote)
+	}
+	var noms []models.Nomination
+	reported := map[string]bool{}
+	report := func(r sheetRow, vote int, pointer, vi, en string) {
+		if fe, ok := r.sheet.rowError(r.line, vote, pointer, vi, en); ok && !reported[fe.Pointer+fe.Message] {
+			reported[fe.Pointer+fe.Message] = true
+			errs = append(errs, fe)
+		}
+	}
+	now := s.now()
+	for i, r := range rows {
+		kind := r.sheet.kind
+		d := deepCopy(shared)
+		for j, col := range r.sheet.cols {
+			if !strings.Contains(col.pointer, "{i}") {
+				setPointer(d, col.pointer, col.value(cell(r.cells, j)))
+			}
+		}
+		if r.sheet.title != "" && lookupPointer(d, "/nominee/titles/0/year") != nil {
+			setPointer(d, "/nominee/titles/0/title", r.sheet.title)
+		}
 		setPointer(d, "/letter/nominees", names)
 		setPointer(d, "/minutes/votes", votes)
 		award, _ := lookupPointer(d, "/letter/award").(string)
-		clean, ferrs := forms.Validate(forms.KindIndividual, d, now)
+		clean, ferrs := forms.Validate(kind, d, now)
 		for _, e := range ferrs {
-			errs = append(errs, rowError(line, e.Pointer, e.Message, e.MessageEN))
+			report(r, i, e.Pointer, e.Message, e.MessageEN)
 		}
 		if len(ferrs) > 0 {
 			continue
 		}
 		if !roundAllows(round, award) {
-			errs = append(errs, rowError(line, "/letter/award", "Đợt xét này không xét hình thức khen thưởng đã chọn.", "The round does not include this award."))
+			report(r, i, "/letter/award", "Đợt xét này không xét hình thức khen thưởng đã chọn.", "The round does not include this award.")
 			continue
 		}
-		for _, res := range forms.Eligibility(award, forms.KindIndividual, clean, now) {
+		for _, res := range forms.Eligibility(award, kind, clean, now) {
 			if res.Status == forms.StatusFail {
-				errs = append(errs, rowError(line, res.Pointer, res.Message, res.MessageEN))
+				report(r, i, res.Pointer, res.Message, res.MessageEN)
 			}
 		}
 		b, _ := json.Marshal(clean)
-		name, _ := lookupPointer(clean, "/nominee/full_name").(string)
+		name, _ := lookupPointer(clean, "/nominee/"+r.sheet.nameField).(string)
 		n := models.Nomination{ID: uuid.NewString(), RoundID: round.ID, UnitID: who.User.UnitID, CreatedBy: who.User.ID,
-			NomineeKind: forms.KindIndividual, NomineeName: name, SearchName: textnorm.Fold(name), Award: award,
+			NomineeKind: kind, NomineeName: name, SearchName: textnorm.Fold(name), Award: award,
 			Dossier: string(b), Status: workflows.StatusDraft}
 		n.WorkflowID = workflows.WorkflowID(n.ID)
 		noms = append(noms, n)
 	}
 	if len(errs) > 0 {
 		p := invalid(errs)
-		p.Detail = "Tệp có lỗi; chưa nhập hồ sơ nào. Sửa các ô được chỉ ra (theo dòng và cột) rồi tải lên lại."
-		p.DetailEN = "The workbook has errors; nothing was imported. Fix the cells listed (by row and column) and upload it again."
+		p.Detail = "Tệp có lỗi; chưa nhập hồ sơ nào. Sửa các ô được chỉ ra (theo trang, dòng và cột) rồi tải lên lại."
+		p.DetailEN = "The workbook has errors; nothing was imported. Fix the cells listed (by sheet, row and column) and upload it again."
 		return p
 	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return tx.CreateInBatches(noms, 100).Error })
@@ -237,44 +283,11 @@ func (s *Server) importNominations(c echo.Context) error {
 	return c.JSON(http.StatusCreated, map[string]any{"created": len(ids), "ids": ids})
 }
 
-// rowError locates a dossier error in the workbook: /rows/<line>/<column>.
-func rowError(line int, pointer, vi, en string) FieldError {
-	col := "?"
-	for j, c := range importColumns {
-		if c.pointer == pointer || strings.HasPrefix(pointer, c.pointer+"/") {
-			col, _ = excelize.ColumnNumberToName(j + 1)
-		}
-	}
-	for _, c := range importCommon {
-		if c.pointer == pointer {
-			return FieldError{"/" + importCommonSheet + "/" + c.key, vi, en}
-		}
-	}
-	return FieldError{fmt.Sprintf("/rows/%d/%s", line, col), fmt.Sprintf("Dòng %d, cột %s: %s", line, col, vi),
-		fmt.Sprintf("Row %d, column %s: %s", line, col, en)}
-}
-
 func cell(r []string, j int) string {
 	if j < len(r) {
 		return strings.TrimSpace(r[j])
 	}
 	return ""
-}
-
-// typed turns a cell into a number where the form wants one; a cell that
-// is not a number stays text, so the form reports it.
-func typed(pointer, v string) any {
-	for _, suffix := range []string{"year", "for", "against", "members_total", "members_present"} {
-		if strings.HasSuffix(pointer, "/"+suffix) {
-			if n, err := strconv.Atoi(v); err == nil {
-				return float64(n)
-			}
-		}
-	}
-	if v == "" {
-		return nil
-	}
-	return v
 }
 
 func lookupPointer(d map[string]any, pointer string) any {

@@ -1,0 +1,243 @@
+package api
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tdkt/tdkt/forms"
+)
+
+// The import workbook has one sheet per nominee kind, one row per nominee,
+// and one sheet with what the nominations of a workbook share: the
+// submission letter (it lists every nominee of the workbook) and the review
+// minutes (they record every vote). Its columns are derived from the forms
+// (one source of truth): every one-value field of the kind's achievement
+// report, the year of the kind's learning title, the award asked and the
+// votes. Lists other than the title (awards already received) are entered
+// in the web form after the import.
+const (
+	importCommonSheet = "Tờ trình và biên bản"
+	importAwardsSheet = "Danh mục khen thưởng"
+	maxImportRows     = 500
+)
+
+// importSheetNames names each nominee kind's sheet as clerks say it.
+var importSheetNames = map[string]string{
+	forms.KindIndividual: "Cá nhân",
+	forms.KindHousehold:  "Hộ gia đình",
+	forms.KindClan:       "Dòng họ",
+	forms.KindCollective: "Tập thể",
+	forms.KindEnterprise: "Doanh nghiệp",
+	forms.KindCommunity:  "Cộng đồng",
+}
+
+// importColumn is one cell of a row (or one key of the common sheet) and
+// where it goes in the dossier.
+type importColumn struct {
+	header  string
+	pointer string
+	number  bool           // an integer field: a numeric cell becomes a number
+	enum    []forms.Option // the cell may hold an option's value or its label
+}
+
+// importSheet is the sheet of one nominee kind.
+type importSheet struct {
+	kind      string
+	name      string
+	nameField string // the report's field naming the nominee
+	title     string // the learning title whose year the sheet asks ("" if none)
+	cols      []importColumn
+}
+
+var (
+	importSheets = buildImportSheets()
+	importCommon = buildImportCommon()
+)
+
+func buildImportSheets() []importSheet {
+	var sheets []importSheet
+	for _, kind := range forms.Kinds() {
+		form, _ := forms.Lookup(kind)
+		s := importSheet{kind: kind, name: importSheetNames[kind], nameField: form.NameField}
+		for _, f := range form.Fields {
+			ptr := "/nominee/" + f.Name
+			if c, ok := columnFor(f, ptr); ok {
+				s.cols = append(s.cols, c)
+				continue
+			}
+			if f.Name == "titles" && f.Items != nil && len(f.Items.Fields) > 0 && len(f.Items.Fields[0].Enum) > 0 {
+				s.title = f.Items.Fields[0].Enum[0].Value
+				s.cols = append(s.cols, importColumn{header: "Năm đạt danh hiệu “" + s.title + "”",
+					pointer: ptr + "/0/year", number: true})
+			}
+		}
+		award := letterField("award")
+		s.cols = append(s.cols,
+			importColumn{header: award.Label + " (mã hoặc tên, xem trang “" + importAwardsSheet + "”)",
+				pointer: "/letter/award", enum: award.Enum},
+			importColumn{header: "Số phiếu đồng ý", pointer: "/minutes/votes/{i}/for", number: true},
+			importColumn{header: "Số phiếu không đồng ý", pointer: "/minutes/votes/{i}/against", number: true},
+		)
+		sheets = append(sheets, s)
+	}
+	return sheets
+}
+
+// buildImportCommon lists the one-value fields of the letter and the
+// minutes, but the award (asked per row) and the lists (built from rows).
+func buildImportCommon() []importColumn {
+	var cols []importColumn
+	for _, part := range forms.Dossier(forms.KindIndividual).Fields {
+		if part.Name == "nominee" {
+			continue
+		}
+		for _, f := range part.Fields {
+			if f.Name == "award" {
+				continue
+			}
+			if c, ok := columnFor(f, "/"+part.Name+"/"+f.Name); ok {
+				cols = append(cols, c)
+			}
+		}
+	}
+	return cols
+}
+
+// letterField is a field of the submission letter, as the forms declare it.
+func letterField(name string) forms.Field {
+	for _, part := range forms.Dossier(forms.KindIndividual).Fields {
+		if part.Name != "letter" {
+			continue
+		}
+		for _, f := range part.Fields {
+			if f.Name == name {
+				return f
+			}
+		}
+	}
+	panic("forms: the letter has no field " + name)
+}
+
+// columnFor makes a column of a one-value field; lists and objects have
+// none.
+func columnFor(f forms.Field, ptr string) (importColumn, bool) {
+	c := importColumn{header: f.Label, pointer: ptr}
+	switch f.Type {
+	case forms.TypeString, forms.TypeText:
+	case forms.TypeDate:
+		c.header += " (năm-tháng-ngày, ví dụ 2024-03-15)"
+	case forms.TypeInteger:
+		c.number = true
+	case forms.TypeEnum:
+		labels := make([]string, 0, len(f.Enum))
+		for _, o := range f.Enum {
+			labels = append(labels, o.Label)
+		}
+		c.header += " (" + strings.Join(labels, " / ") + ")"
+		c.enum = f.Enum
+	default:
+		return importColumn{}, false
+	}
+	if f.Required {
+		c.header += " *"
+	}
+	return c, true
+}
+
+// value turns a cell into what the form expects: a number where it wants
+// one, an option's value where the clerk wrote its label. A cell that does
+// not convert stays text, so that the form reports it.
+func (c importColumn) value(cell string) any {
+	if cell == "" {
+		return nil
+	}
+	if c.number {
+		if n, err := strconv.Atoi(cell); err == nil {
+			return float64(n)
+		}
+	}
+	s := norm.NFC.String(cell)
+	for _, o := range c.enum {
+		if strings.EqualFold(s, o.Value) || strings.EqualFold(s, o.Label) {
+			return o.Value
+		}
+	}
+	return cell
+}
+
+// display is the cell an example value shows: an option's label, not its
+// code, except for the award, whose code is shorter to type.
+func (c importColumn) display(v any) any {
+	s, ok := v.(string)
+	if !ok || c.pointer == "/letter/award" {
+		return v
+	}
+	for _, o := range c.enum {
+		if o.Value == s {
+			return o.Label
+		}
+	}
+	return v
+}
+
+// checkHeader reports a header row that is not the template's: a workbook
+// from an older template would put values in the wrong fields.
+func (s importSheet) checkHeader(row []string) *FieldError {
+	for j, c := range s.cols {
+		if cell(row, j) != c.header {
+			col, _ := columnName(j)
+			return &FieldError{"/" + s.name + "/1/" + col,
+				fmt.Sprintf("Trang “%s”, cột %s phải có tiêu đề “%s” như tệp mẫu; hãy tải tệp mẫu mới và nhập lại.", s.name, col, c.header),
+				fmt.Sprintf("Sheet %s, column %s must be headed %q as in the template; download the template again.", s.name, col, c.header)}
+		}
+	}
+	return nil
+}
+
+// rowError locates a dossier error in the workbook: the sheet, row and
+// column whose cell gave the value, or the common sheet's key. Every row's
+// dossier carries the votes of all rows; an error in another row's vote is
+// that row's to report (ok false).
+func (s importSheet) rowError(line, vote int, pointer, vi, en string) (fe FieldError, ok bool) {
+	for _, c := range importCommon {
+		if c.pointer == pointer {
+			return FieldError{"/" + importCommonSheet + "/" + c.header,
+				fmt.Sprintf("Trang “%s”, mục “%s”: %s", importCommonSheet, c.header, vi),
+				fmt.Sprintf("Sheet %s, entry %q: %s", importCommonSheet, c.header, en)}, true
+		}
+	}
+	if rest, found := strings.CutPrefix(pointer, "/minutes/votes/"); found {
+		if i, _, _ := strings.Cut(rest, "/"); i != strconv.Itoa(vote) {
+			return FieldError{}, false
+		}
+	}
+	col, header := "?", ""
+	for j, c := range s.cols {
+		p := strings.ReplaceAll(c.pointer, "{i}", strconv.Itoa(vote))
+		if p == pointer || strings.HasPrefix(pointer, p+"/") || strings.HasPrefix(p, pointer+"/") {
+			col, _ = columnName(j)
+			header = " (" + c.header + ")"
+			break
+		}
+	}
+	return FieldError{fmt.Sprintf("/%s/%d/%s", s.name, line, col),
+		fmt.Sprintf("Trang “%s”, dòng %d, cột %s%s: %s", s.name, line, col, header, vi),
+		fmt.Sprintf("Sheet %s, row %d, column %s: %s", s.name, line, col, en)}, true
+}
+
+// columnName is the spreadsheet letter of the zero-based column j.
+func columnName(j int) (string, error) { return excelize.ColumnNumberToName(j + 1) }
+
+// nameColumn is the column of the field naming the nominee.
+func (s importSheet) nameColumn() int {
+	for j, c := range s.cols {
+		if c.pointer == "/nominee/"+s.nameField {
+			return j
+		}
+	}
+	return 0
+}
