@@ -1,7 +1,9 @@
 // Package devtemporal runs a Temporal server inside the tdkt process for
 // `tdkt dev` and the end-to-end tests. Unlike temporaltest (in-memory
 // only), its state lives in a SQLite file, so workflows survive a restart
-// or a kill -9 of the process.
+// or a kill -9 of the process; or, for tests of production operations such
+// as pg_dump and pg_restore, in PostgreSQL databases laid out as a
+// production cluster's.
 package devtemporal
 
 import (
@@ -30,6 +32,12 @@ type Options struct {
 	// DBFile is the SQLite file holding the server's state; created with
 	// its schema on first start.
 	DBFile string
+	// PostgresURL and PostgresVisibilityURL (postgres://user:pass@host:port/db),
+	// when set, keep the state in these two PostgreSQL databases instead of
+	// DBFile, as a production cluster does, so that backups can be taken
+	// and restored with pg_dump and pg_restore. The databases must exist;
+	// their schema is created on first start.
+	PostgresURL, PostgresVisibilityURL string
 	// Host and Port of the frontend (gRPC). Port 0 picks a free port.
 	Host string
 	Port int
@@ -67,7 +75,7 @@ func Start(opts Options) (*Server, error) {
 	if opts.Port == 0 {
 		opts.Port = ports[7]
 	}
-	sqlConf, err := prepareStore(opts)
+	persistence, err := preparePersistence(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +87,7 @@ func Start(opts Options) (*Server, error) {
 		Global: config.Global{
 			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: opts.Host},
 		},
-		Persistence: config.Persistence{
-			DefaultStore:     "sqlite",
-			VisibilityStore:  "sqlite",
-			NumHistoryShards: 1,
-			DataStores:       map[string]config.DataStore{"sqlite": {SQL: sqlConf}},
-		},
+		Persistence: persistence,
 		ClusterMetadata: &cluster.Config{
 			FailoverVersionIncrement: 10,
 			MasterClusterName:        clusterName,
@@ -150,9 +153,27 @@ func Start(opts Options) (*Server, error) {
 	return &Server{srv: srv, addr: frontend}, nil
 }
 
-// prepareStore creates the SQLite schema on first start and registers the
-// namespaces (a no-op for those that exist).
-func prepareStore(opts Options) (*config.SQL, error) {
+// preparePersistence creates the store's schema on first start and
+// registers the namespaces (a no-op for those that exist).
+func preparePersistence(opts Options) (config.Persistence, error) {
+	if opts.PostgresURL != "" || opts.PostgresVisibilityURL != "" {
+		return preparePostgres(opts)
+	}
+	conf, err := prepareSQLite(opts)
+	if err != nil {
+		return config.Persistence{}, err
+	}
+	return config.Persistence{
+		DefaultStore:     "sqlite",
+		VisibilityStore:  "sqlite",
+		NumHistoryShards: 1,
+		DataStores:       map[string]config.DataStore{"sqlite": {SQL: conf}},
+	}, nil
+}
+
+// prepareSQLite creates the SQLite schema on first start and registers the
+// namespaces.
+func prepareSQLite(opts Options) (*config.SQL, error) {
 	if err := os.MkdirAll(filepath.Dir(opts.DBFile), 0o750); err != nil {
 		return nil, fmt.Errorf("temporal store dir: %w", err)
 	}
@@ -176,18 +197,28 @@ func prepareStore(opts Options) (*config.SQL, error) {
 			return nil, fmt.Errorf("temporal schema: %w", err)
 		}
 	}
+	if err := createNamespaces(conf, opts); err != nil {
+		return nil, err
+	}
+	return conf, nil
+}
+
+// createNamespaces registers the namespaces in the store before the server
+// starts. The sqlite schema package's helper writes through the generic SQL
+// persistence interface, so it serves the PostgreSQL store too.
+func createNamespaces(conf *config.SQL, opts Options) error {
 	var namespaces []*sqliteschema.NamespaceConfig
 	for _, ns := range opts.Namespaces {
 		nc, err := sqliteschema.NewNamespaceConfig(clusterName, ns, false, opts.SearchAttributes)
 		if err != nil {
-			return nil, fmt.Errorf("namespace %s: %w", ns, err)
+			return fmt.Errorf("namespace %s: %w", ns, err)
 		}
 		namespaces = append(namespaces, nc)
 	}
 	if err := sqliteschema.CreateNamespaces(conf, namespaces...); err != nil {
-		return nil, fmt.Errorf("temporal namespaces: %w", err)
+		return fmt.Errorf("temporal namespaces: %w", err)
 	}
-	return conf, nil
+	return nil
 }
 
 // Address is the frontend's host:port for SDK clients and the CLI.

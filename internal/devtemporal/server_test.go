@@ -3,6 +3,7 @@ package devtemporal
 import (
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -11,7 +12,11 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/tdkt/tdkt/internal/pgtest"
 )
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 func waitForSignal(ctx workflow.Context) (string, error) {
 	var v string
@@ -22,10 +27,20 @@ func waitForSignal(ctx workflow.Context) (string, error) {
 // TestStatePersistsAcrossRestart starts a workflow, stops the server, starts
 // a new server on the same file and finishes the workflow there.
 func TestStatePersistsAcrossRestart(t *testing.T) {
-	dbFile := filepath.Join(t.TempDir(), "temporal.db")
+	persistsAcrossRestart(t, Options{DBFile: filepath.Join(t.TempDir(), "temporal.db")})
+}
+
+// TestPostgresStatePersistsAcrossRestart does the same with the state in
+// two PostgreSQL databases, as a production cluster keeps it.
+func TestPostgresStatePersistsAcrossRestart(t *testing.T) {
+	persistsAcrossRestart(t, Options{PostgresURL: pgtest.DSN(t), PostgresVisibilityURL: pgtest.DSN(t)})
+}
+
+func persistsAcrossRestart(t *testing.T, opts Options) {
 	log := slog.New(slog.DiscardHandler)
+	opts.Logger = log
 	start := func() (*Server, client.Client) {
-		srv, err := Start(Options{DBFile: dbFile, Logger: log})
+		srv, err := Start(opts)
 		if err != nil {
 			t.Fatal(err)
 		}
