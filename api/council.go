@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -60,6 +61,37 @@ func (s *Server) consolidated(c echo.Context) ([]consolidatedItem, error) {
 	if err != nil {
 		return nil, err
 	}
+	var ids []string
+	for _, n := range noms {
+		if provincial(n.Award) {
+			ids = append(ids, n.ID)
+		}
+	}
+	votes, err := latestVotes(s.DB.WithContext(ctx), ids)
+	if err != nil {
+		return nil, err
+	}
+	postings, open, certs := map[string]models.Posting{}, map[string]int{}, map[string]models.Certificate{}
+	for part := range slices.Chunk(ids, 500) {
+		var ps []models.Posting
+		var objs []models.Objection
+		var cs []models.Certificate
+		db := s.DB.WithContext(ctx)
+		if err := errors.Join(db.Where("nomination_id IN ?", part).Find(&ps).Error,
+			db.Select("id", "nomination_id").Where("nomination_id IN ? AND resolved_at IS NULL", part).Find(&objs).Error,
+			db.Select("id", "nomination_id", "decision_id").Where("nomination_id IN ?", part).Find(&cs).Error); err != nil {
+			return nil, fmt.Errorf("consolidated list of %s: %w", round.ID, err)
+		}
+		for _, p := range ps {
+			postings[p.NominationID] = p
+		}
+		for _, o := range objs {
+			open[o.NominationID]++
+		}
+		for _, c := range cs {
+			certs[c.NominationID] = c
+		}
+	}
 	out := []consolidatedItem{}
 	for _, n := range noms {
 		if !provincial(n.Award) {
@@ -70,30 +102,34 @@ func (s *Server) consolidated(c echo.Context) ([]consolidatedItem, error) {
 		if a, err := routing.LookupAward(routing.Award(n.Award)); err == nil {
 			it.AwardName = a.Name
 		}
-		var vote models.CouncilVote
-		if err := s.DB.WithContext(ctx).Joins("JOIN council_sessions cs ON cs.id = council_votes.session_id").
-			Where("council_votes.nomination_id = ?", n.ID).Order("cs.held_on DESC").Limit(1).Find(&vote).Error; err != nil {
-			return nil, err
-		}
-		if vote.SessionID != "" {
+		if vote, ok := votes[n.ID]; ok {
 			it.CouncilFor, it.CouncilPassed = &vote.For, &vote.Passed
 		}
-		var p models.Posting
-		if err := s.DB.WithContext(ctx).Where("nomination_id = ?", n.ID).Limit(1).Find(&p).Error; err != nil {
-			return nil, err
-		}
-		if p.NominationID != "" {
+		if p, ok := postings[n.ID]; ok {
 			it.PostingEnds = p.EndsAt.Format(time.RFC3339)
 		}
-		var open int64
-		s.DB.WithContext(ctx).Model(&models.Objection{}).Where("nomination_id = ? AND resolved_at IS NULL", n.ID).Count(&open)
-		it.OpenObjection = int(open)
-		var cert models.Certificate
-		if err := s.DB.WithContext(ctx).Where("nomination_id = ?", n.ID).Limit(1).Find(&cert).Error; err != nil {
-			return nil, err
-		}
-		it.DecisionID = cert.DecisionID
+		it.OpenObjection = open[n.ID]
+		it.DecisionID = certs[n.ID].DecisionID
 		out = append(out, it)
+	}
+	return out, nil
+}
+
+// latestVotes returns each nominee's vote in the latest council session
+// that voted on it (by meeting date, then by recording time): the latest
+// session decides.
+func latestVotes(db *gorm.DB, ids []string) (map[string]models.CouncilVote, error) {
+	out := make(map[string]models.CouncilVote, len(ids))
+	for part := range slices.Chunk(ids, 500) {
+		var rows []models.CouncilVote
+		// Oldest first, so that a later session overwrites an earlier one.
+		if err := db.Joins("JOIN council_sessions cs ON cs.id = council_votes.session_id").
+			Where("council_votes.nomination_id IN ?", part).Order("cs.held_on, cs.created_at").Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("council votes: %w", err)
+		}
+		for _, v := range rows {
+			out[v.NominationID] = v
+		}
 	}
 	return out, nil
 }

@@ -116,13 +116,11 @@ func (s *Server) issueDecision(c echo.Context) error {
 			continue
 		}
 		// The council's latest session on the nominee decides.
-		var vote models.CouncilVote
-		if err := s.DB.WithContext(ctx).Joins("JOIN council_sessions cs ON cs.id = council_votes.session_id").
-			Where("council_votes.nomination_id = ?", n.ID).Order("cs.held_on DESC, cs.created_at DESC").
-			Limit(1).Find(&vote).Error; err != nil {
+		votes, err := latestVotes(s.DB.WithContext(ctx), []string{n.ID})
+		if err != nil {
 			return err
 		}
-		if !vote.Passed {
+		if !votes[n.ID].Passed {
 			errs = append(errs, FieldError{ptr, "Hồ sơ chưa được Hội đồng Thi đua – Khen thưởng tỉnh biểu quyết thông qua.",
 				"The provincial council has not passed this nominee."})
 			continue
