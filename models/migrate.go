@@ -40,6 +40,22 @@ var migrations = []migration{
 		}
 		return tx.Exec("CREATE INDEX IF NOT EXISTS idx_nominations_search_trgm ON nominations USING gin (search_name gin_trgm_ops)").Error
 	}},
+	// Version 1 creates every table from the current models, so a fresh
+	// database already has what later versions add: they check first.
+	{2, "disabled accounts, audit of administrators' changes", func(tx *gorm.DB) error {
+		m := tx.Migrator()
+		if !m.HasColumn(&User{}, "DisabledAt") {
+			if err := m.AddColumn(&User{}, "DisabledAt"); err != nil {
+				return fmt.Errorf("users.disabled_at: %w", err)
+			}
+		}
+		if !m.HasTable(&AuditEvent{}) {
+			if err := m.CreateTable(&AuditEvent{}); err != nil {
+				return fmt.Errorf("audit_events: %w", err)
+			}
+		}
+		return nil
+	}},
 }
 
 // LatestVersion is the schema version this build expects.

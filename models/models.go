@@ -78,7 +78,23 @@ type User struct {
 	// account is locked until LockedUntil.
 	FailedLogins int `gorm:"not null;default:0"`
 	LockedUntil  *time.Time
-	CreatedAt    time.Time
+	// DisabledAt is when an administrator disabled the account: it can
+	// neither log in nor use a token it already holds. Nil: active.
+	DisabledAt *time.Time
+	CreatedAt  time.Time
+}
+
+// AuditEvent records an administrator's change to accounts or reference
+// data (who, what, when), beside the nominations' own audit trail.
+type AuditEvent struct {
+	ID        uint      `gorm:"primaryKey"`
+	At        time.Time `gorm:"not null;index"`
+	ActorID   string    `gorm:"size:64;not null"`
+	ActorName string    `gorm:"size:64;not null"` // the actor's username at the time
+	Action    string    `gorm:"size:32;not null"` // user.create, user.disable, holiday.add …
+	Target    string    `gorm:"size:255;not null;index"`
+	Detail    string    `gorm:"type:text"`
+	RequestID string    `gorm:"size:64"`
 }
 
 // CreateKey remembers the Idempotency-Key of a draft's creation, so that a
@@ -359,5 +375,5 @@ const (
 func All() []any {
 	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &RoundQuota{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
 		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}, &CreateKey{},
-		&RegisterCounter{}, &CouncilSession{}, &CouncilVote{}, &Posting{}, &Objection{}}
+		&RegisterCounter{}, &CouncilSession{}, &CouncilVote{}, &Posting{}, &Objection{}, &AuditEvent{}}
 }

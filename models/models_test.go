@@ -95,6 +95,44 @@ func TestRefusesNewerSchema(t *testing.T) {
 	}
 }
 
+// TestMigrateFromVersion1 upgrades a database as version 1 left it
+// (before accounts could be disabled): the column and the audit table
+// appear, existing accounts stay active.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	for name, db := range dialects(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			m := db.Migrator()
+			if err := m.DropColumn(&models.User{}, "DisabledAt"); err != nil {
+				t.Fatal(err)
+			}
+			if err := m.DropTable(&models.AuditEvent{}); err != nil {
+				t.Fatal(err)
+			}
+			db.Where("version > 1").Delete(&models.SchemaMigration{})
+			if err := db.Exec("INSERT INTO users (id, username, full_name, role, unit_id, password_hash) VALUES ('u-cu', 'cu', 'Cũ', 'admin', 'binh-duong', 'x')").Error; err != nil {
+				t.Fatal(err)
+			}
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			if !m.HasColumn(&models.User{}, "DisabledAt") || !m.HasTable(&models.AuditEvent{}) {
+				t.Fatal("version 2 did not add users.disabled_at and audit_events")
+			}
+			var u models.User
+			if err := db.First(&u, "id = ?", "u-cu").Error; err != nil || u.DisabledAt != nil {
+				t.Fatalf("existing account after the upgrade: %+v %v", u, err)
+			}
+			if err := db.Create(&models.AuditEvent{At: time.Now(), ActorID: "u-cu", ActorName: "cu", Action: "user.create", Target: "x"}).Error; err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
 func TestSeedAndRouting(t *testing.T) {
 	ctx := context.Background()
 	for name, db := range dialects(t) {
