@@ -1,6 +1,8 @@
 package models
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -77,9 +79,26 @@ func newGormLogger(log *slog.Logger) logger.Interface {
 	if log == nil {
 		log = slog.Default()
 	}
-	return logger.NewSlogLogger(log, logger.Config{
+	return expectedConflicts{logger.NewSlogLogger(log, logger.Config{
 		SlowThreshold:             500 * time.Millisecond,
 		IgnoreRecordNotFoundError: true,
 		LogLevel:                  logger.Warn,
-	})
+	})}
+}
+
+// expectedConflicts is gorm's logger, except that a unique-key violation
+// is not logged as an error: every caller expects it and answers it (409
+// for a taken number, "already done" for an idempotent insert), so an
+// ERROR line would only hide the real ones.
+type expectedConflicts struct{ logger.Interface }
+
+func (l expectedConflicts) LogMode(level logger.LogLevel) logger.Interface {
+	return expectedConflicts{l.Interface.LogMode(level)}
+}
+
+func (l expectedConflicts) Trace(ctx context.Context, begin time.Time, sql func() (string, int64), err error) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		err = nil
+	}
+	l.Interface.Trace(ctx, begin, sql, err)
 }
