@@ -171,6 +171,7 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/rounds/:id/consolidated", s.getConsolidated, models.RoleInterior, models.RoleAdmin)
 	authed(http.MethodGet, "/rounds/:id/consolidated.xlsx", s.consolidatedXLSX, models.RoleInterior, models.RoleAdmin)
 	authed(http.MethodGet, "/rounds/:id/report.xlsx", s.roundReport, models.RoleInterior, models.RoleAdmin, models.RoleReviewer)
+	authed(http.MethodGet, "/rounds/:id/report.pdf", s.roundReportPDF, models.RoleInterior, models.RoleAdmin, models.RoleReviewer)
 	authed(http.MethodPost, "/rounds/:id/council", s.recordCouncil, models.RoleInterior)
 	authed(http.MethodPost, "/nominations/:id/posting", s.startPosting, models.RoleInterior)
 	authed(http.MethodPost, "/objections/:id/resolve", s.resolveObjection, models.RoleInterior)

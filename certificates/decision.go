@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
-
 	"github.com/tdkt/tdkt/calendar"
 )
 
@@ -54,14 +52,8 @@ func RenderDecision(w io.Writer, fonts Fonts, d Decision) (err error) {
 	if err := fonts.check(); err != nil {
 		return fmt.Errorf("certificates: %w", err)
 	}
-	p := &doc{Fpdf: fpdf.New("P", "mm", "A4", ""), fonts: fonts, added: map[string]bool{}}
-	p.SetCompression(true)
-	p.SetCatalogSort(true)
+	p := newDoc(fonts, "P", d.Date, clean("Quyết định "+d.Number))
 	date := d.Date.In(calendar.Zone)
-	p.SetCreationDate(date)
-	p.SetModificationDate(date)
-	p.SetProducer(Producer, false)
-	p.SetTitle(clean("Quyết định "+d.Number), true)
 	p.SetMargins(25, 20, 15)
 	p.SetAutoPageBreak(true, 20)
 	p.AddPage()
@@ -141,41 +133,12 @@ func RenderDecision(w io.Writer, fonts Fonts, d Decision) (err error) {
 	p.font("I", 12)
 	p.MultiCell(0, 6, fmt.Sprintf("(Kèm theo Quyết định số %s ngày %s)", clean(d.Number), date.Format("02/01/2006")), "", "C", false)
 	p.SetY(p.GetY() + 4)
-	cols := []struct {
-		title string
-		w     float64
-	}{{"STT", 14}, {"Họ và tên / Tên tập thể", 62}, {"Đơn vị, địa chỉ", 70}, {"Số vào sổ", 24}}
-	p.font("B", 12)
-	for _, c := range cols {
-		p.CellFormat(c.w, 8, c.title, "1", 0, "C", false, 0, "")
-	}
-	p.Ln(-1)
-	p.font("", 12)
+	cols := []column{{"STT", 14, "C"}, {"Họ và tên / Tên tập thể", 62, "L"}, {"Đơn vị, địa chỉ", 70, "L"}, {"Số vào sổ", 24, "C"}}
+	rows := make([]tableRow, len(d.Awardees))
 	for i, a := range d.Awardees {
-		cells := []string{fmt.Sprint(i + 1), clean(a.Name), clean(a.Unit), clean(a.Register)}
-		lines := 1
-		for j, c := range cells {
-			if n := len(p.SplitText(c, cols[j].w-2)); n > lines {
-				lines = n
-			}
-		}
-		h := 6.0 * float64(lines)
-		if p.GetY()+h > 277 {
-			p.AddPage()
-		}
-		x, y := p.GetX(), p.GetY()
-		for j, c := range cells {
-			p.Rect(x, y, cols[j].w, h, "D")
-			p.SetXY(x+1, y)
-			align := "L"
-			if j == 0 || j == 3 {
-				align = "C"
-			}
-			p.MultiCell(cols[j].w-2, 6, c, "", align, false)
-			x += cols[j].w
-		}
-		p.SetXY(25, y+h)
+		rows[i] = tableRow{cells: []string{fmt.Sprint(i + 1), a.Name, a.Unit, a.Register}}
 	}
+	drawTable(p, cols, rows, 12, 6)
 	if err := p.Error(); err != nil {
 		return fmt.Errorf("certificates: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/internal/pdftest"
 )
 
 func TestRenderDecision(t *testing.T) {
@@ -36,11 +37,11 @@ func TestRenderDecision(t *testing.T) {
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	info := pdfInfo(t, path)
-	if info.pages < 3 || info.width != 595.28 && int(info.width) != 595 {
+	info := pdftest.ReadInfo(t, path)
+	if info.Pages < 3 || info.Width != 595.28 && int(info.Width) != 595 {
 		t.Fatalf("pdfinfo: %+v, want A4 portrait with the annex over several pages", info)
 	}
-	text := flat(pdfText(t, path, 0))
+	text := pdftest.Flat(pdftest.Text(t, path, 0))
 	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 123/QĐ-UBND", "Bình Dương, ngày 15 tháng 8 năm 2025",
 		"QUYẾT ĐỊNH", "Điều 1.", "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 45 cá nhân, tập thể", "Nguyễn Lộc Hà",
 		"DANH SÁCH", "(Kèm theo Quyết định số 123/QĐ-UBND ngày 15/08/2025)", "Bà Nguyễn Thị Hồng số 45", "144",

@@ -3,7 +3,6 @@ package certificates
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"html"
 	"os"
 	"os/exec"
@@ -15,36 +14,13 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/internal/pdftest"
 	"github.com/tdkt/tdkt/routing"
 )
 
 // The tests read the PDFs back with the tools a person would use: poppler
-// for text, fonts, page size and rasterizing, zbar for the QR code. They
-// are installed by scripts/install-deps.sh; a missing tool fails the test
-// rather than skipping it, so that CI cannot pass without checking.
-
-// tool returns the path of a command-line tool, failing with the Debian
-// package that provides it.
-func tool(t testing.TB, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s is not installed: install the Debian package %s (scripts/install-deps.sh does)", name, pkg)
-	}
-	return p
-}
-
-// run runs a tool and returns its standard output.
-func run(t testing.TB, pkg, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(tool(t, name, pkg), args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, errb.String())
-	}
-	return out.String()
-}
+// for text, fonts, page size and rasterizing (package pdftest), zbar for
+// the QR code. A missing tool fails the test rather than skipping it.
 
 // render renders certs into a file in a temporary directory.
 func render(t testing.TB, certs ...Certificate) (string, []byte) {
@@ -53,98 +29,14 @@ func render(t testing.TB, certs ...Certificate) (string, []byte) {
 	if err := Render(&buf, DefaultFonts(), certs...); err != nil {
 		t.Fatalf("Render: %v", err)
 	}
-	path := filepath.Join(t.TempDir(), "certificates.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path, buf.Bytes()
-}
-
-// pdfText extracts the text of page (all pages if 0) in content-stream
-// order (-raw): the rotated watermark then comes out as one phrase instead
-// of letters scattered by the layout analysis.
-func pdfText(t testing.TB, path string, page int) string {
-	t.Helper()
-	args := []string{"-raw", "-enc", "UTF-8"}
-	if page > 0 {
-		args = append(args, "-f", strconv.Itoa(page), "-l", strconv.Itoa(page))
-	}
-	return run(t, "poppler-utils", "pdftotext", append(args, path, "-")...)
-}
-
-// flat collapses white space, so that a text wrapped over lines compares
-// equal to the one-line input.
-func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-type pageInfo struct {
-	pages         int
-	width, height float64 // points
-	producer      string
-	creation      string
-}
-
-func pdfInfo(t testing.TB, path string) pageInfo {
-	t.Helper()
-	out := run(t, "poppler-utils", "pdfinfo", "-isodates", path)
-	var info pageInfo
-	for _, line := range strings.Split(out, "\n") {
-		key, val, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		val = strings.TrimSpace(val)
-		switch key {
-		case "Pages":
-			info.pages, _ = strconv.Atoi(val)
-		case "Page size":
-			if _, err := fmt.Sscanf(val, "%g x %g pts", &info.width, &info.height); err != nil {
-				t.Fatalf("pdfinfo page size %q: %v", val, err)
-			}
-		case "Producer":
-			info.producer = val
-		case "CreationDate":
-			info.creation = val
-		}
-	}
-	return info
-}
-
-type fontInfo struct {
-	name, typ string
-	embedded  bool
-}
-
-// pdfFonts parses pdffonts' table; the type column may hold spaces ("CID
-// TrueType"), so the columns are read from the right.
-func pdfFonts(t testing.TB, path string) []fontInfo {
-	t.Helper()
-	out := run(t, "poppler-utils", "pdffonts", path)
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) < 2 || !strings.HasPrefix(lines[1], "---") {
-		t.Fatalf("pdffonts: unexpected output:\n%s", out)
-	}
-	var fonts []fontInfo
-	for _, line := range lines[2:] {
-		f := strings.Fields(line)
-		if len(f) < 7 {
-			t.Fatalf("pdffonts: short line %q", line)
-		}
-		n := len(f)
-		// name type… encoding emb sub uni object gen
-		fonts = append(fonts, fontInfo{
-			name:     f[0],
-			typ:      strings.Join(f[1:n-6], " "),
-			embedded: f[n-5] == "yes",
-		})
-	}
-	return fonts
+	return pdftest.Write(t, "certificates.pdf", buf.Bytes()), buf.Bytes()
 }
 
 // rasterize renders one page at dpi and returns the PNG's path.
 func rasterize(t testing.TB, path string, page, dpi int) string {
 	t.Helper()
 	prefix := filepath.Join(t.TempDir(), "page")
-	run(t, "poppler-utils", "pdftoppm", "-r", strconv.Itoa(dpi), "-png", "-singlefile",
+	pdftest.Run(t, "poppler-utils", "pdftoppm", "-r", strconv.Itoa(dpi), "-png", "-singlefile",
 		"-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path, prefix)
 	return prefix + ".png"
 }
@@ -154,7 +46,7 @@ func pngCrop(t testing.TB, path string, page, dpi int, b box) string {
 	t.Helper()
 	px := func(mm float64) string { return strconv.Itoa(int(mm / 25.4 * float64(dpi))) }
 	prefix := filepath.Join(t.TempDir(), "crop")
-	run(t, "poppler-utils", "pdftoppm", "-r", strconv.Itoa(dpi), "-png", "-singlefile",
+	pdftest.Run(t, "poppler-utils", "pdftoppm", "-r", strconv.Itoa(dpi), "-png", "-singlefile",
 		"-f", strconv.Itoa(page), "-l", strconv.Itoa(page),
 		"-x", px(b.x), "-y", px(b.y), "-W", px(b.w), "-H", px(b.h), path, prefix)
 	return prefix + ".png"
@@ -163,7 +55,7 @@ func pngCrop(t testing.TB, path string, page, dpi int, b box) string {
 // qrCodes decodes the QR codes in an image; none found is not an error.
 func qrCodes(t testing.TB, pngPath string) []string {
 	t.Helper()
-	cmd := exec.Command(tool(t, "zbarimg", "zbar-tools"), "--raw", "-q", "-Sdisable", "-Sqrcode.enable", pngPath)
+	cmd := exec.Command(pdftest.Tool(t, "zbarimg", "zbar-tools"), "--raw", "-q", "-Sdisable", "-Sqrcode.enable", pngPath)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -191,7 +83,7 @@ var (
 // top left (pdftotext -bbox), and the page size.
 func pdfWords(t testing.TB, path string) (words []word, w, h float64) {
 	t.Helper()
-	out := run(t, "poppler-utils", "pdftotext", "-bbox", "-enc", "UTF-8", "-f", "1", "-l", "1", path, "-")
+	out := pdftest.Run(t, "poppler-utils", "pdftotext", "-bbox", "-enc", "UTF-8", "-f", "1", "-l", "1", path, "-")
 	m := bboxPage.FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("pdftotext -bbox: no page element")

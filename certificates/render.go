@@ -105,29 +105,19 @@ func Render(w io.Writer, fonts Fonts, certs ...Certificate) (err error) {
 		}
 	}
 
-	pdf := fpdf.New("L", "mm", "A4", "")
-	pdf.SetCompression(true)
-	pdf.SetCatalogSort(true) // resources in a fixed order: same bytes each time
-	date = date.In(calendar.Zone)
-	pdf.SetCreationDate(date)
-	pdf.SetModificationDate(date)
-	pdf.SetProducer(Producer, false)
-	pdf.SetCreator("tdkt", false)
-	pdf.SetLang("vi-VN")
-	pdf.SetTitle(title(pages), true)
-	pdf.SetMargins(0, 0, 0)
-	pdf.SetAutoPageBreak(false, 0)
-	d := &doc{Fpdf: pdf, fonts: fonts, added: map[string]bool{}}
+	d := newDoc(fonts, "L", date, title(pages))
+	d.SetMargins(0, 0, 0)
+	d.SetAutoPageBreak(false, 0)
 	for i, p := range pages {
 		if err := drawPage(d, p); err != nil {
 			return fmt.Errorf("certificates: certificate %d: %w", i+1, err)
 		}
-		if err := pdf.Error(); err != nil {
+		if err := d.Error(); err != nil {
 			return fmt.Errorf("certificates: certificate %d: %w", i+1, err)
 		}
 	}
 	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
+	if err := d.Output(&buf); err != nil {
 		return fmt.Errorf("certificates: %w", err)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/tdkt/tdkt/internal/pdftest"
 	"github.com/tdkt/tdkt/routing"
 )
 
@@ -31,7 +32,7 @@ func TestTemplates(t *testing.T) {
 				c := sample(a.Code)
 				c.Draft = draft
 				path, _ := render(t, c)
-				text := pdfText(t, path, 0)
+				text := pdftest.Text(t, path, 0)
 				if !norm.NFC.IsNormalString(text) {
 					t.Errorf("extracted text is not NFC")
 				}
@@ -55,7 +56,7 @@ func TestTemplates(t *testing.T) {
 						c.Place+", ngày 15 tháng 8 năm 2025", "7K3QX9M2T4V8B6N1C5D0F2G7H3")
 				}
 				for _, s := range want {
-					if !strings.Contains(flat(text), flat(s)) {
+					if !strings.Contains(pdftest.Flat(text), pdftest.Flat(s)) {
 						t.Errorf("text lacks %q", s)
 					}
 				}
@@ -76,10 +77,10 @@ func TestTemplates(t *testing.T) {
 				}
 
 				checkFonts(t, path)
-				info := pdfInfo(t, path)
+				info := pdftest.ReadInfo(t, path)
 				checkA4Landscape(t, info)
-				if info.pages != 1 {
-					t.Errorf("pages = %d, want 1", info.pages)
+				if info.Pages != 1 {
+					t.Errorf("pages = %d, want 1", info.Pages)
 				}
 
 				// The whole page at 150 dpi, and at 300 dpi the foot's left
@@ -111,24 +112,24 @@ func TestTemplates(t *testing.T) {
 
 func checkFonts(t *testing.T, path string) {
 	t.Helper()
-	fonts := pdfFonts(t, path)
+	fonts := pdftest.Fonts(t, path)
 	if len(fonts) < 3 {
 		t.Errorf("pdffonts lists %d fonts, want regular, bold and italic at least: %+v", len(fonts), fonts)
 	}
 	for _, f := range fonts {
-		if !f.embedded {
-			t.Errorf("font %s (%s) is not embedded", f.name, f.typ)
+		if !f.Embedded {
+			t.Errorf("font %s (%s) is not embedded", f.Name, f.Type)
 		}
-		if !strings.Contains(f.typ, "TrueType") {
-			t.Errorf("font %s is %s, want TrueType", f.name, f.typ)
+		if !strings.Contains(f.Type, "TrueType") {
+			t.Errorf("font %s is %s, want TrueType", f.Name, f.Type)
 		}
 	}
 }
 
-func checkA4Landscape(t *testing.T, info pageInfo) {
+func checkA4Landscape(t *testing.T, info pdftest.Info) {
 	t.Helper()
-	if math.Abs(info.width-842) > 0.5 || math.Abs(info.height-595) > 0.5 {
-		t.Errorf("page is %g x %g pts, want A4 landscape 842 x 595", info.width, info.height)
+	if math.Abs(info.Width-842) > 0.5 || math.Abs(info.Height-595) > 0.5 {
+		t.Errorf("page is %g x %g pts, want A4 landscape 842 x 595", info.Width, info.Height)
 	}
 }
 
@@ -145,14 +146,14 @@ func TestBatch(t *testing.T) {
 		certs = append(certs, c)
 	}
 	path, _ := render(t, certs...)
-	info := pdfInfo(t, path)
-	if info.pages != n {
-		t.Fatalf("pages = %d, want %d", info.pages, n)
+	info := pdftest.ReadInfo(t, path)
+	if info.Pages != n {
+		t.Fatalf("pages = %d, want %d", info.Pages, n)
 	}
 	checkA4Landscape(t, info)
 	// Every page, not only the first that pdfinfo describes by default.
 	sizes := regexp.MustCompile(`(?m)^Page +\d+ size: +([0-9.]+) x ([0-9.]+) pts`).
-		FindAllStringSubmatch(run(t, "poppler-utils", "pdfinfo", "-f", "1", "-l", strconv.Itoa(n), path), -1)
+		FindAllStringSubmatch(pdftest.Run(t, "poppler-utils", "pdfinfo", "-f", "1", "-l", strconv.Itoa(n), path), -1)
 	if len(sizes) != n {
 		t.Errorf("pdfinfo lists %d page sizes, want %d", len(sizes), n)
 	}
@@ -165,7 +166,7 @@ func TestBatch(t *testing.T) {
 	}
 	checkFonts(t, path)
 	for i, c := range certs {
-		text := pdfText(t, path, i+1)
+		text := pdftest.Text(t, path, i+1)
 		if !strings.Contains(text, c.Recipient+"\n") {
 			t.Errorf("page %d lacks %q", i+1, c.Recipient)
 		}
@@ -223,16 +224,16 @@ func TestDeterministic(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("NFD input renders differently from NFC input")
 	}
-	if !strings.Contains(pdfText(t, path, 0), "Bà Nguyễn Thị Hồng Nhung") {
+	if !strings.Contains(pdftest.Text(t, path, 0), "Bà Nguyễn Thị Hồng Nhung") {
 		t.Errorf("NFD input does not read back as NFC text")
 	}
 
-	info := pdfInfo(t, path)
-	if info.producer != Producer {
-		t.Errorf("Producer = %q, want %q", info.producer, Producer)
+	info := pdftest.ReadInfo(t, path)
+	if info.Producer != Producer {
+		t.Errorf("Producer = %q, want %q", info.Producer, Producer)
 	}
-	if !strings.HasPrefix(info.creation, "2025-08-15T00:00:00") {
-		t.Errorf("CreationDate = %q, want the decision date", info.creation)
+	if !strings.HasPrefix(info.Creation, "2025-08-15T00:00:00") {
+		t.Errorf("CreationDate = %q, want the decision date", info.Creation)
 	}
 }
 
@@ -269,9 +270,9 @@ func TestLiteralText(t *testing.T) {
 	c.RecipientUnit = `Tổ 5 (khu phố 3) \ 100% <b>&amp;</b> {nb} ) ( \n \)`
 	c.SignerName = `O'Brien "Đức" \\ )(`
 	path, _ := render(t, c)
-	text := flat(pdfText(t, path, 0))
+	text := pdftest.Flat(pdftest.Text(t, path, 0))
 	for _, s := range []string{c.Recipient, c.RecipientUnit, c.SignerName} {
-		if !strings.Contains(text, flat(s)) {
+		if !strings.Contains(text, pdftest.Flat(s)) {
 			t.Errorf("text lacks %q literally\n%s", s, text)
 		}
 	}
@@ -285,7 +286,7 @@ func TestUnusualCharacters(t *testing.T) {
 	c := sample(routing.GiayKhenXa)
 	c.Recipient = "Bà Trần\u200b Thị 😀 Lan\ufeff 中文 \U0010FFFF \u202eMai"
 	path, _ := render(t, c)
-	text := pdfText(t, path, 0)
+	text := pdftest.Text(t, path, 0)
 	if !strings.Contains(text, "Bà Trần Thị \ufffd Lan 中文 \ufffd Mai") {
 		t.Errorf("text lacks the cleaned recipient:\n%s", text)
 	}
@@ -308,9 +309,9 @@ func TestLongTextFits(t *testing.T) {
 	c.Achievement = strings.Repeat(achievement+"; ", 2) + "đóng góp tích cực vào sự nghiệp khuyến học, khuyến tài của tỉnh"
 	c.SignerName = "Nguyễn Hoàng Thiên Trường Phúc Lộc Thọ Khang An Bình"
 	path, _ := render(t, c)
-	text := flat(pdfText(t, path, 0))
+	text := pdftest.Flat(pdftest.Text(t, path, 0))
 	for _, s := range []string{c.Recipient, c.RecipientUnit, c.Issuer, c.Achievement, c.SignerName} {
-		if !strings.Contains(text, flat(s)) {
+		if !strings.Contains(text, pdftest.Flat(s)) {
 			t.Errorf("text lacks %q\n%s", s, text)
 		}
 	}

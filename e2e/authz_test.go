@@ -28,6 +28,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		want         []int
 	}
 	read := []int{401, 200, 404, 200, 200, 404, 200, 200, 200}
+	// The round's report counts every unit's nominations: reviewers,
+	// Interior and administrators, not the nominating bodies.
+	report := []int{401, 403, 403, 200, 200, 200, 200, 200, 200}
 	rows := []row{
 		{"GET", n, nil, read},
 		{"GET", n + "/versions", nil, read},
@@ -39,6 +42,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem", "nominee_kind": "individual",
 			"nominee_name": "Y", "award": "bang-khen-tinh"}, []int{401, 0, 0, 403, 403, 403, 403, 403, 403}},
 		{"POST", "/api/v1/rounds", map[string]any{"code": "x"}, []int{401, 403, 403, 403, 403, 403, 403, 403, 422}},
+		{"GET", "/api/v1/rounds/thu-nghiem/report.xlsx", nil, report},
+		{"GET", "/api/v1/rounds/thu-nghiem/report.pdf", nil, report},
 	}
 	for _, r := range rows {
 		for i, who := range actors {

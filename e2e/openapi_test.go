@@ -283,6 +283,9 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 		t.Fatalf("report rows %q", rows)
 	}
 	call("canbo.sonoivu", "GET", "/api/v1/rounds/thu-nghiem/report.xlsx", nil, 200)
+	call("donvi.donghoa", "GET", "/api/v1/rounds/thu-nghiem/report.pdf", nil, 403)
+	call("canbo.sonoivu", "GET", "/api/v1/rounds/khong-co/report.pdf", nil, 404)
+	call("xet.dian", "GET", "/api/v1/rounds/thu-nghiem/report.pdf", nil, 200)
 	call("canbo.sonoivu", "POST", "/api/v1/nominations/"+provincialID+"/posting", nil, 409)
 	call("canbo.sonoivu", "POST", "/api/v1/nominations/"+pmID+"/posting", nil, 201)
 	postings := call("", "GET", "/api/v1/public/postings", nil, 200)

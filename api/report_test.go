@@ -1,0 +1,137 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/internal/pdftest"
+	"github.com/tdkt/tdkt/models"
+)
+
+// TestRoundReportWorkbookAndPDF: the report counts the round's
+// nominations by award, level, status and unit, with totals; the workbook
+// and the PDF say the same; a nominating body may not read it.
+func TestRoundReportWorkbookAndPDF(t *testing.T) {
+	e := newEnv(t)
+	e.s.Now = func() time.Time { return time.Date(2025, 12, 1, 9, 30, 0, 0, calendar.Zone) }
+	create := func(user, name, award string) string {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"round_id": "thu-nghiem", "nominee_kind": "individual",
+			"nominee_name": name, "award": award})
+		code, _, m := e.do("POST", "/api/v1/nominations", e.token(user), "application/json", body)
+		if code != 201 {
+			t.Fatalf("create: %d %v", code, m)
+		}
+		return m["id"].(string)
+	}
+	// The workflow's projection is stood in for by setting the read model.
+	set := func(id, status, level string) {
+		t.Helper()
+		if err := e.s.DB.Model(&models.Nomination{}).Where("id = ?", id).
+			Updates(map[string]any{"status": status, "current_level": level}).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	create("donvi.donghoa", "Trần Văn Bình", "bang-khen-tinh")
+	set(create("donvi.donghoa", "Lê Thị Cúc", "bang-khen-tinh"), "in_review", "commune")
+	set(create("donvi.donghoa", "Phạm Văn Dũng", "giay-khen-xa"), "accepted", "")
+	set(create("donvi.chuyenhungvuong", "Vũ Thị Én", "bang-khen-tinh"), "in_review", "education")
+
+	get := func(user, path string) (int, string, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+e.token(user))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Content-Type"), b
+	}
+	for _, ext := range []string{"xlsx", "pdf"} {
+		if code, _, _ := get("donvi.donghoa", "/api/v1/rounds/thu-nghiem/report."+ext); code != 403 {
+			t.Errorf("a nominating body reads the report.%s: %d", ext, code)
+		}
+		if code, _, _ := get("xet.dian", "/api/v1/rounds/khong-co/report."+ext); code != 404 {
+			t.Errorf("report.%s of an unknown round: %d", ext, code)
+		}
+	}
+
+	code, _, b := get("xet.dian", "/api/v1/rounds/thu-nghiem/report.xlsx")
+	if code != 200 {
+		t.Fatalf("report.xlsx: %d %s", code, b)
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := []string{"Đang soạn", "Đang xét", "Trả lại để bổ sung", "Được chấp thuận", "Không chấp thuận", "Đã rút", "Tổng"}
+	sheets := map[string][][]string{
+		"Tổng quan": {
+			{"Báo cáo đợt xét khen thưởng"},
+			{"Đợt", "Đợt thử nghiệm (dữ liệu mẫu) — xét ba cấp như sơ kết 2025"},
+			{"Giai đoạn", "2023 – 2025"},
+			{"Thời hạn nhận hồ sơ", "07:00 ngày 31/12/2099"}, // the seed dates the demo round in UTC,
+			{"Lập lúc", "09:30 ngày 01/12/2025"},
+		},
+		"Theo hình thức": {
+			append([]string{"Hình thức khen thưởng"}, header...),
+			{"Giấy khen của Chủ tịch UBND xã", "0", "0", "0", "1", "0", "0", "1"},
+			{"Bằng khen của Chủ tịch UBND tỉnh", "1", "2", "0", "0", "0", "0", "3"},
+			{"Tổng cộng", "1", "2", "0", "1", "0", "0", "4"},
+		},
+		"Theo cấp xét": {
+			append([]string{"Cấp đang xét"}, header...),
+			{"Cấp xã", "0", "1", "0", "0", "0", "0", "1"},
+			{"Sở Giáo dục và Đào tạo", "0", "1", "0", "0", "0", "0", "1"},
+			{"(đã kết thúc hoặc chưa gửi)", "1", "0", "0", "1", "0", "0", "2"},
+			{"Tổng cộng", "1", "2", "0", "1", "0", "0", "4"},
+		},
+		"Theo trạng thái": {
+			{"Trạng thái", "Số hồ sơ"},
+			{"Đang soạn", "1"}, {"Đang xét", "2"}, {"Trả lại để bổ sung", "0"}, {"Được chấp thuận", "1"},
+			{"Không chấp thuận", "0"}, {"Đã rút", "0"}, {"Tổng cộng", "4"},
+		},
+		"Theo đơn vị": {
+			append([]string{"Đơn vị đề nghị"}, header...),
+			{"Phường Đông Hòa", "1", "1", "0", "1", "0", "0", "3"},
+			{"Trường THPT chuyên Hùng Vương", "0", "1", "0", "0", "0", "0", "1"},
+			{"Tổng cộng", "1", "2", "0", "1", "0", "0", "4"},
+		},
+	}
+	for sheet, want := range sheets {
+		got, err := wb.GetRows(sheet)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("sheet %s = %q (%v), want %q", sheet, got, err, want)
+		}
+	}
+
+	code, ctype, b := get("xet.dian", "/api/v1/rounds/thu-nghiem/report.pdf")
+	if code != 200 || ctype != "application/pdf" {
+		t.Fatalf("report.pdf: %d %s", code, ctype)
+	}
+	text := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "bao-cao.pdf", b), 0))
+	for _, want := range []string{
+		"BÁO CÁO ĐỢT XÉT KHEN THƯỞNG",
+		"Lập lúc 09:30 ngày 01/12/2025",
+		"1. Theo hình thức Hình thức khen thưởng " + strings.Join(header, " "),
+		"Bằng khen của Chủ tịch UBND tỉnh 1 2 0 0 0 0 3",
+		"(đã kết thúc hoặc chưa gửi) 1 0 0 1 0 0 2",
+		"3. Theo trạng thái Trạng thái Số hồ sơ Đang soạn 1 Đang xét 2",
+		"Phường Đông Hòa 1 1 0 1 0 0 3 Trường THPT chuyên Hùng Vương 0 1 0 0 0 0 1 Tổng cộng 1 2 0 1 0 0 4",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report.pdf lacks %q", want)
+		}
+	}
+}
