@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -9,25 +10,33 @@ import (
 	"github.com/tdkt/tdkt/internal/loadfault"
 )
 
-// runLoad pushes nominations through a `tdkt dev` it starts itself, kills
-// it with SIGKILL midway, restarts it and reports what survived.
+// runLoad pushes nominations through a tdkt it starts itself — `tdkt dev`,
+// or with -prod the production-like pair of `tdkt api` and `tdkt worker` on
+// PostgreSQL — kills its processes with SIGKILL midway, restarts them and
+// reports what survived.
 func runLoad(ctx context.Context, args []string) error {
 	fset := flag.NewFlagSet("load", flag.ContinueOnError)
 	n := fset.Int("n", 60, "nominations")
 	c := fset.Int("c", 8, "concurrent clients")
+	prod := fset.Bool("prod", false, "drive separate tdkt api and tdkt worker processes on PostgreSQL instead of tdkt dev")
+	dbURL := fset.String("database-url", "", "with -prod: an empty PostgreSQL database for the application; empty: a throwaway cluster from /usr/lib/postgresql/*/bin")
 	if err := fset.Parse(args); err != nil {
 		return err
+	}
+	if *dbURL != "" && !*prod {
+		return errors.New("load: -database-url needs -prod")
 	}
 	bin, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	r, err := loadfault.Run(ctx, loadfault.Options{Binary: bin, N: *n, Concurrency: *c, Password: DemoPassword})
+	r, err := loadfault.Run(ctx, loadfault.Options{Binary: bin, N: *n, Concurrency: *c, Password: DemoPassword,
+		Prod: *prod, DatabaseURL: *dbURL})
 	if err != nil {
 		return err
 	}
 	fmt.Println(r)
-	if r.Lost > 0 || r.Duplicated > 0 || r.Drifted > 0 || r.Completed != r.Accepted {
+	if !r.OK() {
 		return fmt.Errorf("nominations were lost, duplicated, drifted or not completed")
 	}
 	return nil

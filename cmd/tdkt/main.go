@@ -28,7 +28,8 @@ commands:
   bench     measure the full REST path against the raw engine (-n nominations, -c clients)
   doctor    compare the read model with the workflows; -repair fixes drift
   backup    online backup of a tdkt dev data directory (-data, -out)
-  load      load with faults: nominations through tdkt dev, killed with SIGKILL midway (-n, -c)
+  load      load with faults: nominations through tdkt dev (or -prod: tdkt api + tdkt worker on
+            PostgreSQL), processes killed with SIGKILL midway (-n, -c, -prod, -database-url)
 `
 
 func main() {

@@ -21,7 +21,6 @@ import (
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/devtemporal"
-	"github.com/tdkt/tdkt/internal/loadfault"
 	"github.com/tdkt/tdkt/internal/pgtest"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
@@ -328,21 +327,4 @@ func example(t *testing.T, name string, serial int) map[string]any {
 		t.Fatal(err)
 	}
 	return d
-}
-
-// TestLoadWithKill runs the load-and-fault scenario small: nominations in
-// flight while tdkt dev is killed with SIGKILL and restarted; nothing is
-// lost, duplicated or drifted, and everything completes.
-func TestLoadWithKill(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	var logs bytes.Buffer
-	r, err := loadfault.Run(ctx, loadfault.Options{Binary: buildBinary(t), N: 24, Concurrency: 6, Password: DemoPassword, Log: &logs})
-	if err != nil {
-		t.Fatalf("%v\n%s", err, logs.String())
-	}
-	t.Log(r)
-	if r.Kills != 1 || r.Accepted != 24 || r.Completed != 24 || r.Lost != 0 || r.Duplicated != 0 || r.Drifted != 0 {
-		t.Fatalf("after kill -9: %s\n%s", r, logs.String())
-	}
 }

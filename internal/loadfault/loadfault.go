@@ -1,29 +1,27 @@
-// Package loadfault drives `tdkt dev` with concurrent nominating bodies
-// and reviewers, kills the process with SIGKILL in the middle and starts
-// it again, then counts what survived: every nomination whose submission
-// was acknowledged must exist exactly once, agree with its workflow and
-// reach acceptance.
+// Package loadfault drives tdkt with concurrent nominating bodies and
+// reviewers, kills its processes with SIGKILL in the middle and starts them
+// again, then counts what survived: every nomination whose submission was
+// acknowledged must exist exactly once, agree with its workflow and reach
+// acceptance.
+//
+// Two systems are driven: `tdkt dev` (everything in one process, killed as
+// a whole), and the production-like pair — separate `tdkt api` and `tdkt
+// worker` processes on a PostgreSQL application database, with the
+// embedded Temporal server in this process as their cluster — where the
+// worker is killed first and the api later.
 package loadfault
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
-
-	"github.com/tdkt/tdkt/forms"
-	"github.com/tdkt/tdkt/routing"
 )
 
 // Options size the run.
@@ -34,67 +32,66 @@ type Options struct {
 	Concurrency int
 	Password    string // the demo password
 	Log         io.Writer
+
+	// Prod drives the production-like pair instead of `tdkt dev`.
+	Prod bool
+	// DatabaseURL (Prod) is an empty PostgreSQL database for the
+	// application. Empty: a throwaway cluster (internal/pgcluster) holds
+	// it and Temporal's two databases.
+	DatabaseURL string
+	// TemporalURL and TemporalVisibilityURL (Prod) are empty PostgreSQL
+	// databases for the Temporal server when DatabaseURL is given; empty:
+	// Temporal keeps its state in a SQLite file in the data directory.
+	TemporalURL, TemporalVisibilityURL string
 }
 
 // Result counts the outcome.
 type Result struct {
-	Accepted   int // submissions acknowledged
-	Completed  int // accepted at every level after the restart
-	Lost       int // acknowledged but missing
-	Duplicated int // the same nominee submitted more than once
-	Drifted    int // read model disagrees with the workflow (tdkt doctor)
-	Kills      int
+	System     string   // "dev" or "api+worker"
+	Accepted   int      // submissions acknowledged
+	Completed  int      // accepted at every level after the restarts
+	Lost       int      // acknowledged but missing
+	Duplicated int      // nominations beyond those acknowledged
+	Drifted    int      // read model disagrees with the workflow (tdkt doctor)
+	Kills      []string // the processes killed with SIGKILL, in order
+	Retried    int      // client calls repeated (same Idempotency-Key) after a connection error or 5xx
+	Took       time.Duration
 }
 
 func (r Result) String() string {
-	return fmt.Sprintf("accepted %d, completed %d, lost %d, duplicated %d, drifted %d (kill -9: %d)",
-		r.Accepted, r.Completed, r.Lost, r.Duplicated, r.Drifted, r.Kills)
+	return fmt.Sprintf("%s: accepted %d, completed %d, lost %d, duplicated %d, drifted %d (kill -9: %s; %d calls retried; %s)",
+		r.System, r.Accepted, r.Completed, r.Lost, r.Duplicated, r.Drifted, strings.Join(r.Kills, ", "), r.Retried,
+		r.Took.Round(100*time.Millisecond))
 }
 
-type dev struct {
-	o              Options
-	cmd            *exec.Cmd
-	base, temporal string
-	http, tport    int
+// OK reports whether nothing was lost, duplicated or drifted and every
+// accepted nomination completed.
+func (r Result) OK() bool {
+	return r.Lost == 0 && r.Duplicated == 0 && r.Drifted == 0 && r.Completed == r.Accepted
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+// system is a running tdkt under load.
+type system struct {
+	name     string
+	base     string // the API's URL
+	temporal string // the Temporal frontend's host:port
+	dbURL    string // the application database, for the doctor
+	faults   []fault
+	close    func()
 }
 
-func (d *dev) start(ctx context.Context) error {
-	d.cmd = exec.Command(d.o.Binary, "dev", "-data", d.o.DataDir, "-http", fmt.Sprintf("127.0.0.1:%d", d.http),
-		"-temporal-port", fmt.Sprint(d.tport), "-log", "error")
-	d.cmd.Stdout, d.cmd.Stderr = d.o.Log, d.o.Log
-	if err := d.cmd.Start(); err != nil {
-		return err
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) && ctx.Err() == nil {
-		if res, err := http.Get(d.base + "/readyz"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return nil
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return errors.New("tdkt dev did not become ready")
-}
-
-func (d *dev) kill() {
-	_ = d.cmd.Process.Signal(syscall.SIGKILL)
-	_ = d.cmd.Wait()
+// fault kills a process once a fraction of the submissions are in, and
+// starts it again.
+type fault struct {
+	name  string
+	after float64 // fraction of N acknowledged before it strikes
+	run   func(ctx context.Context) error
 }
 
 // Run performs the whole scenario.
 func Run(ctx context.Context, o Options) (Result, error) {
 	var res Result
+	started := time.Now()
 	if o.DataDir == "" {
 		dir, err := os.MkdirTemp("", "tdkt-loadfault-")
 		if err != nil {
@@ -106,25 +103,21 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	d := &dev{o: o}
+	// Several processes write their output at once.
+	o.Log = &lockedWriter{w: o.Log}
+	var sys *system
 	var err error
-	if d.http, err = freePort(); err != nil {
+	if o.Prod {
+		sys, err = startProd(ctx, o)
+	} else {
+		sys, err = startDev(ctx, o)
+	}
+	if err != nil {
 		return res, err
 	}
-	if d.tport, err = freePort(); err != nil {
-		return res, err
-	}
-	d.base = fmt.Sprintf("http://127.0.0.1:%d", d.http)
-	if err := d.start(ctx); err != nil {
-		return res, err
-	}
-	defer func() {
-		if d.cmd.ProcessState == nil {
-			_ = d.cmd.Process.Signal(syscall.SIGTERM)
-			_ = d.cmd.Wait()
-		}
-	}()
-	c := &client{base: d.base, password: o.Password, tokens: map[string]string{}}
+	defer sys.close()
+	res.System = sys.name
+	c := &client{base: sys.base, password: o.Password, tokens: map[string]string{}}
 
 	var submitted atomic.Int64
 	ids := make([]string, o.N)
@@ -149,35 +142,39 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			}
 		}()
 	}
-	// Kill the whole process once a third of the submissions are in.
-	for submitted.Load() < int64(o.N/3) && ctx.Err() == nil {
-		time.Sleep(20 * time.Millisecond)
-	}
-	d.kill()
-	res.Kills++
-	time.Sleep(500 * time.Millisecond)
-	if err := d.start(ctx); err != nil {
-		return res, err
+	for _, f := range sys.faults {
+		for submitted.Load() < int64(f.after*float64(o.N)) && ctx.Err() == nil {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := f.run(ctx); err != nil {
+			return res, fmt.Errorf("kill -9 and restart %s: %w", f.name, err)
+		}
+		res.Kills = append(res.Kills, f.name)
 	}
 	wg.Wait()
 	close(errs)
 	if err := <-errs; err != nil {
 		return res, err
 	}
-
-	// Count.
 	res.Accepted = int(submitted.Load())
+	res.Retried = int(c.retried.Load())
+	if err := count(ctx, c, ids, &res); err != nil {
+		return res, err
+	}
+	res.Drifted = runDoctor(o, sys)
+	res.Took = time.Since(started)
+	return res, nil
+}
+
+// count fills in what exists after the run: each acknowledged nomination
+// once, accepted, and nothing besides them.
+func count(ctx context.Context, c *client, ids []string, res *Result) error {
 	for _, id := range ids {
 		if id == "" {
 			continue
 		}
 		var n struct {
-			Status  string `json:"status"`
-			Dossier struct {
-				Nominee struct {
-					CCCD string `json:"cccd"`
-				} `json:"nominee"`
-			} `json:"dossier"`
+			Status string `json:"status"`
 		}
 		if err := c.call(ctx, "canbo.sonoivu", "GET", "/api/v1/nominations/"+id, nil, "", &n); err != nil {
 			res.Lost++
@@ -187,7 +184,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			res.Completed++
 		}
 	}
-	byNominee := map[string]int{}
+	submittedIDs := map[string]bool{}
 	for page := 1; ; page++ {
 		var p struct {
 			Items []struct {
@@ -196,143 +193,49 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			} `json:"items"`
 		}
 		if err := c.call(ctx, "canbo.sonoivu", "GET", fmt.Sprintf("/api/v1/nominations?per_page=100&page=%d&round=thu-nghiem", page), nil, "", &p); err != nil {
-			return res, err
+			return err
 		}
 		for _, it := range p.Items {
 			if it.Status != "draft" {
-				byNominee[it.ID]++
+				submittedIDs[it.ID] = true
 			}
 		}
 		if len(p.Items) < 100 {
 			break
 		}
 	}
-	if len(byNominee) > res.Accepted {
-		res.Duplicated = len(byNominee) - res.Accepted
-	}
-	// The doctor compares the read model with the workflows.
-	doctor := exec.Command(o.Binary, "doctor")
-	doctor.Env = append(os.Environ(), "DATABASE_URL=sqlite:"+filepath.Join(o.DataDir, "tdkt.db"),
-		fmt.Sprintf("TEMPORAL_ADDRESS=127.0.0.1:%d", d.tport), "LOG_LEVEL=error")
-	var out bytes.Buffer
-	doctor.Stdout, doctor.Stderr = &out, &out
-	if err := doctor.Run(); err != nil {
-		var n int
-		fmt.Sscanf(out.String(), "checked %d nominations: %d drifted", new(int), &n)
-		res.Drifted = n
-		fmt.Fprint(o.Log, out.String())
-	}
-	return res, nil
-}
-
-type client struct {
-	base, password string
-	mu             sync.Mutex
-	tokens         map[string]string
-}
-
-// nomination runs one nomination through every level, retrying each step
-// with the same Idempotency-Key across the crash. It returns the ID once
-// the submission was acknowledged.
-func (c *client) nomination(ctx context.Context, i int, submitted *atomic.Int64) (string, error) {
-	name := fmt.Sprintf("Nguyễn Thị %s", []string{"An", "Bình", "Chi", "Dung", "Giang", "Hà", "Lan", "Mai"}[i%8])
-	d, err := forms.ExampleFor(forms.KindIndividual, name, routing.BangKhenTinh, 500000+i)
-	if err != nil {
-		return "", err
-	}
-	var n struct{ ID string }
-	if err := c.retry(ctx, "donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
-		"nominee_kind": "individual", "nominee_name": name, "award": "bang-khen-tinh", "dossier": d}, fmt.Sprintf("create-%d", i), &n); err != nil {
-		return "", err
-	}
-	if err := c.retry(ctx, "donvi.donghoa", "POST", "/api/v1/nominations/"+n.ID+"/submit", nil, fmt.Sprintf("submit-%d", i), nil); err != nil {
-		return "", err
-	}
-	submitted.Add(1)
-	for _, u := range []string{"xet.donghoa", "xet.dian", "xet.sogddt", "canbo.sonoivu"} {
-		if err := c.retry(ctx, u, "POST", "/api/v1/nominations/"+n.ID+"/decisions", map[string]string{"action": "approve"},
-			fmt.Sprintf("approve-%d-%s", i, u), nil); err != nil {
-			return "", err
-		}
-	}
-	return n.ID, nil
-}
-
-// retry repeats a call while the server is down or answers 5xx.
-func (c *client) retry(ctx context.Context, user, method, path string, body any, key string, out any) error {
-	var err error
-	for attempt := 0; attempt < 200 && ctx.Err() == nil; attempt++ {
-		err = c.call(ctx, user, method, path, body, key, out)
-		var status statusError
-		if err == nil || (errors.As(err, &status) && status < 500) {
-			return err
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-	return fmt.Errorf("%s %s: gave up: %w", method, path, err)
-}
-
-type statusError int
-
-func (s statusError) Error() string { return fmt.Sprintf("HTTP %d", int(s)) }
-
-func (c *client) call(ctx context.Context, user, method, path string, body any, key string, out any) error {
-	tok, err := c.token(ctx, user)
-	if err != nil {
-		return err
-	}
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Authorization", "Bearer "+tok)
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %w: %s", method, path, statusError(res.StatusCode), raw)
-	}
-	if out != nil {
-		return json.Unmarshal(raw, out)
+	if len(submittedIDs) > res.Accepted {
+		res.Duplicated = len(submittedIDs) - res.Accepted
 	}
 	return nil
 }
 
-func (c *client) token(ctx context.Context, user string) (string, error) {
-	c.mu.Lock()
-	tok, ok := c.tokens[user]
-	c.mu.Unlock()
-	if ok {
-		return tok, nil
+// runDoctor runs `tdkt doctor` against the system and returns the number of
+// nominations whose read model disagrees with their workflow.
+func runDoctor(o Options, sys *system) int {
+	doctor := exec.Command(o.Binary, "doctor")
+	doctor.Env = append(os.Environ(), "DATABASE_URL="+sys.dbURL, "TEMPORAL_ADDRESS="+sys.temporal, "LOG_LEVEL=error")
+	var out bytes.Buffer
+	doctor.Stdout, doctor.Stderr = &out, &out
+	if err := doctor.Run(); err != nil {
+		n := -1 // the doctor failed without a report: count it as drift
+		fmt.Sscanf(out.String(), "checked %d nominations: %d drifted", new(int), &n)
+		fmt.Fprint(o.Log, out.String())
+		if n < 0 {
+			n = 1
+		}
+		return n
 	}
-	b, _ := json.Marshal(map[string]string{"username": user, "password": c.password})
-	req, _ := http.NewRequestWithContext(ctx, "POST", c.base+"/api/v1/auth/login", bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer res.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || out.Token == "" {
-		return "", fmt.Errorf("login %s: HTTP %d", user, res.StatusCode)
-	}
-	c.mu.Lock()
-	c.tokens[user] = out.Token
-	c.mu.Unlock()
-	return out.Token, nil
+	return 0
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
