@@ -28,7 +28,7 @@ func (a *Activities) NotifyDeadline(ctx context.Context, n workflows.Notice) err
 	if err := db.First(&nom, "id = ?", n.NominationID).Error; err != nil {
 		return fmt.Errorf("notice for %s: %w", n.NominationID, err)
 	}
-	q := db.Where("unit_id = ? AND email <> '' AND role IN ?", n.UnitID,
+	q := db.Where("unit_id = ? AND email <> '' AND disabled_at IS NULL AND role IN ?", n.UnitID,
 		[]string{models.RoleReviewer, models.RoleInterior})
 	if n.Kind == workflows.NoticeEscalation {
 		q = q.Where("head = ?", true)

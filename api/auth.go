@@ -54,6 +54,12 @@ var errUnauthenticated = problem(http.StatusUnauthorized,
 	"Phiên đăng nhập không hợp lệ hoặc đã hết hạn; vui lòng đăng nhập lại.",
 	"Missing, invalid or expired access token.")
 
+// errDisabledToken refuses the tokens of a disabled account at once: the
+// user is re-read on every request, so disabling ends every session.
+var errDisabledToken = problem(http.StatusUnauthorized,
+	"Tài khoản đã bị vô hiệu hóa; liên hệ quản trị hệ thống.",
+	"The account is disabled.")
+
 // authenticate requires a valid bearer token naming an existing user.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -83,6 +89,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if err != nil {
 			return err
+		}
+		if who.User.DisabledAt != nil {
+			return errDisabledToken
 		}
 		if who.Unit, err = s.reference().Unit(c.Request().Context(), who.User.UnitID); err != nil {
 			return err
@@ -169,6 +178,10 @@ func (s *Server) login(c echo.Context) error {
 			return err
 		}
 		return bad
+	}
+	// Only the right password learns that the account is disabled.
+	if u.DisabledAt != nil {
+		return problem(http.StatusForbidden, "Tài khoản đã bị vô hiệu hóa; liên hệ quản trị hệ thống.", "The account is disabled.")
 	}
 	if u.FailedLogins > 0 || u.LockedUntil != nil {
 		if err := s.DB.WithContext(c.Request().Context()).Model(&u).

@@ -53,6 +53,9 @@ type nominationView struct {
 	// Eligibility is the award's rules evaluated at submission: pass,
 	// fail or warning with the reason, for the reviewers.
 	Eligibility json.RawMessage `json:"eligibility,omitempty"`
+	// Certificate is the certificate issued for the nomination, on its own
+	// page only: the nominating body finds its PDF and verification page.
+	Certificate *issuedView `json:"certificate,omitempty"`
 }
 
 type historyView struct {
@@ -286,6 +289,9 @@ func (s *Server) getNomination(c echo.Context) error {
 		v.History = append(v.History, historyView{Seq: st.Seq, Action: st.Action, Level: st.Level, UnitID: st.UnitID,
 			ActorID: st.ActorID, ActorName: st.ActorName, Comment: st.Comment, FromStatus: st.FromStatus,
 			ToStatus: st.ToStatus, DossierVersion: st.DossierVersion, At: st.At})
+	}
+	if v.Certificate, err = s.issuedFor(c, n.ID); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, v)
 }

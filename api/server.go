@@ -117,7 +117,7 @@ func (s *Server) Handler() *echo.Echo {
 	if len(s.AllowOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  s.AllowOrigins,
-			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPatch},
+			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete},
 			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key"},
 			ExposeHeaders: []string{echo.HeaderXRequestID, "Retry-After", echo.HeaderContentDisposition},
 			MaxAge:        600,
@@ -174,6 +174,7 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/rounds/:id/report.pdf", s.roundReportPDF, models.RoleInterior, models.RoleAdmin, models.RoleReviewer)
 	authed(http.MethodPost, "/rounds/:id/council", s.recordCouncil, models.RoleInterior)
 	authed(http.MethodPost, "/nominations/:id/posting", s.startPosting, models.RoleInterior)
+	authed(http.MethodGet, "/nominations/:id/objections", s.listObjections, models.RoleInterior, models.RoleAdmin)
 	authed(http.MethodPost, "/objections/:id/resolve", s.resolveObjection, models.RoleInterior)
 	authed(http.MethodPost, "/decisions", s.issueDecision, models.RoleInterior)
 	authed(http.MethodGet, "/decisions/:id", s.getDecision, models.RoleInterior, models.RoleAdmin)
@@ -198,6 +199,13 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/inbox", s.inbox)
 	authed(http.MethodGet, "/inbox.xlsx", s.exportInbox)
 	authed(http.MethodGet, "/inbox.csv", s.exportInbox)
+	authed(http.MethodGet, "/users", s.listUsers, models.RoleAdmin)
+	authed(http.MethodPost, "/users", s.createUser, models.RoleAdmin)
+	authed(http.MethodPatch, "/users/:id", s.patchUser, models.RoleAdmin)
+	authed(http.MethodPost, "/users/:id/password", s.resetPassword, models.RoleAdmin)
+	authed(http.MethodGet, "/holidays", s.listHolidays, models.RoleAdmin)
+	authed(http.MethodPost, "/holidays", s.addHoliday, models.RoleAdmin)
+	authed(http.MethodDelete, "/holidays/:date", s.deleteHoliday, models.RoleAdmin)
 	return e
 }
 

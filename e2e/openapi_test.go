@@ -296,6 +296,10 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 		"contact": "0909 000 111", "text": "Đề nghị xác minh lại thành tích năm 2024."}, 201)
 	call("", "POST", "/api/v1/public/postings/"+provincialID+"/objections", map[string]any{"author": "X", "text": "y"}, 404)
 	call("canbo.sonoivu", "POST", "/api/v1/objections/"+obj["id"].(string)+"/resolve", map[string]any{"resolution": "Đã xác minh, thành tích đúng."}, 204)
+	if objs := call("canbo.sonoivu", "GET", "/api/v1/nominations/"+pmID+"/objections", nil, 200); objs["total"] != float64(1) || objs["posting"] == nil {
+		t.Fatalf("objections: %v", objs)
+	}
+	call("donvi.donghoa", "GET", "/api/v1/nominations/"+pmID+"/objections", nil, 403)
 	council := map[string]any{"held_on": "2026-11-20", "members_total": 11, "members_present": 9,
 		"votes": []map[string]any{{"nomination_id": provincialID, "for": 8, "against": 1}}}
 	call("canbo.sonoivu", "POST", "/api/v1/rounds/thu-nghiem/council", council, 201)
@@ -322,6 +326,9 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	}
 	call("donvi.donghoa", "GET", "/api/v1/certificates/"+certID+".pdf", nil, 200)
 	call("donvi.chuyenhungvuong", "GET", "/api/v1/certificates/"+certID+".pdf", nil, 404)
+	if mine := call("donvi.donghoa", "GET", "/api/v1/nominations/"+provincialID, nil, 200); mine["certificate"].(map[string]any)["id"] != certID {
+		t.Fatalf("the nomination does not name its certificate: %v", mine["certificate"])
+	}
 	cert := dec["certificates"].([]any)[0].(map[string]any)
 	if cert["register_number"] != float64(1) {
 		t.Fatalf("first register number of the year: %v", cert)
@@ -352,6 +359,23 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	if v["valid"] != false || v["revoked_reason"] != "Phát hiện khai man thành tích" {
 		t.Fatalf("verification after revocation: %v", v)
 	}
+
+	// Administration: accounts and the holiday calendar.
+	call("quantri", "GET", "/api/v1/users?role=reviewer&q=dian", nil, 200)
+	call("xet.dian", "GET", "/api/v1/users", nil, 403)
+	account := map[string]any{"username": "vanthu.hungvuong", "full_name": "Văn thư Trường THPT chuyên Hùng Vương", "email": "vanthu@hungvuong.local",
+		"role": "nominator", "unit_id": "thpt-chuyen-hung-vuong", "password": "mat-khau-ban-dau", "head": false}
+	user := call("quantri", "POST", "/api/v1/users", account, 201)
+	call("quantri", "POST", "/api/v1/users", account, 409)
+	call("quantri", "POST", "/api/v1/users", map[string]any{"username": "x"}, 422)
+	call("quantri", "PATCH", "/api/v1/users/"+user["id"].(string), map[string]any{"disabled": true}, 200)
+	call("quantri", "PATCH", "/api/v1/users/khong-co", map[string]any{"disabled": true}, 404)
+	call("quantri", "POST", "/api/v1/users/"+user["id"].(string)+"/password", map[string]any{"password": "mat-khau-moi-2027"}, 204)
+	call("quantri", "GET", "/api/v1/holidays?year=2027", nil, 200)
+	call("quantri", "POST", "/api/v1/holidays", map[string]any{"date": "2027-11-20", "name": "Ngày Nhà giáo (thử)", "workday": false}, 201)
+	call("quantri", "POST", "/api/v1/holidays", map[string]any{"date": "2027-11-20", "name": "Lần hai"}, 409)
+	call("quantri", "DELETE", "/api/v1/holidays/2027-11-20", nil, 204)
+	call("quantri", "DELETE", "/api/v1/holidays/2027-11-20", nil, 404)
 
 	call("xet.dian", "POST", "/api/v1/auth/logout", nil, 204)
 
