@@ -1,24 +1,30 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/internal/pdftest"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/worker"
 	"github.com/tdkt/tdkt/workflows"
 )
 
-// TestRoundWindowAndQuota runs a round on the embedded server: an
+// TestRoundWindowAndQuota runs a whole round on the embedded server: an
 // administrator creates it with a quota, submissions fill the quota (the
 // next one gets 409 naming it), the window is moved into the past (the
 // round's workflow closes it), and a late submission gets 409 with the
-// closing time. The dashboard counts what happened.
+// closing time. The dashboard counts what happened. The nomination
+// submitted before the close then goes on to the end (finishRound).
 func TestRoundWindowAndQuota(t *testing.T) {
 	dir := t.TempDir()
 	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
@@ -79,6 +85,110 @@ func TestRoundWindowAndQuota(t *testing.T) {
 		t.Fatalf("quota use %v", q)
 	}
 	must(t, s.call("donvi.donghoa", "GET", "/api/v1/rounds/"+roundID+"/dashboard", nil), http.StatusForbidden, "body reads dashboard")
+
+	finishRound(t, s, roundID, second)
+}
+
+// finishRound takes a closed round's nomination for a provincial Bằng khen
+// (in review at the district: the commune has approved it) to its end: the
+// district, the Department of Education and Interior approve it, it is on
+// the consolidated list, the provincial council passes it, Interior issues
+// the decision, the decision and the certificate download, the certificate
+// verifies, and the round's report counts it in the workbook and the PDF.
+// The round's other nominations are one withdrawn Bằng khen and one Giấy
+// khen left a draft by the refused late submission.
+func finishRound(t *testing.T, s *stack, roundID, id string) {
+	n := "/api/v1/nominations/" + id
+	for i := 1; i < len(demoRoute); i++ {
+		step := demoRoute[i]
+		must(t, s.call(step.reviewer, "POST", n+"/decisions", map[string]any{"action": "approve"}),
+			http.StatusOK, "approve after the close at "+step.level)
+		r := must(t, s.call("donvi.donghoa", "GET", n, nil), http.StatusOK, "get")
+		want := workflows.StatusAccepted
+		if i+1 < len(demoRoute) {
+			want = workflows.StatusInReview
+			if r.str("current_level") != demoRoute[i+1].level {
+				t.Fatalf("after approval at %s: %s", step.level, r.raw)
+			}
+		}
+		if r.str("status") != want {
+			t.Fatalf("after approval at %s: %s, want %s", step.level, r.str("status"), want)
+		}
+	}
+
+	consolidated := func() map[string]any {
+		t.Helper()
+		r := must(t, s.call("canbo.sonoivu", "GET", "/api/v1/rounds/"+roundID+"/consolidated", nil), http.StatusOK, "consolidated")
+		items := r.body["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["id"] != id {
+			t.Fatalf("consolidated list: %s", r.raw)
+		}
+		return items[0].(map[string]any)
+	}
+	if item := consolidated(); item["award_name"] != "Bằng khen của Chủ tịch UBND tỉnh" || item["council_passed"] != nil {
+		t.Fatalf("consolidated before the council: %v", item)
+	}
+	today := time.Now().In(calendar.Zone).Format(time.DateOnly)
+	must(t, s.call("canbo.sonoivu", "POST", "/api/v1/rounds/"+roundID+"/council", map[string]any{
+		"held_on": today, "members_total": 11, "members_present": 10,
+		"votes": []map[string]any{{"nomination_id": id, "for": 9, "against": 1}}}), http.StatusCreated, "council")
+	if item := consolidated(); item["council_passed"] != true || item["council_for"] != float64(9) {
+		t.Fatalf("consolidated after the council: %v", item)
+	}
+
+	d := must(t, s.call("canbo.sonoivu", "POST", "/api/v1/decisions", map[string]any{"round_id": roundID,
+		"number": "45/QĐ-UBND", "signed_on": today, "signer_title": "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH",
+		"signer_name": "Nguyễn Lộc Hà", "nomination_ids": []string{id}}), http.StatusCreated, "decision")
+	if consolidated()["decision_id"] != d.str("id") {
+		t.Fatal("the consolidated list does not show the decision")
+	}
+	decision := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "quyet-dinh.pdf",
+		fetch(t, s, "canbo.sonoivu", "/api/v1/decisions/"+d.str("id")+"/decision.pdf")), 0))
+	for _, want := range []string{"Số: 45/QĐ-UBND", "cho 1 cá nhân, tập thể", "1 Đào Văn B Phường Đông Hòa 1"} {
+		if !strings.Contains(decision, want) {
+			t.Errorf("decision.pdf lacks %q", want)
+		}
+	}
+	cert := d.body["certificates"].([]any)[0].(map[string]any)
+	code := cert["verify_code"].(string)
+	issued := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "bang-khen.pdf",
+		fetch(t, s, "donvi.donghoa", "/api/v1/certificates/"+cert["id"].(string)+".pdf")), 0))
+	for _, want := range []string{"BẰNG KHEN", "Đào Văn B", "Quyết định số: 45/QĐ-UBND", "Số vào sổ: 1", code} {
+		if !strings.Contains(issued, want) {
+			t.Errorf("certificate lacks %q", want)
+		}
+	}
+	v := must(t, s.call("", "GET", "/verify/"+code, nil, "Accept", "application/json"), http.StatusOK, "verify")
+	if v.body["valid"] != true || v.str("recipient") != "Đào Văn B" || v.str("decision_number") != "45/QĐ-UBND" {
+		t.Fatalf("verification: %s", v.raw)
+	}
+
+	// The report: one Giấy khen draft, one Bằng khen withdrawn, one accepted.
+	wb, err := excelize.OpenReader(bytes.NewReader(fetch(t, s, "xet.dian", "/api/v1/rounds/"+roundID+"/report.xlsx")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byAward := [][]string{
+		{"Hình thức khen thưởng", "Đang soạn", "Đang xét", "Trả lại để bổ sung", "Được chấp thuận", "Không chấp thuận", "Đã rút", "Tổng"},
+		{"Giấy khen của Chủ tịch UBND xã", "1", "0", "0", "0", "0", "0", "1"},
+		{"Bằng khen của Chủ tịch UBND tỉnh", "0", "0", "0", "1", "0", "1", "2"},
+		{"Tổng cộng", "1", "0", "0", "1", "0", "1", "3"},
+	}
+	if rows, err := wb.GetRows("Theo hình thức"); err != nil || !reflect.DeepEqual(rows, byAward) {
+		t.Errorf("report.xlsx by award = %q (%v), want %q", rows, err, byAward)
+	}
+	report := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "bao-cao.pdf",
+		fetch(t, s, "canbo.sonoivu", "/api/v1/rounds/"+roundID+"/report.pdf")), 0))
+	for _, want := range []string{
+		"Đợt Sơ kết thử nghiệm Giai đoạn 2023 – 2025",
+		strings.Join(byAward[2], " "), strings.Join(byAward[3], " "),
+		"Được chấp thuận 1 Không chấp thuận 0 Đã rút 1 Tổng cộng 3",
+		"Phường Đông Hòa 1 0 0 1 0 1 3",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report.pdf lacks %q", want)
+		}
+	}
 }
 
 func waitRoundState(t *testing.T, s *stack, id, want string) {
