@@ -44,6 +44,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", "/api/v1/rounds", map[string]any{"code": "x"}, []int{401, 403, 403, 403, 403, 403, 403, 403, 422}},
 		{"GET", "/api/v1/rounds/thu-nghiem/report.xlsx", nil, report},
 		{"GET", "/api/v1/rounds/thu-nghiem/report.pdf", nil, report},
+		// Posting and objections: Interior's (objections name their
+		// authors: administrators read them too).
+		{"GET", n + "/objections", nil, []int{401, 403, 403, 403, 403, 403, 403, 200, 200}},
+		{"POST", n + "/posting", nil, []int{401, 403, 403, 403, 403, 403, 403, 409, 403}},
+		{"POST", "/api/v1/objections/khong-co/resolve", map[string]any{"resolution": "Đã xác minh."}, []int{401, 403, 403, 403, 403, 403, 403, 404, 403}},
+		// Administration: administrators only (scopes in adminMatrix).
+		{"GET", "/api/v1/users", nil, adminOnly(200)},
+		{"POST", "/api/v1/users", map[string]any{"username": "x"}, adminOnly(422)},
+		{"PATCH", "/api/v1/users/u-xet.thuanan", map[string]any{"disabled": false}, adminOnly(200)},
+		{"POST", "/api/v1/users/u-xet.thuanan/password", map[string]any{"password": "ngan"}, adminOnly(422)},
+		{"GET", "/api/v1/holidays", nil, adminOnly(200)},
+		{"POST", "/api/v1/holidays", map[string]any{"date": "x", "name": "y"}, adminOnly(422)},
+		{"DELETE", "/api/v1/holidays/2099-01-01", nil, adminOnly(404)},
 	}
 	for _, r := range rows {
 		for i, who := range actors {
@@ -89,4 +102,6 @@ func TestAuthorizationMatrix(t *testing.T) {
 		must(t, s.call(who, "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
 			"nominee_kind": "individual", "nominee_name": fmt.Sprintf("Z %s", who), "award": "bang-khen-tinh"}), 201, who+" creates")
 	}
+	certificateMatrix(t, s, actors, read)
+	adminMatrix(t, s)
 }

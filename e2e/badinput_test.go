@@ -77,6 +77,10 @@ func TestBadInputCorpus(t *testing.T) {
 		{"donvi.donghoa", "POST", "/api/v1/nominations/" + mine + "/withdraw"},
 		{"xet.donghoa", "POST", "/api/v1/nominations/" + mine + "/decisions"},
 		{"quantri", "POST", "/api/v1/nominations/" + mine + "/deadline"},
+		{"quantri", "POST", "/api/v1/users"},
+		{"quantri", "PATCH", "/api/v1/users/u-xet.dian"},
+		{"quantri", "POST", "/api/v1/users/u-xet.dian/password"},
+		{"quantri", "POST", "/api/v1/holidays"},
 	}
 	type bad struct {
 		name, contentType, token string
