@@ -3,6 +3,9 @@
 // server's) through SQLite's online VACUUM INTO, which writes a consistent
 // snapshot without stopping writers, plus the signing key and the stored
 // files. A restore is copying the backup back as the data directory.
+//
+// For production on PostgreSQL it runs pg_dump and pg_restore on the
+// application's and the Temporal cluster's databases (postgres.go).
 package backup
 
 import (

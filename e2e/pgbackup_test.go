@@ -1,0 +1,165 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/tdkt/tdkt/activities"
+	"github.com/tdkt/tdkt/api"
+	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/internal/backup"
+	"github.com/tdkt/tdkt/internal/devtemporal"
+	"github.com/tdkt/tdkt/internal/doctor"
+	"github.com/tdkt/tdkt/internal/metrics"
+	"github.com/tdkt/tdkt/internal/pgcluster"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/worker"
+)
+
+// pgStore names the three PostgreSQL databases of a production
+// deployment: the application's and the Temporal cluster's two.
+type pgStore struct{ app, temporal, visibility string }
+
+// newPGServer starts a PostgreSQL server of its own with the three
+// databases under their production names. A restore goes to a new server
+// under the same names: Temporal's schema_version rows name their
+// database, and the server refuses to start on a database they do not
+// name.
+func newPGServer(t *testing.T) (*pgcluster.Cluster, pgStore) {
+	t.Helper()
+	c, err := pgcluster.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop() })
+	var st pgStore
+	for name, url := range map[string]*string{"tdkt": &st.app, "temporal": &st.temporal, "temporal_visibility": &st.visibility} {
+		if *url, err = pgcluster.CreateDatabase(context.Background(), c.URL("postgres"), name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c, st
+}
+
+// TestPostgresBackupAndRestore takes pg_dump archives of the application
+// database and of Temporal's two databases while the system runs, loses
+// that server, restores the archives with pg_restore into empty databases
+// on a new server, starts the system there, finds no drift with the
+// doctor, and carries a nomination that waited at the district on to
+// acceptance.
+func TestPostgresBackupAndRestore(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	old, src := newPGServer(t)
+	bin := old.Bin
+	s := newPostgresStack(t, src, true)
+	waiting := createDraft(t, s, "Đặng Thị Thu")
+	submit(t, s, waiting)
+	must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+waiting+"/decisions", map[string]any{"action": "approve"}), http.StatusOK, "approve")
+	done := accepted(t, s, "Đặng Văn Lâm", "bang-khen-tinh")
+
+	// The application first, then Temporal: every workflow the read model
+	// knows of is in the later snapshot.
+	dir := t.TempDir()
+	dumps := pgStore{app: filepath.Join(dir, "tdkt.dump"), temporal: filepath.Join(dir, "temporal.dump"),
+		visibility: filepath.Join(dir, "temporal_visibility.dump")}
+	for _, d := range [][2]string{{src.app, dumps.app}, {src.temporal, dumps.temporal}, {src.visibility, dumps.visibility}} {
+		if err := backup.DumpPostgres(ctx, bin, d[0], d[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := backup.DumpPostgres(ctx, bin, src.app, dumps.app); err == nil {
+		t.Fatal("a dump over an existing file succeeded")
+	}
+	s.stop()
+	if err := old.Stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	_, dst := newPGServer(t)
+	for _, d := range [][2]string{{dumps.app, dst.app}, {dumps.temporal, dst.temporal}, {dumps.visibility, dst.visibility}} {
+		if err := backup.RestorePostgres(ctx, bin, d[0], d[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s = newPostgresStack(t, dst, false)
+	defer s.stop()
+	rep, err := doctor.Check(ctx, s.db, s.client, false)
+	if err != nil || len(rep.Drifts) != 0 || rep.Checked != 2 {
+		t.Fatalf("doctor after restore: %+v %v", rep, err)
+	}
+	if r := must(t, s.call("donvi.donghoa", "GET", "/api/v1/nominations/"+done, nil), http.StatusOK, "get"); r.str("status") != "accepted" {
+		t.Fatalf("restored accepted nomination: %s", r.raw)
+	}
+	for _, u := range []string{"xet.dian", "xet.sogddt", "canbo.sonoivu"} {
+		must(t, s.call(u, "POST", "/api/v1/nominations/"+waiting+"/decisions", map[string]any{"action": "approve"}), http.StatusOK, "approve after restore")
+	}
+	if r := must(t, s.call("donvi.donghoa", "GET", "/api/v1/nominations/"+waiting, nil), http.StatusOK, "get"); r.str("status") != "accepted" {
+		t.Fatalf("nomination carried on after restore: %s", r.raw)
+	}
+	if rep, err := doctor.Check(ctx, s.db, s.client, false); err != nil || len(rep.Drifts) != 0 {
+		t.Fatalf("doctor after carrying on: %+v %v", rep, err)
+	}
+}
+
+// newPostgresStack is newStack with every database in PostgreSQL:
+// Temporal's execution and visibility stores as well as the application's.
+func newPostgresStack(t *testing.T, st pgStore, fresh bool) *stack {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	dir := t.TempDir()
+	s := &stack{t: t, dir: dir, dbURL: st.app, tokens: map[string]string{}}
+	var err error
+	s.temporal, err = devtemporal.Start(devtemporal.Options{PostgresURL: st.temporal, PostgresVisibilityURL: st.visibility, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.temporal.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.db, err = models.Open(st.app, log); err != nil {
+		t.Fatal(err)
+	}
+	if fresh {
+		if err := models.Migrate(ctx, s.db); err != nil {
+			t.Fatal(err)
+		}
+		if err := seed.Apply(ctx, s.db, seed.Options{DemoPassword: password}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := metrics.New()
+	s.client, err = client.DialContext(ctx, client.Options{HostPort: s.temporal.Address(), Namespace: "default",
+		Logger: sdklog.NewStructuredLogger(log), MetricsHandler: m.SDK()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := worker.EnsureSearchAttributes(ctx, s.client, "default"); err != nil {
+		t.Fatal(err)
+	}
+	s.worker = worker.New(s.client, taskQueue, &activities.Activities{DB: s.db, Log: log})
+	if err := s.worker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	srv := &api.Server{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log, Metrics: m, DataDir: dir,
+		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
+	s.api = srv.Handler()
+	s.http = httptest.NewServer(s.api)
+	return s
+}
