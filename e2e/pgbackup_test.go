@@ -1,9 +1,12 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -63,8 +66,11 @@ func TestPostgresBackupAndRestore(t *testing.T) {
 	defer cancel()
 	old, src := newPGServer(t)
 	bin := old.Bin
-	s := newPostgresStack(t, src, true)
+	files := t.TempDir() // DATA_DIR: evidence and certificates
+	s := newPostgresStack(t, src, files, true)
 	waiting := createDraft(t, s, "Đặng Thị Thu")
+	evidence := []byte("%PDF-1.7\nbiên bản họp xét khen thưởng")
+	att := upload(t, s, waiting, "bien-ban.pdf", evidence)
 	submit(t, s, waiting)
 	must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+waiting+"/decisions", map[string]any{"action": "approve"}), http.StatusOK, "approve")
 	done := accepted(t, s, "Đặng Văn Lâm", "bang-khen-tinh")
@@ -82,6 +88,9 @@ func TestPostgresBackupAndRestore(t *testing.T) {
 	if err := backup.DumpPostgres(ctx, bin, src.app, dumps.app); err == nil {
 		t.Fatal("a dump over an existing file succeeded")
 	}
+	if err := backup.CopyFiles(files, filepath.Join(dir, "files")); err != nil {
+		t.Fatal(err)
+	}
 	s.stop()
 	if err := old.Stop(); err != nil {
 		t.Fatal(err)
@@ -93,7 +102,11 @@ func TestPostgresBackupAndRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s = newPostgresStack(t, dst, false)
+	restoredFiles := t.TempDir()
+	if err := backup.CopyFiles(filepath.Join(dir, "files"), restoredFiles); err != nil {
+		t.Fatal(err)
+	}
+	s = newPostgresStack(t, dst, restoredFiles, false)
 	defer s.stop()
 	rep, err := doctor.Check(ctx, s.db, s.client, false)
 	if err != nil || len(rep.Drifts) != 0 || rep.Checked != 2 {
@@ -101,6 +114,9 @@ func TestPostgresBackupAndRestore(t *testing.T) {
 	}
 	if r := must(t, s.call("donvi.donghoa", "GET", "/api/v1/nominations/"+done, nil), http.StatusOK, "get"); r.str("status") != "accepted" {
 		t.Fatalf("restored accepted nomination: %s", r.raw)
+	}
+	if r := s.call("xet.dian", "GET", "/api/v1/nominations/"+waiting+"/attachments/"+att, nil); r.status != http.StatusOK || !bytes.Equal(r.raw, evidence) {
+		t.Fatalf("restored evidence: %d %q", r.status, r.raw)
 	}
 	for _, u := range []string{"xet.dian", "xet.sogddt", "canbo.sonoivu"} {
 		must(t, s.call(u, "POST", "/api/v1/nominations/"+waiting+"/decisions", map[string]any{"action": "approve"}), http.StatusOK, "approve after restore")
@@ -113,15 +129,37 @@ func TestPostgresBackupAndRestore(t *testing.T) {
 	}
 }
 
+// upload stores evidence on a draft and returns its ID.
+func upload(t *testing.T, s *stack, id, name string, content []byte) string {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(content)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.http.URL+"/api/v1/nominations/"+id+"/attachments", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+s.token("donvi.donghoa"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var att struct{ ID string }
+	if err := json.NewDecoder(res.Body).Decode(&att); err != nil || res.StatusCode != http.StatusCreated || att.ID == "" {
+		t.Fatalf("upload: HTTP %d, %v", res.StatusCode, err)
+	}
+	return att.ID
+}
+
 // newPostgresStack is newStack with every database in PostgreSQL:
 // Temporal's execution and visibility stores as well as the application's.
-func newPostgresStack(t *testing.T, st pgStore, fresh bool) *stack {
+func newPostgresStack(t *testing.T, st pgStore, dir string, fresh bool) *stack {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	dir := t.TempDir()
 	s := &stack{t: t, dir: dir, dbURL: st.app, tokens: map[string]string{}}
 	var err error
 	s.temporal, err = devtemporal.Start(devtemporal.Options{PostgresURL: st.temporal, PostgresVisibilityURL: st.visibility, Logger: log})
