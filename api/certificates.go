@@ -24,7 +24,8 @@ import (
 const pdfType = "application/pdf"
 
 // certificateFor builds what a nomination's certificate shows. Without a
-// certificate record it is a draft.
+// certificate record it is a draft; with one, it is set on the paper
+// recorded with it, so that a stored PDF renders again to its bytes.
 func (s *Server) certificateFor(c echo.Context, n models.Nomination, cert *models.Certificate) (certificates.Certificate, error) {
 	ctx := c.Request().Context()
 	round, err := s.reference().Round(ctx, n.RoundID)
@@ -62,6 +63,7 @@ func (s *Server) certificateFor(c echo.Context, n models.Nomination, cert *model
 	out.RegisterNumber = strconv.Itoa(cert.RegisterNumber)
 	out.SignerTitle, out.SignerName = d.SignerTitle, d.SignerName
 	out.VerifyURL, out.VerifyCode = s.publicURL(c)+"/verify/"+cert.VerifyCode, cert.VerifyCode
+	out.Paper = certificates.Paper(cert.Paper)
 	return out, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/certificates"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/routing"
 	"github.com/tdkt/tdkt/workflows"
@@ -148,8 +149,11 @@ func (s *Server) issueDecision(c echo.Context) error {
 			if err != nil {
 				return err
 			}
+			// Set on the printed stock: the paper is recorded, because a
+			// stored PDF is rendered again on the paper it was issued on.
 			certs = append(certs, models.Certificate{ID: uuid.NewString(), DecisionID: d.ID, NominationID: n.ID,
-				IssuerUnitID: issuer, Year: d.Year, RegisterNumber: first + i, VerifyCode: code, Status: "valid"})
+				IssuerUnitID: issuer, Year: d.Year, RegisterNumber: first + i, VerifyCode: code, Status: "valid",
+				Paper: string(certificates.Paper400x300)})
 		}
 		return tx.CreateInBatches(&certs, 500).Error
 	})

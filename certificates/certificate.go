@@ -1,5 +1,6 @@
 // Package certificates renders certificates of merit (Bằng khen) and of
-// commendation (Giấy khen) as PDF, one A4 landscape page per certificate,
+// commendation (Giấy khen) as PDF, one landscape page per certificate —
+// A4 for a draft, the 400×300 mm stock for an issued certificate —
 // following the layout of DESIGN.md §2 "Certificates". It is pure: no
 // database, no HTTP. The caller assigns decision and register numbers and
 // the verification URL, and stores the bytes (rendering is deterministic,
@@ -68,6 +69,11 @@ type Certificate struct {
 	// VerifyCode is printed under the QR code so that the certificate can be
 	// checked by typing. Empty: the last path segment of VerifyURL.
 	VerifyCode string
+	// Paper is the sheet the certificate is set on. Empty: A4 landscape
+	// for a draft, the 400×300 mm stock for an issued certificate. A
+	// certificate issued on A4 must be rendered on PaperA4 again to give
+	// the bytes that were stored.
+	Paper Paper
 }
 
 // template is what differs between the kinds of certificate.
@@ -113,6 +119,7 @@ type prepared struct {
 	draft          bool
 	verifyURL      string
 	verifyCode     string
+	paper          Paper
 }
 
 // clean normalizes one line of user text: NFC, because decomposed
@@ -170,6 +177,10 @@ func prepare(i int, c Certificate) (prepared, error) {
 	}
 	if p.issuer == "" {
 		p.issuer = tpl.issuer
+	}
+	var err error
+	if p.paper, err = paperFor(c.Paper, c.Draft); err != nil {
+		return fail("%v", err)
 	}
 	if p.recipient == "" {
 		return fail("Recipient is empty")

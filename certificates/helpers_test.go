@@ -103,14 +103,16 @@ func pdfWords(t testing.TB, path string) (words []word, w, h float64) {
 }
 
 // checkInsideFrame fails for any word whose box leaves the inner line of
-// the border.
+// the border, which lies frameInner from the edge on A4 and proportionally
+// further on a larger paper.
 func checkInsideFrame(t testing.TB, path string) []word {
 	t.Helper()
 	words, w, h := pdfWords(t, path)
 	if len(words) == 0 {
 		t.Fatal("pdftotext -bbox found no words")
 	}
-	in := frameInner / ptMM // points
+	k := min(w*ptMM/pageW, h*ptMM/pageH)
+	in := frameInner * k / ptMM // points
 	for _, wd := range words {
 		if wd.xMin < in || wd.yMin < in || wd.xMax > w-in || wd.yMax > h-in {
 			t.Errorf("word %q box (%.1f,%.1f)-(%.1f,%.1f) leaves the frame (%.1f,%.1f)-(%.1f,%.1f)",

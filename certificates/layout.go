@@ -10,10 +10,11 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 )
 
-// Geometry of the page, in millimetres. A4 landscape is the draft and
-// office-printer format of DESIGN.md; the 400×300 mm paper of the real
-// certificate has nearly the same proportions (4:3 against √2:1), so the
-// layout scales to it.
+// Geometry of the layout's design page, in millimetres: A4 landscape, the
+// draft and office-printer format of DESIGN.md. The 400×300 mm paper of
+// the real certificate has nearly the same proportions (4:3 against √2:1),
+// so the layout scales to it (see sheet); the boxes and sizes below are
+// those of A4.
 const (
 	pageW = 297.0
 	pageH = 210.0
@@ -25,10 +26,10 @@ const (
 
 	ptMM = 25.4 / 72 // one point in millimetres
 
-	// floorSize is the smallest font size a fitted text may reach (unless
-	// its style's minimum is smaller): below the style's minimum only for
-	// pathological input, which is then truncated rather than allowed to
-	// overflow.
+	// floorSize is the smallest font size a fitted text may reach on A4
+	// (unless its style's minimum is smaller): below the style's minimum
+	// only for pathological input, which is then truncated rather than
+	// allowed to overflow. It scales with the paper, like the styles.
 	floorSize = 7.0
 )
 
@@ -43,6 +44,8 @@ type doc struct {
 	*fpdf.Fpdf
 	fonts Fonts
 	added map[string]bool
+	// sheet is the paper of the page being drawn.
+	sheet sheet
 }
 
 // font selects style ("", "B", "I" or "BI") at size points.
@@ -152,7 +155,7 @@ func fit(p *doc, text string, st textStyle, b box) fitted {
 			return fitted{st.style, size, []string{text}}
 		}
 	}
-	floor := math.Min(floorSize, st.min)
+	floor := math.Min(floorSize*p.sheet.k, st.min)
 	for size := math.Min(st.min, st.max); size >= floor-1e-9; size -= step {
 		p.font(st.style, size)
 		lines := wrap(p, text, b.w)
@@ -272,85 +275,100 @@ func (f fitted) draw(p *doc, st textStyle, b box, a align) {
 	}
 }
 
-// frames holds the border and emblem of each kind as a PDF form XObject
-// (an fpdf template), built once per process: every page then refers to
-// it with one operator instead of drawing some 200 ornaments, which keeps
-// a printed batch small and fast. A template is bytes fixed at creation
-// and only read afterwards, so concurrent renders share it.
+// frames holds the border and emblem of each kind on each paper as a PDF
+// form XObject (an fpdf template), built once per process, when first
+// used: every page then refers to it with one operator instead of drawing
+// some 200 ornaments, which keeps a printed batch small and fast. A
+// template is bytes fixed at creation and only read afterwards, so
+// concurrent renders share it.
 var frames struct {
-	once                sync.Once
-	merit, commendation fpdf.Template
+	sync.Mutex
+	built map[frameKey]fpdf.Template
 }
 
-func frameTemplate(merit bool) fpdf.Template {
-	frames.once.Do(func() {
-		build := func(pal palette, merit bool) fpdf.Template {
-			// "P": the size is already landscape; "L" would swap it.
-			return fpdf.CreateTpl(fpdf.PointType{}, fpdf.SizeType{Wd: pageW, Ht: pageH}, "P", "mm", "", func(t *fpdf.Tpl) {
-				drawFrame(&t.Fpdf, pal, merit)
-				drawEmblem(&t.Fpdf, pageW/2, 26.5, 9.5)
-			})
-		}
-		frames.merit = build(meritPalette, true)
-		frames.commendation = build(commendationPalette, false)
-	})
-	if merit {
-		return frames.merit
+type frameKey struct {
+	paper Paper
+	merit bool
+}
+
+func frameTemplate(paper Paper, merit bool) fpdf.Template {
+	frames.Lock()
+	defer frames.Unlock()
+	key := frameKey{paper, merit}
+	if t, ok := frames.built[key]; ok {
+		return t
 	}
-	return frames.commendation
+	pal := commendationPalette
+	if merit {
+		pal = meritPalette
+	}
+	g := sheets[paper]
+	// "P": the size is already landscape; "L" would swap it.
+	t := fpdf.CreateTpl(fpdf.PointType{}, fpdf.SizeType{Wd: g.w, Ht: g.h}, "P", "mm", "", func(t *fpdf.Tpl) {
+		drawFrame(&t.Fpdf, pal, merit, g)
+		drawEmblem(&t.Fpdf, g.w/2, 26.5*g.sy, 9.5*g.k)
+	})
+	if frames.built == nil {
+		frames.built = map[frameKey]fpdf.Template{}
+	}
+	frames.built[key] = t
+	return t
 }
 
-// drawFrame draws the border: a heavy outer rule, a band of ornaments
-// between two hairlines, corner blocks, and flourishes inside the corners.
+// drawFrame draws the border at the edges of the sheet g: a heavy outer
+// rule, a band of ornaments between two hairlines, corner blocks, and
+// flourishes inside the corners, every width and ornament scaled by g.k.
 // Only fpdf primitives: no image to license or to embed on every page.
-func drawFrame(p *fpdf.Fpdf, pal palette, merit bool) {
+func drawFrame(p *fpdf.Fpdf, pal palette, merit bool, g sheet) {
+	k, w, h := g.k, g.w, g.h
+	outer, inner := frameOuter*k, frameInner*k
 	p.SetLineJoinStyle("miter")
 	setDraw(p, pal.frame)
-	p.SetLineWidth(1.1)
-	p.Rect(frameOuter, frameOuter, pageW-2*frameOuter, pageH-2*frameOuter, "D")
-	p.SetLineWidth(0.25)
-	const bandOut, bandIn = 8.7, 12.3
-	p.Rect(bandOut, bandOut, pageW-2*bandOut, pageH-2*bandOut, "D")
-	p.Rect(bandIn, bandIn, pageW-2*bandIn, pageH-2*bandIn, "D")
+	p.SetLineWidth(1.1 * k)
+	p.Rect(outer, outer, w-2*outer, h-2*outer, "D")
+	p.SetLineWidth(0.25 * k)
+	bandOut, bandIn := 8.7*k, 12.3*k
+	p.Rect(bandOut, bandOut, w-2*bandOut, h-2*bandOut, "D")
+	p.Rect(bandIn, bandIn, w-2*bandIn, h-2*bandIn, "D")
 	setDraw(p, pal.ornament)
-	p.SetLineWidth(0.5)
-	p.Rect(frameInner, frameInner, pageW-2*frameInner, pageH-2*frameInner, "D")
+	p.SetLineWidth(0.5 * k)
+	p.Rect(inner, inner, w-2*inner, h-2*inner, "D")
 
 	// The band: a chain of lozenges (Bằng khen) or of beads (Giấy khen),
 	// spaced evenly between the corner blocks.
 	mid := (bandOut + bandIn) / 2
 	setFill(p, pal.ornament)
 	setDraw(p, pal.frame)
-	p.SetLineWidth(0.15)
+	p.SetLineWidth(0.15 * k)
 	bead := func(x, y float64) {
 		if merit {
-			const d = 1.35
+			d := 1.35 * k
 			p.Polygon([]fpdf.PointType{{X: x, Y: y - d}, {X: x + d, Y: y}, {X: x, Y: y + d}, {X: x - d, Y: y}}, "FD")
 		} else {
-			p.Circle(x, y, 0.7, "F")
+			p.Circle(x, y, 0.7*k, "F")
 		}
 	}
 	run := func(from, to float64, at func(t float64)) {
-		const pitch = 5.0
+		pitch := 5.0 * k
 		n := int((to - from) / pitch)
 		step := (to - from) / float64(n)
 		for i := 0; i <= n; i++ {
 			at(from + float64(i)*step)
 		}
 	}
-	const clear = frameInner + 3
-	run(clear, pageW-clear, func(x float64) { bead(x, mid); bead(x, pageH-mid) })
-	run(clear, pageH-clear, func(y float64) { bead(mid, y); bead(pageW-mid, y) })
+	clear := (frameInner + 3) * k
+	run(clear, w-clear, func(x float64) { bead(x, mid); bead(x, h-mid) })
+	run(clear, h-clear, func(y float64) { bead(mid, y); bead(w-mid, y) })
 
 	corners := []struct{ x, y, sx, sy float64 }{
-		{frameOuter, frameOuter, 1, 1},
-		{pageW - frameOuter, frameOuter, -1, 1},
-		{frameOuter, pageH - frameOuter, 1, -1},
-		{pageW - frameOuter, pageH - frameOuter, -1, -1},
+		{outer, outer, 1, 1},
+		{w - outer, outer, -1, 1},
+		{outer, h - outer, 1, -1},
+		{w - outer, h - outer, -1, -1},
 	}
 	for _, c := range corners {
 		// Corner block over the band, with a lozenge in it.
-		s := frameInner - frameOuter
+		s := inner - outer
 		x0, y0 := c.x, c.y
 		if c.sx < 0 {
 			x0 -= s
@@ -361,13 +379,13 @@ func drawFrame(p *fpdf.Fpdf, pal palette, merit bool) {
 		setFill(p, pal.frame)
 		p.Rect(x0, y0, s, s, "F")
 		setFill(p, pal.ornament)
-		cx, cy := x0+s/2, y0+s/2
-		p.Polygon([]fpdf.PointType{{X: cx, Y: cy - 2.2}, {X: cx + 2.2, Y: cy}, {X: cx, Y: cy + 2.2}, {X: cx - 2.2, Y: cy}}, "F")
+		cx, cy, l := x0+s/2, y0+s/2, 2.2*k
+		p.Polygon([]fpdf.PointType{{X: cx, Y: cy - l}, {X: cx + l, Y: cy}, {X: cx, Y: cy + l}, {X: cx - l, Y: cy}}, "F")
 
 		// Flourish inside the corner: two quarter circles and rules that
 		// run along the edges, ending in a small lozenge.
-		ix := c.x + c.sx*(frameInner-frameOuter)
-		iy := c.y + c.sy*(frameInner-frameOuter)
+		ix := c.x + c.sx*(inner-outer)
+		iy := c.y + c.sy*(inner-outer)
 		start := 270.0 // fpdf angles run counter-clockwise on the page
 		switch {
 		case c.sx < 0 && c.sy > 0:
@@ -378,21 +396,19 @@ func drawFrame(p *fpdf.Fpdf, pal palette, merit bool) {
 			start = 90
 		}
 		setDraw(p, pal.ornament)
-		p.SetLineWidth(0.45)
-		p.Arc(ix, iy, 7, 7, 0, start, start+90, "D")
-		p.SetLineWidth(0.25)
-		p.Arc(ix, iy, 9, 9, 0, start, start+90, "D")
-		const reach = 22.0
-		off := 2.5
-		p.Line(ix+c.sx*9, iy+c.sy*off, ix+c.sx*reach, iy+c.sy*off)
-		p.Line(ix+c.sx*off, iy+c.sy*9, ix+c.sx*off, iy+c.sy*reach)
+		p.SetLineWidth(0.45 * k)
+		p.Arc(ix, iy, 7*k, 7*k, 0, start, start+90, "D")
+		p.SetLineWidth(0.25 * k)
+		p.Arc(ix, iy, 9*k, 9*k, 0, start, start+90, "D")
+		reach, off, d := 22.0*k, 2.5*k, 1.2*k
+		p.Line(ix+c.sx*9*k, iy+c.sy*off, ix+c.sx*reach, iy+c.sy*off)
+		p.Line(ix+c.sx*off, iy+c.sy*9*k, ix+c.sx*off, iy+c.sy*reach)
 		setFill(p, pal.ornament)
-		for _, pt := range [][2]float64{{ix + c.sx*(reach+1.2), iy + c.sy*off}, {ix + c.sx*off, iy + c.sy*(reach+1.2)}} {
-			const d = 1.2
+		for _, pt := range [][2]float64{{ix + c.sx*(reach+d), iy + c.sy*off}, {ix + c.sx*off, iy + c.sy*(reach+d)}} {
 			p.Polygon([]fpdf.PointType{{X: pt[0], Y: pt[1] - d}, {X: pt[0] + d, Y: pt[1]}, {X: pt[0], Y: pt[1] + d}, {X: pt[0] - d, Y: pt[1]}}, "F")
 		}
 		// A dot at the heart of the corner.
-		p.Circle(ix+c.sx*3.2, iy+c.sy*3.2, 1.1, "F")
+		p.Circle(ix+c.sx*3.2*k, iy+c.sy*3.2*k, 1.1*k, "F")
 	}
 }
 

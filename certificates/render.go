@@ -68,6 +68,7 @@ var (
 
 // Render writes one PDF holding a page per certificate, in order: a single
 // draft and the batch of a whole decision for printing are the same call.
+// Each page has its certificate's paper (Certificate.Paper).
 // The output is deterministic: the same fonts and certificates give the
 // same bytes (the document dates come from the decisions, drafts use a
 // fixed epoch), so an issued PDF can be stored with its SHA-256 and
@@ -145,20 +146,29 @@ func sentence(s string) string {
 	return s
 }
 
-// drawPage draws one certificate on a new page.
+// drawPage draws one certificate on a new page of its paper. The blocks
+// are placed by their boxes on A4 (the design page), mapped onto the paper
+// by its sheet.
 func drawPage(pdf *doc, c prepared) error {
-	pdf.AddPage()
+	g := sheets[c.paper]
+	pdf.sheet = g
+	if c.paper == PaperA4 {
+		pdf.AddPage() // the document's default page (newDoc)
+	} else {
+		pdf.AddPageFormat("L", fpdf.SizeType{Wd: g.h, Ht: g.w})
+	}
 	pal := commendationPalette
 	if c.tpl.merit {
 		pal = meritPalette
 	}
 	// fpdf v0.12.0 places a template against the unrotated (portrait)
-	// height of a landscape page, pageW instead of pageH, so the corner
-	// given compensates; TestFrameDrawn fails if that ever changes.
-	pdf.UseTemplateScaled(frameTemplate(c.tpl.merit),
-		fpdf.PointType{X: 0, Y: pageW - pageH}, fpdf.SizeType{Wd: pageW, Ht: pageH})
+	// height of a landscape page, its width instead of its height, so the
+	// corner given compensates; TestFrameDrawn fails if that ever changes.
+	pdf.UseTemplateScaled(frameTemplate(c.paper, c.tpl.merit),
+		fpdf.PointType{X: 0, Y: g.w - g.h}, fpdf.SizeType{Wd: g.w, Ht: g.h})
 
 	block := func(text string, st textStyle, b box, col rgb, a align) {
+		st, b = g.text(st), g.at(b)
 		setText(pdf.Fpdf, col)
 		fit(pdf, text, st, b).draw(pdf, st, b, a)
 	}
@@ -166,16 +176,17 @@ func drawPage(pdf *doc, c prepared) error {
 	block("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", stHeader, bxHeader1, pal.text, center)
 	const motto = "Độc lập - Tự do - Hạnh phúc"
 	block(motto, stHeader, bxHeader2, pal.text, center)
-	pdf.font(stHeader.style, stHeader.max)
+	pdf.font(stHeader.style, g.text(stHeader).max)
 	mw := pdf.GetStringWidth(motto)
 	setDraw(pdf.Fpdf, pal.text)
-	pdf.SetLineWidth(0.3)
-	pdf.Line(pageW/2-mw/2, bxHeader2.y+bxHeader2.h+0.6, pageW/2+mw/2, bxHeader2.y+bxHeader2.h+0.6)
+	pdf.SetLineWidth(0.3 * g.k)
+	under := g.at(bxHeader2)
+	pdf.Line(g.w/2-mw/2, under.y+under.h+0.6*g.k, g.w/2+mw/2, under.y+under.h+0.6*g.k)
 
 	block(c.issuer, stIssuer, bxIssuer, pal.frame, center)
 	block("TẶNG", stGive, bxGive, pal.text, center)
 	block(c.tpl.form, stForm, bxForm, pal.title, center)
-	drawBody(pdf, c, pal)
+	drawBody(pdf, c, pal, g)
 
 	// Foot, right: place and date, the signer's title, room for the
 	// signature and seal, the signer's name.
@@ -204,7 +215,8 @@ func drawPage(pdf *doc, c prepared) error {
 			return fmt.Errorf("QR code: %w", err)
 		}
 		q.DisableBorder = true // drawQR paints the quiet zone itself
-		drawQR(pdf.Fpdf, q.Bitmap(), qrX, qrY, qrSize)
+		at := g.at(box{qrX, qrY, qrSize, qrSize})
+		drawQR(pdf.Fpdf, q.Bitmap(), at.x, at.y, at.w)
 		if c.verifyCode != "" {
 			block(c.verifyCode, stCode, bxCode, pal.text, center)
 		}
@@ -215,7 +227,7 @@ func drawPage(pdf *doc, c prepared) error {
 	}
 
 	if c.draft {
-		drawWatermark(pdf)
+		drawWatermark(pdf, g)
 	}
 	return nil
 }
@@ -224,8 +236,9 @@ func drawPage(pdf *doc, c prepared) error {
 // fitted to its own largest box, and the blocks are then stacked at their
 // real heights and centred in bxBody, so that a certificate without a unit
 // line or with a one-line achievement has no hole in the middle. The
-// largest boxes together fit bxBody, so the blocks never collide.
-func drawBody(pdf *doc, c prepared, pal palette) {
+// largest boxes together fit bxBody, so the blocks never collide. Boxes
+// and styles are mapped onto the sheet g.
+func drawBody(pdf *doc, c prepared, pal palette, g sheet) {
 	type part struct {
 		f   fitted
 		st  textStyle
@@ -238,6 +251,7 @@ func drawBody(pdf *doc, c prepared, pal palette) {
 		if text == "" {
 			return
 		}
+		st, b = g.text(st), g.at(b)
 		f := fit(pdf, text, st, b)
 		parts = append(parts, part{f, st, b.w, col})
 		height += float64(len(f.lines)) * st.lineHeight(f.size)
@@ -245,15 +259,16 @@ func drawBody(pdf *doc, c prepared, pal palette) {
 	add(c.recipient, stRecipient, bxRecipient, pal.frame)
 	add(c.unit, stUnit, bxUnit, pal.text)
 	add(c.achievement, stAchievement, bxAchievement, pal.text)
+	body := g.at(bxBody)
 	gap := 0.0
 	if len(parts) > 1 {
-		gap = min((bxBody.h-height)/float64(len(parts)+1), 6)
+		gap = min((body.h-height)/float64(len(parts)+1), 6*g.k)
 	}
-	y := bxBody.y + (bxBody.h-height-gap*float64(len(parts)-1))/2
+	y := body.y + (body.h-height-gap*float64(len(parts)-1))/2
 	for _, p := range parts {
 		h := float64(len(p.f.lines)) * p.st.lineHeight(p.f.size)
 		setText(pdf.Fpdf, p.col)
-		p.f.draw(pdf, p.st, box{pageW/2 - p.w/2, y, p.w, h}, center)
+		p.f.draw(pdf, p.st, box{g.w/2 - p.w/2, y, p.w, h}, center)
 		y += h + gap
 	}
 }
@@ -261,20 +276,20 @@ func drawBody(pdf *doc, c prepared, pal palette) {
 // drawWatermark lays "DỰ THẢO" diagonally across the page, translucent and
 // on top of everything, so that it cannot be hidden under a block or cut
 // away without destroying the certificate.
-func drawWatermark(pdf *doc) {
+func drawWatermark(pdf *doc, g sheet) {
 	const text = "DỰ THẢO"
-	st := stWatermark
+	st := g.text(stWatermark)
 	// Within a centred box narrow enough that the rotated words stay inside
 	// the frame.
-	f := fit(pdf, text, st, box{0, 0, 200, 60})
+	f := fit(pdf, text, st, box{0, 0, 200 * g.k, 60 * g.k})
 	pdf.font(st.style, f.size)
 	w := pdf.GetStringWidth(text)
 	capH := float64(pdf.GetFontDesc(family, st.style).CapHeight) / 1000 * f.size * ptMM
 	pdf.SetAlpha(0.18, "Normal")
 	pdf.SetTextColor(200, 16, 30)
 	pdf.TransformBegin()
-	pdf.TransformRotate(24, pageW/2, pageH/2)
-	pdf.Text(pageW/2-w/2, pageH/2+capH/2, text)
+	pdf.TransformRotate(24, g.w/2, g.h/2)
+	pdf.Text(g.w/2-w/2, g.h/2+capH/2, text)
 	pdf.TransformEnd()
 	pdf.SetAlpha(1, "Normal")
 }

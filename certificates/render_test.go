@@ -21,7 +21,8 @@ import (
 )
 
 // Every award's template, as a draft and issued, read back: the text
-// (exact Vietnamese, NFC), the embedded fonts, the page format, the QR code
+// (exact Vietnamese, NFC), the embedded fonts, the page format (A4
+// landscape for the draft, the 400×300 mm stock when issued), the QR code
 // and that every word stays inside the frame.
 func TestTemplates(t *testing.T) {
 	for _, a := range routing.Awards {
@@ -78,13 +79,14 @@ func TestTemplates(t *testing.T) {
 
 				checkFonts(t, path)
 				info := pdftest.ReadInfo(t, path)
-				checkA4Landscape(t, info)
+				paper := map[bool]Paper{false: Paper400x300, true: PaperA4}[draft]
+				checkPaper(t, info, paper)
 				if info.Pages != 1 {
 					t.Errorf("pages = %d, want 1", info.Pages)
 				}
 
 				// The whole page at 150 dpi, and at 300 dpi the foot's left
-				// quarter where the code is (a whole A4 page at 300 dpi takes
+				// quarter where the code is (a whole page at 300 dpi takes
 				// zbar seconds).
 				codes := qrCodes(t, rasterize(t, path, 1, 150))
 				switch {
@@ -94,7 +96,8 @@ func TestTemplates(t *testing.T) {
 					t.Errorf("QR at 150 dpi decodes to %q, want [%q]", codes, c.VerifyURL)
 				}
 				if !draft {
-					codes := qrCodes(t, pngCrop(t, path, 1, 300, box{0, pageH / 2, pageW / 2, pageH / 2}))
+					g := sheets[paper]
+					codes := qrCodes(t, pngCrop(t, path, 1, 300, box{0, g.h / 2, g.w / 2, g.h / 2}))
 					if len(codes) != 1 || codes[0] != c.VerifyURL {
 						t.Errorf("QR at 300 dpi decodes to %q, want [%q]", codes, c.VerifyURL)
 					}
@@ -126,14 +129,19 @@ func checkFonts(t *testing.T, path string) {
 	}
 }
 
-func checkA4Landscape(t *testing.T, info pdftest.Info) {
+// pageSizes are the page sizes pdfinfo reports for each paper, in points.
+var pageSizes = map[Paper][2]float64{PaperA4: {841.89, 595.28}, Paper400x300: {1133.86, 850.39}}
+
+// checkPaper fails unless the (first) page is paper, landscape.
+func checkPaper(t *testing.T, info pdftest.Info, paper Paper) {
 	t.Helper()
-	if math.Abs(info.Width-842) > 0.5 || math.Abs(info.Height-595) > 0.5 {
-		t.Errorf("page is %g x %g pts, want A4 landscape 842 x 595", info.Width, info.Height)
+	if want := pageSizes[paper]; math.Abs(info.Width-want[0]) > 0.005 || math.Abs(info.Height-want[1]) > 0.005 {
+		t.Errorf("page is %g x %g pts, want %s landscape %g x %g", info.Width, info.Height, paper, want[0], want[1])
 	}
 }
 
-// A decision's batch: one page per certificate, in order, of mixed kinds.
+// A decision's batch: one page per certificate, in order, of mixed kinds;
+// drafts among them stay on A4.
 func TestBatch(t *testing.T) {
 	const n = 30
 	var certs []Certificate
@@ -150,7 +158,7 @@ func TestBatch(t *testing.T) {
 	if info.Pages != n {
 		t.Fatalf("pages = %d, want %d", info.Pages, n)
 	}
-	checkA4Landscape(t, info)
+	checkPaper(t, info, Paper400x300)
 	// Every page, not only the first that pdfinfo describes by default.
 	sizes := regexp.MustCompile(`(?m)^Page +\d+ size: +([0-9.]+) x ([0-9.]+) pts`).
 		FindAllStringSubmatch(pdftest.Run(t, "poppler-utils", "pdfinfo", "-f", "1", "-l", strconv.Itoa(n), path), -1)
@@ -160,8 +168,9 @@ func TestBatch(t *testing.T) {
 	for i, m := range sizes {
 		w, _ := strconv.ParseFloat(m[1], 64)
 		h, _ := strconv.ParseFloat(m[2], 64)
-		if math.Abs(w-842) > 0.5 || math.Abs(h-595) > 0.5 {
-			t.Errorf("page %d is %g x %g pts, want A4 landscape", i+1, w, h)
+		paper := map[bool]Paper{false: Paper400x300, true: PaperA4}[certs[i].Draft]
+		if want := pageSizes[paper]; math.Abs(w-want[0]) > 0.005 || math.Abs(h-want[1]) > 0.005 {
+			t.Errorf("page %d (draft %v) is %g x %g pts, want %s", i+1, certs[i].Draft, w, h, paper)
 		}
 	}
 	checkFonts(t, path)
@@ -302,30 +311,36 @@ func TestLongTextFits(t *testing.T) {
 		t.Fatalf("name has %d characters, want ≥ 120", n)
 	}
 	unit := "Tổ trưởng Tổ Khoa học Tự nhiên, Trường Trung học phổ thông chuyên Hùng Vương, phường Phú Cường, thành phố Thủ Dầu Một, tỉnh Bình Dương; Ủy viên Ban Chấp hành Chi hội Khuyến học nhà trường"
-	c := sample(routing.BangKhenTinh)
-	c.Recipient = name
-	c.RecipientUnit = unit
-	c.Issuer = "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG KIÊM TRƯỞNG BAN CHỈ ĐẠO XÂY DỰNG XÃ HỘI HỌC TẬP TỈNH BÌNH DƯƠNG"
-	c.Achievement = strings.Repeat(achievement+"; ", 2) + "đóng góp tích cực vào sự nghiệp khuyến học, khuyến tài của tỉnh"
-	c.SignerName = "Nguyễn Hoàng Thiên Trường Phúc Lộc Thọ Khang An Bình"
-	path, _ := render(t, c)
-	text := pdftest.Flat(pdftest.Text(t, path, 0))
-	for _, s := range []string{c.Recipient, c.RecipientUnit, c.Issuer, c.Achievement, c.SignerName} {
-		if !strings.Contains(text, pdftest.Flat(s)) {
-			t.Errorf("text lacks %q\n%s", s, text)
-		}
-	}
-	checkNoOverlap(t, checkInsideFrame(t, path))
-	if codes := qrCodes(t, rasterize(t, path, 1, 150)); len(codes) != 1 || codes[0] != c.VerifyURL {
-		t.Errorf("QR = %q, want %q", codes, c.VerifyURL)
-	}
-	saveArtifact(t, path, "long-text")
+	// On both papers: the sizes scale, and the text must still fit.
+	for _, paper := range []Paper{PaperA4, Paper400x300} {
+		t.Run(string(paper), func(t *testing.T) {
+			c := sample(routing.BangKhenTinh)
+			c.Paper = paper
+			c.Recipient = name
+			c.RecipientUnit = unit
+			c.Issuer = "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG KIÊM TRƯỞNG BAN CHỈ ĐẠO XÂY DỰNG XÃ HỘI HỌC TẬP TỈNH BÌNH DƯƠNG"
+			c.Achievement = strings.Repeat(achievement+"; ", 2) + "đóng góp tích cực vào sự nghiệp khuyến học, khuyến tài của tỉnh"
+			c.SignerName = "Nguyễn Hoàng Thiên Trường Phúc Lộc Thọ Khang An Bình"
+			path, _ := render(t, c)
+			text := pdftest.Flat(pdftest.Text(t, path, 0))
+			for _, s := range []string{c.Recipient, c.RecipientUnit, c.Issuer, c.Achievement, c.SignerName} {
+				if !strings.Contains(text, pdftest.Flat(s)) {
+					t.Errorf("text lacks %q\n%s", s, text)
+				}
+			}
+			checkNoOverlap(t, checkInsideFrame(t, path))
+			if codes := qrCodes(t, rasterize(t, path, 1, 150)); len(codes) != 1 || codes[0] != c.VerifyURL {
+				t.Errorf("QR = %q, want %q", codes, c.VerifyURL)
+			}
+			saveArtifact(t, path, "long-text-"+string(paper))
 
-	// Absurd: a name of 3,000 characters and a single 400-letter word.
-	c.Recipient = strings.Repeat("Nguyễn Văn An ", 215)
-	c.RecipientUnit = strings.Repeat("Ư", 400)
-	path, _ = render(t, c)
-	checkNoOverlap(t, checkInsideFrame(t, path))
+			// Absurd: a name of 3,000 characters and a single 400-letter word.
+			c.Recipient = strings.Repeat("Nguyễn Văn An ", 215)
+			c.RecipientUnit = strings.Repeat("Ư", 400)
+			path, _ = render(t, c)
+			checkNoOverlap(t, checkInsideFrame(t, path))
+		})
+	}
 }
 
 func TestErrors(t *testing.T) {
@@ -468,59 +483,65 @@ func TestDateLine(t *testing.T) {
 	}
 }
 
-// The drawn parts land where the layout puts them: the border's outer rule
-// on all four sides in the template's colour, the emblem's red disc, and
-// nothing in the page margin outside the border. Text checks alone would
-// not notice a misplaced frame.
+// The drawn parts land where the layout puts them, on each paper: the
+// border's outer rule on all four sides in the template's colour, the
+// emblem's red disc, and nothing in the page margin outside the border.
+// Text checks alone would not notice a misplaced frame.
 func TestFrameDrawn(t *testing.T) {
-	for _, award := range []routing.Award{routing.BangKhenTinh, routing.GiayKhenXa} {
-		t.Run(string(award), func(t *testing.T) {
-			path, _ := render(t, sample(award))
-			const dpi = 100
-			f, err := os.Open(rasterize(t, path, 1, dpi))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			img, err := png.Decode(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			at := func(xmm, ymm float64) rgb {
-				c := img.At(int(xmm/25.4*dpi), int(ymm/25.4*dpi))
-				r, g, b, _ := c.RGBA()
-				return rgb{int(r >> 8), int(g >> 8), int(b >> 8)}
-			}
-			near := func(a, b rgb) bool {
-				d := func(x, y int) int { return max(x-y, y-x) }
-				return d(a.r, b.r) < 40 && d(a.g, b.g) < 40 && d(a.b, b.b) < 40
-			}
-			pal := commendationPalette
-			if templates[award].merit {
-				pal = meritPalette
-			}
-			white := rgb{255, 255, 255}
-			for _, pt := range []struct {
-				what string
-				x, y float64
-				want rgb
-			}{
-				{"top rule", pageW / 2, frameOuter, pal.frame},
-				{"bottom rule", pageW / 2, pageH - frameOuter, pal.frame},
-				{"left rule", frameOuter, pageH / 2, pal.frame},
-				{"right rule", pageW - frameOuter, pageH / 2, pal.frame},
-				{"corner block", frameOuter + 0.8, frameOuter + 0.8, pal.frame},
-				{"emblem disc", pageW/2 + 6, 26.5, emblemRed},
-				{"top margin", pageW / 2, 3, white},
-				{"left margin", 3, pageH / 2, white},
-				{"bottom margin", pageW / 2, pageH - 3, white},
-				{"right margin", pageW - 3, pageH / 2, white},
-				{"inside, beside the emblem", 60, 30, white},
-			} {
-				if got := at(pt.x, pt.y); !near(got, pt.want) {
-					t.Errorf("%s at (%.1f, %.1f) mm is %v, want about %v", pt.what, pt.x, pt.y, got, pt.want)
+	for _, paper := range []Paper{PaperA4, Paper400x300} {
+		for _, award := range []routing.Award{routing.BangKhenTinh, routing.GiayKhenXa} {
+			t.Run(string(paper)+"/"+string(award), func(t *testing.T) {
+				c := sample(award)
+				c.Paper = paper
+				path, _ := render(t, c)
+				const dpi = 100
+				f, err := os.Open(rasterize(t, path, 1, dpi))
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
+				defer f.Close()
+				img, err := png.Decode(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				at := func(xmm, ymm float64) rgb {
+					c := img.At(int(xmm/25.4*dpi), int(ymm/25.4*dpi))
+					r, g, b, _ := c.RGBA()
+					return rgb{int(r >> 8), int(g >> 8), int(b >> 8)}
+				}
+				near := func(a, b rgb) bool {
+					d := func(x, y int) int { return max(x-y, y-x) }
+					return d(a.r, b.r) < 40 && d(a.g, b.g) < 40 && d(a.b, b.b) < 40
+				}
+				pal := commendationPalette
+				if templates[award].merit {
+					pal = meritPalette
+				}
+				white := rgb{255, 255, 255}
+				g := sheets[paper]
+				outer := frameOuter * g.k
+				for _, pt := range []struct {
+					what string
+					x, y float64
+					want rgb
+				}{
+					{"top rule", g.w / 2, outer, pal.frame},
+					{"bottom rule", g.w / 2, g.h - outer, pal.frame},
+					{"left rule", outer, g.h / 2, pal.frame},
+					{"right rule", g.w - outer, g.h / 2, pal.frame},
+					{"corner block", outer + 0.8*g.k, outer + 0.8*g.k, pal.frame},
+					{"emblem disc", g.w/2 + 6*g.k, 26.5 * g.sy, emblemRed},
+					{"top margin", g.w / 2, 3 * g.k, white},
+					{"left margin", 3 * g.k, g.h / 2, white},
+					{"bottom margin", g.w / 2, g.h - 3*g.k, white},
+					{"right margin", g.w - 3*g.k, g.h / 2, white},
+					{"inside, beside the emblem", 60 * g.sx, 30 * g.sy, white},
+				} {
+					if got := at(pt.x, pt.y); !near(got, pt.want) {
+						t.Errorf("%s at (%.1f, %.1f) mm is %v, want about %v", pt.what, pt.x, pt.y, got, pt.want)
+					}
+				}
+			})
+		}
 	}
 }

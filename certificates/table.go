@@ -24,7 +24,7 @@ func newDoc(fonts Fonts, orientation string, date time.Time, title string) *doc 
 	pdf.SetCreator("tdkt", false)
 	pdf.SetLang("vi-VN")
 	pdf.SetTitle(title, true)
-	return &doc{Fpdf: pdf, fonts: fonts, added: map[string]bool{}}
+	return &doc{Fpdf: pdf, fonts: fonts, added: map[string]bool{}, sheet: sheets[PaperA4]}
 }
 
 // column is one column of a table drawn by drawTable.

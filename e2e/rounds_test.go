@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"math"
 	"net/http"
 	"path/filepath"
 	"reflect"
@@ -151,11 +152,26 @@ func finishRound(t *testing.T, s *stack, roundID, id string) {
 	}
 	cert := d.body["certificates"].([]any)[0].(map[string]any)
 	code := cert["verify_code"].(string)
-	issued := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "bang-khen.pdf",
-		fetch(t, s, "donvi.donghoa", "/api/v1/certificates/"+cert["id"].(string)+".pdf")), 0))
+	issuedPDF := pdftest.Write(t, "bang-khen.pdf", fetch(t, s, "donvi.donghoa", "/api/v1/certificates/"+cert["id"].(string)+".pdf"))
+	issued := pdftest.Flat(pdftest.Text(t, issuedPDF, 0))
 	for _, want := range []string{"BẰNG KHEN", "Đào Văn B", "Quyết định số: 45/QĐ-UBND", "Số vào sổ: 1", code} {
 		if !strings.Contains(issued, want) {
 			t.Errorf("certificate lacks %q", want)
+		}
+	}
+	// Issued on the 400×300 mm stock, single and in the batch; the draft
+	// stays on A4 landscape.
+	for what, c := range map[string]struct {
+		path string
+		w, h float64
+	}{
+		"certificate": {issuedPDF, 1133.86, 850.39},
+		"batch": {pdftest.Write(t, "in.pdf", fetch(t, s, "canbo.sonoivu", "/api/v1/decisions/"+d.str("id")+"/certificates.pdf")),
+			1133.86, 850.39},
+		"draft": {pdftest.Write(t, "du-thao.pdf", fetch(t, s, "donvi.donghoa", n+"/certificate-draft.pdf")), 841.89, 595.28},
+	} {
+		if info := pdftest.ReadInfo(t, c.path); math.Abs(info.Width-c.w) > 0.005 || math.Abs(info.Height-c.h) > 0.005 {
+			t.Errorf("%s: page %g x %g pts, want %g x %g", what, info.Width, info.Height, c.w, c.h)
 		}
 	}
 	v := must(t, s.call("", "GET", "/verify/"+code, nil, "Accept", "application/json"), http.StatusOK, "verify")

@@ -56,6 +56,18 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// Certificates issued until now were set on A4: the column's default
+	// keeps them there, so that their stored PDFs render again to the
+	// bytes of their SHA-256; new ones are set on the 400×300 mm stock.
+	{3, "paper of issued certificates", func(tx *gorm.DB) error {
+		if tx.Migrator().HasColumn(&Certificate{}, "Paper") {
+			return nil
+		}
+		if err := tx.Migrator().AddColumn(&Certificate{}, "Paper"); err != nil {
+			return fmt.Errorf("certificates.paper: %w", err)
+		}
+		return nil
+	}},
 }
 
 // LatestVersion is the schema version this build expects.

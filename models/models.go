@@ -278,7 +278,12 @@ type Certificate struct {
 	Status         string `gorm:"size:32;not null"` // valid, revoked
 	RevokedReason  string `gorm:"type:text"`
 	PDFSHA256      string `gorm:"column:pdf_sha256;size:64"`
-	CreatedAt      time.Time
+	// Paper is the sheet the certificate is set on (a certificates.Paper):
+	// "400x300", the printed stock, for those issued since the stock was
+	// supported; "a4" for those issued before, whose stored PDFs must
+	// render again to the same bytes. The default is for the rows of then.
+	Paper     string `gorm:"size:16;not null;default:a4"`
+	CreatedAt time.Time
 }
 
 // RegisterCounter hands out register numbers (số vào sổ) per issuer and

@@ -211,6 +211,41 @@ func TestSeedAndRouting(t *testing.T) {
 	}
 }
 
+// TestMigrateFromVersion2 upgrades a database with certificates issued
+// before they named their paper: they are on A4, as they were rendered,
+// and a new certificate keeps the paper it is given.
+func TestMigrateFromVersion2(t *testing.T) {
+	ctx := context.Background()
+	for name, db := range dialects(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Migrator().DropColumn(&models.Certificate{}, "Paper"); err != nil {
+				t.Fatal(err)
+			}
+			db.Where("version > 2").Delete(&models.SchemaMigration{})
+			if err := db.Exec("INSERT INTO certificates (id, decision_id, nomination_id, issuer_unit_id, year, register_number, verify_code, status) " +
+				"VALUES ('c-cu', 'd1', 'n1', 'so-noi-vu', 2025, 1, 'v1', 'valid')").Error; err != nil {
+				t.Fatal(err)
+			}
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Create(&models.Certificate{ID: "c-moi", DecisionID: "d1", NominationID: "n2", IssuerUnitID: "so-noi-vu",
+				Year: 2025, RegisterNumber: 2, VerifyCode: "v2", Status: "valid", Paper: "400x300"}).Error; err != nil {
+				t.Fatal(err)
+			}
+			for id, want := range map[string]string{"c-cu": "a4", "c-moi": "400x300"} {
+				var c models.Certificate
+				if err := db.First(&c, "id = ?", id).Error; err != nil || c.Paper != want {
+					t.Errorf("certificate %s after the upgrade: paper %q (%v), want %q", id, c.Paper, err, want)
+				}
+			}
+		})
+	}
+}
+
 func TestConstraints(t *testing.T) {
 	ctx := context.Background()
 	for name, db := range dialects(t) {
