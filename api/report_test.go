@@ -81,7 +81,7 @@ func TestRoundReportWorkbookAndPDF(t *testing.T) {
 			{"Báo cáo đợt xét khen thưởng"},
 			{"Đợt", "Đợt thử nghiệm (dữ liệu mẫu) — xét ba cấp như sơ kết 2025"},
 			{"Giai đoạn", "2023 – 2025"},
-			{"Thời hạn nhận hồ sơ", "07:00 ngày 31/12/2099"}, // the seed dates the demo round in UTC,
+			{"Thời hạn nhận hồ sơ", "17:00 ngày 31/12/2099"},
 			{"Lập lúc", "09:30 ngày 01/12/2025"},
 		},
 		"Theo hình thức": {

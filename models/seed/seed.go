@@ -35,6 +35,11 @@ var (
 	Reform = date("2025-07-01")
 )
 
+// vietnam is an hour of a day in Vietnam (UTC+7), stored in UTC.
+func vietnam(year int, month time.Month, day, hour int) time.Time {
+	return time.Date(year, month, day, hour, 0, 0, 0, time.FixedZone("ICT", 7*3600)).UTC()
+}
+
 func date(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
@@ -225,6 +230,6 @@ func DemoRound() models.Round {
 		routing.BangKhenTinh, routing.BangKhenBo, routing.BangKhenThuTuong})
 	return models.Round{ID: DemoRoundID, Code: DemoRoundID, Kind: models.RoundPreliminary,
 		Name:       "Đợt thử nghiệm (dữ liệu mẫu) — xét ba cấp như sơ kết 2025",
-		PeriodFrom: 2023, PeriodTo: 2025, OpensAt: date("2023-01-01"), ClosesAt: date("2099-12-31"),
+		PeriodFrom: 2023, PeriodTo: 2025, OpensAt: vietnam(2023, 1, 1, 0), ClosesAt: vietnam(2099, 12, 31, 17),
 		Chain: routing.ThreeTier.Code, ReferenceDate: date("2025-03-01"), DueWorkingDays: 10, Awards: string(b)}
 }
