@@ -362,6 +362,30 @@ func TestLockoutRateLimitAndLogout(t *testing.T) {
 	}
 }
 
+// TestLockoutDoesNotRevealAccounts: a username without an account locks
+// out like an account, with the same answer, so the lock-out does not
+// tell which usernames exist.
+func TestLockoutDoesNotRevealAccounts(t *testing.T) {
+	e := newEnv(t)
+	fifth := func(user string) (int, http.Header, map[string]any) {
+		body, _ := json.Marshal(map[string]string{"username": user, "password": "sai"})
+		for i := 0; i < 4; i++ {
+			if code, _, m := e.do("POST", "/api/v1/auth/login", "", "application/json", body); code != 401 {
+				t.Fatalf("%s, wrong password %d: %d %v", user, i, code, m)
+			}
+		}
+		return e.do("POST", "/api/v1/auth/login", "", "application/json", body)
+	}
+	code, h, m := fifth("xet.dian")
+	if code != 429 || h.Get("Retry-After") != "900" || !strings.Contains(m["detail"].(string), "15 phút") {
+		t.Fatalf("an account's fifth failure: %d %v %v", code, h, m)
+	}
+	uCode, uH, uM := fifth("khong.ton.tai")
+	if uCode != code || uH.Get("Retry-After") != h.Get("Retry-After") || uM["detail"] != m["detail"] || uM["type"] != m["type"] {
+		t.Fatalf("unknown user's fifth failure: %d %v %v, an account's: %d %v %v", uCode, uH, uM, code, h, m)
+	}
+}
+
 func TestExportsAndSorting(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token("donvi.donghoa")

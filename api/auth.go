@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -147,9 +148,17 @@ func (s *Server) login(c echo.Context) error {
 	var u models.User
 	err := s.DB.WithContext(c.Request().Context()).First(&u, "username = ?", req.Username).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		// Spend the same time as a real check, so usernames cannot be
-		// probed by timing.
+		// Spend the same time as a real check, and lock out as a real
+		// account does, so usernames cannot be probed by timing or by
+		// the lock-out.
+		now := s.now()
+		if until, ok := s.unknown.lockedUntil(req.Username, now); ok {
+			return locked(until, now, c)
+		}
 		_, _ = checkPassword(c, dummyHash, req.Password)
+		if until, ok := s.unknown.fail(req.Username, now); ok {
+			return locked(until, now, c)
+		}
 		return bad
 	}
 	if err != nil {
@@ -210,7 +219,7 @@ const (
 )
 
 func locked(until, now time.Time, c echo.Context) error {
-	wait := int(until.Sub(now).Seconds()) + 1
+	wait := int(math.Ceil(until.Sub(now).Seconds()))
 	c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
 	return problem(http.StatusTooManyRequests,
 		fmt.Sprintf("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau %d phút.", (wait+59)/60),

@@ -65,6 +65,7 @@ type Server struct {
 
 	refOnce sync.Once
 	ref     *models.Reference
+	unknown unknownLogins // failed logins on usernames without an account
 }
 
 // reference caches units, rounds and the calendar between requests.
