@@ -94,13 +94,7 @@ func (u *UI) verifyLookup(w http.ResponseWriter, r *http.Request) {
 		}
 		msg = u.tr(r, "verify_bad_code")
 	}
-	rq := &request{ui: u, r: r, w: w, Lang: langOf(r)}
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		rq.Token = c.Value
-		if rq.call(http.MethodGet, "/api/v1/me", nil).into(&rq.Me) != nil {
-			rq.Me = Me{}
-		}
-	}
+	rq := u.optionalSession(w, r)
 	p := u.newPage(w, r, rq, rq.Lang, "verify_title")
 	p.Data = struct{ Code, Error string }{code, msg}
 	status := http.StatusOK
@@ -108,12 +102,6 @@ func (u *UI) verifyLookup(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusUnprocessableEntity
 	}
 	u.render(w, status, "verify", p)
-}
-
-// adminPage says what administrators manage where: users and holidays
-// have no API yet.
-func (u *UI) adminPage(rq *request) error {
-	return rq.show(http.StatusOK, "admin", rq.page("admin_title", nil))
 }
 
 // unitList shows the units in force on a date.

@@ -28,6 +28,13 @@ type detailData struct {
 
 	CanEdit, CanSubmit, CanWithdraw, CanDecide, CanExtend, CanUpload, LastStep bool
 
+	// A Prime Minister's Bằng khen nominee's public posting and the
+	// objections to it (Interior, administrators).
+	ShowPosting, CanPost, CanResolve bool
+	Objections                       Objections
+	ResolveID, ResolveText           string
+	Resolve                          formErrors
+
 	Comment  string
 	Decide   formErrors
 	Withdraw formErrors
@@ -119,15 +126,16 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 	d.CanDecide = (me.Role == roleReviewer || me.Role == roleInterior) && n.Status == "in_review" &&
 		n.CurrentUnitID == me.Unit.ID && n.CurrentLevel == me.Level
 	d.CanExtend = me.Role == roleAdmin && n.Status == "in_review"
-	if (me.Role == roleInterior || me.Role == roleAdmin) && n.Status == "accepted" {
-		var items list[Consolidated]
-		if rq.get("/api/v1/rounds/"+seg(n.RoundID)+"/consolidated", &items) == nil {
-			for _, it := range items.Items {
-				if it.ID == n.ID {
-					d.DecisionID = it.DecisionID
-				}
-			}
+	if (me.Role == roleInterior || me.Role == roleAdmin) && n.Certificate != nil {
+		d.DecisionID = n.Certificate.DecisionID // the decision's page is theirs
+	}
+	if (me.Role == roleInterior || me.Role == roleAdmin) && n.Status == "accepted" && n.Award == awardPrimeMinister {
+		if err := rq.get("/api/v1/nominations/"+seg(n.ID)+"/objections", &d.Objections); err != nil {
+			return err
 		}
+		d.ShowPosting = true
+		d.CanPost = me.Role == roleInterior && d.Objections.Posting == nil
+		d.CanResolve = me.Role == roleInterior
 	}
 	if edit != nil {
 		edit(d)
@@ -176,8 +184,11 @@ func (u *UI) extendDeadline(rq *request) error {
 	return rq.redirect("/ui/nominations/" + url.PathEscape(id))
 }
 
+// awardPrimeMinister is the award whose nominees are posted publicly.
+const awardPrimeMinister = "bang-khen-thu-tuong"
+
 // startPosting publishes a Prime Minister's Bằng khen nominee, then goes
-// back to the consolidated list.
+// back to the page it came from (the consolidated list, the nomination).
 func (u *UI) startPosting(rq *request) error {
 	id := rq.r.PathValue("id")
 	res := rq.call(http.MethodPost, "/api/v1/nominations/"+seg(id)+"/posting", nil)

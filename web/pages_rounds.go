@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,6 +17,16 @@ type roundForm struct {
 	Code, Name, Kind, PeriodFrom, PeriodTo, OpensAt, ClosesAt string
 	Chain, ReferenceDate, DueWorkingDays, RemindWorkingDays   string
 	Awards                                                    map[string]bool
+	LevelDue                                                  map[string]string // by level
+	Quotas                                                    []quotaRow
+}
+
+// quotaRow is one row of the quota table as typed; blank rows are not
+// sent.
+type quotaRow struct{ UnitID, Award, Max string }
+
+func (q quotaRow) blank() bool {
+	return q.UnitID == "" && q.Award == "" && strings.TrimSpace(q.Max) == ""
 }
 
 // roundsData is the rounds page.
@@ -23,18 +34,42 @@ type roundsData struct {
 	Rounds []Round
 	Awards []Award
 	Chains []Chain
+	Levels []string
+	Units  []unitGroup
 	Form   roundForm
 	Errs   formErrors
 }
 
+// reviewLevels are the levels a round may give a term of its own.
+var reviewLevels = []string{"commune", "district", "education", "interior"}
+
+// blankQuotaRows is how many empty quota rows the form offers (more on
+// request).
+const blankQuotaRows = 3
+
 var roundPointers = []string{"/code", "/name", "/kind", "/period_from", "/period_to", "/opens_at", "/closes_at",
 	"/chain", "/reference_date", "/due_working_days", "/remind_working_days", "/awards", "/level_due_days", "/quotas"}
+
+// roundFormPointers adds the per-level and per-row fields of f.
+func roundFormPointers(f roundForm) []string {
+	ptrs := append([]string{}, roundPointers...)
+	for _, l := range reviewLevels {
+		ptrs = append(ptrs, "/level_due_days/"+l)
+	}
+	for i := range f.Quotas {
+		for _, field := range []string{"", "/unit_id", "/award", "/max"} {
+			ptrs = append(ptrs, fmt.Sprintf("/quotas/%d%s", i, field))
+		}
+	}
+	return ptrs
+}
 
 // roundList shows the rounds and, to administrators, the create form.
 func (u *UI) roundList(rq *request) error {
 	year := time.Now().In(zone).Year()
 	f := roundForm{Kind: "annual", Chain: "two-tier", DueWorkingDays: "10", RemindWorkingDays: "2",
-		PeriodFrom: strconv.Itoa(year), PeriodTo: strconv.Itoa(year), Awards: map[string]bool{}}
+		PeriodFrom: strconv.Itoa(year), PeriodTo: strconv.Itoa(year), Awards: map[string]bool{}, LevelDue: map[string]string{},
+		Quotas: make([]quotaRow, blankQuotaRows)}
 	return u.showRounds(rq, http.StatusOK, f, formErrors{})
 }
 
@@ -45,8 +80,13 @@ func (u *UI) showRounds(rq *request, status int, f roundForm, errs formErrors) e
 		return err
 	}
 	awards, _ := rq.awards()
-	return rq.show(status, "rounds", rq.page("rounds_title",
-		roundsData{Rounds: rounds, Awards: awards, Chains: rq.chains(), Form: f, Errs: errs}))
+	d := roundsData{Rounds: rounds, Awards: awards, Chains: rq.chains(), Levels: reviewLevels, Form: f, Errs: errs}
+	if rq.Me.Role == roleAdmin {
+		if d.Units, err = rq.unitGroups(); err != nil {
+			return err
+		}
+	}
+	return rq.show(status, "rounds", rq.page("rounds_title", d))
 }
 
 // localTime turns a datetime-local value (Vietnam time) into RFC 3339; a
@@ -70,17 +110,45 @@ func atoi(s string) int {
 	return n
 }
 
-// createRound creates a round (administrators).
+// maxQuotaRows bounds the quota rows a form may post.
+const maxQuotaRows = 500
+
+// createRound creates a round (administrators), with its per-level terms
+// and quotas; "more rows" shows the form again with blank quota rows.
 func (u *UI) createRound(rq *request) error {
 	p := rq.r.PostForm
 	f := roundForm{Code: p.Get("/code"), Name: p.Get("/name"), Kind: p.Get("/kind"), PeriodFrom: p.Get("/period_from"),
 		PeriodTo: p.Get("/period_to"), OpensAt: p.Get("/opens_at"), ClosesAt: p.Get("/closes_at"), Chain: p.Get("/chain"),
 		ReferenceDate: p.Get("/reference_date"), DueWorkingDays: p.Get("/due_working_days"),
-		RemindWorkingDays: p.Get("/remind_working_days"), Awards: map[string]bool{}}
+		RemindWorkingDays: p.Get("/remind_working_days"), Awards: map[string]bool{}, LevelDue: map[string]string{}}
 	awards := []string{}
 	for _, a := range p["/awards"] {
 		f.Awards[a] = true
 		awards = append(awards, a)
+	}
+	levelDue := map[string]int{}
+	for _, l := range reviewLevels {
+		if v := strings.TrimSpace(p.Get("/level_due_days/" + l)); v != "" {
+			f.LevelDue[l], levelDue[l] = v, atoi(v)
+		}
+	}
+	rows := min(max(atoi(p.Get("/quotas#rows")), 0), maxQuotaRows)
+	var quotas []map[string]any
+	var sentRows []int // the form row of each quota sent
+	for i := range rows {
+		q := quotaRow{UnitID: p.Get(fmt.Sprintf("/quotas/%d/unit_id", i)), Award: p.Get(fmt.Sprintf("/quotas/%d/award", i)),
+			Max: p.Get(fmt.Sprintf("/quotas/%d/max", i))}
+		if q.blank() {
+			continue
+		}
+		f.Quotas = append(f.Quotas, q)
+		quotas = append(quotas, map[string]any{"unit_id": q.UnitID, "award": q.Award, "max": atoi(q.Max)})
+		sentRows = append(sentRows, len(f.Quotas)-1)
+	}
+	if p.Get("op") == "more-quotas" {
+		// Nothing is sent: the rows typed stay, blank ones are added.
+		f.Quotas = append(f.Quotas, make([]quotaRow, blankQuotaRows)...)
+		return u.showRounds(rq, http.StatusOK, f, formErrors{})
 	}
 	body := map[string]any{"code": strings.TrimSpace(f.Code), "name": strings.TrimSpace(f.Name), "kind": f.Kind,
 		"period_from": atoi(f.PeriodFrom), "period_to": atoi(f.PeriodTo), "opens_at": localTime(f.OpensAt),
@@ -89,9 +157,18 @@ func (u *UI) createRound(rq *request) error {
 	if strings.TrimSpace(f.RemindWorkingDays) != "" {
 		body["remind_working_days"] = atoi(f.RemindWorkingDays)
 	}
+	if len(levelDue) > 0 {
+		body["level_due_days"] = levelDue
+	}
+	if len(quotas) > 0 {
+		body["quotas"] = quotas
+	}
 	res := rq.call(http.MethodPost, "/api/v1/rounds", body)
 	if !res.ok() {
-		return u.showRounds(rq, res.Status, f, newFormErrors(res.problem(), rq.Lang, nil, roundPointers...))
+		prob := res.problem()
+		renumber(prob, "/quotas/", sentRows)
+		f.Quotas = append(f.Quotas, make([]quotaRow, blankQuotaRows)...)
+		return u.showRounds(rq, res.Status, f, newFormErrors(prob, rq.Lang, nil, roundFormPointers(f)...))
 	}
 	var r Round
 	if err := res.into(&r); err != nil {
@@ -106,6 +183,7 @@ type roundData struct {
 	Round             Round
 	Dashboard         *Dashboard
 	AwardNames, Units map[string]string
+	Levels            []string
 	OpensAt, ClosesAt string
 	Errs              formErrors
 }
@@ -122,13 +200,14 @@ func (u *UI) showRound(rq *request, status int, edit func(*roundData)) error {
 	if err != nil {
 		return err
 	}
-	d := &roundData{Round: r, AwardNames: rq.awardNames(), OpensAt: inputTime(r.OpensAt), ClosesAt: inputTime(r.ClosesAt)}
+	d := &roundData{Round: r, AwardNames: rq.awardNames(), OpensAt: inputTime(r.OpensAt), ClosesAt: inputTime(r.ClosesAt),
+		Levels: reviewLevels, Units: rq.unitNames()}
 	if rq.Me.Role == roleInterior || rq.Me.Role == roleAdmin {
 		var dash Dashboard
 		if err := rq.get("/api/v1/rounds/"+seg(r.ID)+"/dashboard", &dash); err != nil {
 			return err
 		}
-		d.Dashboard, d.Units = &dash, rq.unitNames()
+		d.Dashboard = &dash
 	}
 	if edit != nil {
 		edit(d)
@@ -150,4 +229,24 @@ func (u *UI) rescheduleRound(rq *request) error {
 	}
 	rq.flash("flash_round_moved")
 	return rq.redirect("/ui/rounds/" + url.PathEscape(id))
+}
+
+// renumber rewrites the pointers under prefix+"k" of p to prefix+rows[k]:
+// the API numbers the rows it was sent, the form the rows it shows.
+func renumber(p *Problem, prefix string, rows []int) {
+	for i, e := range p.Errors {
+		tail, ok := strings.CutPrefix(e.Pointer, prefix)
+		if !ok {
+			continue
+		}
+		k, rest, _ := strings.Cut(tail, "/")
+		n, err := strconv.Atoi(k)
+		if err != nil || n < 0 || n >= len(rows) {
+			continue
+		}
+		p.Errors[i].Pointer = prefix + strconv.Itoa(rows[n])
+		if rest != "" {
+			p.Errors[i].Pointer += "/" + rest
+		}
+	}
 }

@@ -71,9 +71,10 @@ func navFor(role, lang, current string) []navItem {
 	case roleInterior:
 		items = []entry{{"/ui/inbox", "nav_inbox"}, {"/ui/nominations", "nav_nominations"}, {"/ui/rounds", "nav_consolidation"}}
 	case roleAdmin:
-		items = []entry{{"/ui/rounds", "nav_rounds"}, {"/ui/nominations", "nav_nominations"}, {"/ui/units", "nav_units"}, {"/ui/admin", "nav_admin"}}
+		items = []entry{{"/ui/rounds", "nav_rounds"}, {"/ui/nominations", "nav_nominations"}, {"/ui/admin/users", "nav_users"},
+			{"/ui/admin/holidays", "nav_holidays"}, {"/ui/units", "nav_units"}}
 	}
-	items = append(items, entry{"/ui/verify", "nav_verify"})
+	items = append(items, entry{"/ui/postings", "nav_postings"}, entry{"/ui/verify", "nav_verify"})
 	out := make([]navItem, 0, len(items))
 	for _, it := range items {
 		out = append(out, navItem{Href: it.href, Label: catalogue[it.key].in(lang), Current: current == it.href})
@@ -192,6 +193,10 @@ func parsePages() map[string]*template.Template {
 				return 0
 			}
 			return *i
+		},
+		// units bundles a select's units for the "unitoptions" template.
+		"units": func(p *page, groups []unitGroup, selected string) unitSelect {
+			return unitSelect{Page: p, Groups: groups, Selected: selected}
 		},
 		// args bundles a hand-written input for the "rfield" template.
 		"args": func(p *page, ptr, typ, value, label string) inputArgs {

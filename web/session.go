@@ -257,13 +257,7 @@ func (u *UI) loginPage(w http.ResponseWriter, r *http.Request) {
 
 // renderLogin renders the login form, with the API's problem if any.
 func (u *UI) renderLogin(w http.ResponseWriter, r *http.Request, status int, username string, p *Problem) {
-	pre := ""
-	if c, err := r.Cookie(preCookie); err == nil && len(c.Value) == 32 {
-		pre = c.Value
-	} else {
-		pre = randomHex(16)
-		u.setCookie(w, r, preCookie, pre, time.Now().Add(2*time.Hour))
-	}
+	pre := u.preSession(w, r)
 	w.Header().Set("Cache-Control", "no-store")
 	lang := langOf(r)
 	data := loginData{Username: username, Next: safeNext(r.FormValue("next"))}

@@ -61,6 +61,15 @@ type Nomination struct {
 	UpdatedAt      time.Time       `json:"updated_at"`
 	History        []HistoryEntry  `json:"history"`
 	Eligibility    []RuleResult    `json:"eligibility"`
+	Certificate    *Issued         `json:"certificate"`
+}
+
+// Issued is the certificate issued for a nomination, on its own page.
+type Issued struct {
+	Certificate
+	DecisionID     string `json:"decision_id"`
+	DecisionNumber string `json:"decision_number"`
+	SignedOn       string `json:"signed_on"`
 }
 
 // Route is the planned path of a nomination.
@@ -235,4 +244,57 @@ type Certificate struct {
 type list[T any] struct {
 	Items []T `json:"items"`
 	Total int `json:"total"`
+}
+
+// User is an account (GET /api/v1/users).
+type User struct {
+	ID          string     `json:"id"`
+	Username    string     `json:"username"`
+	FullName    string     `json:"full_name"`
+	Email       string     `json:"email"`
+	Role        string     `json:"role"`
+	UnitID      string     `json:"unit_id"`
+	UnitName    string     `json:"unit_name"`
+	Head        bool       `json:"head"`
+	Disabled    bool       `json:"disabled"`
+	DisabledAt  *time.Time `json:"disabled_at"`
+	LockedUntil *time.Time `json:"locked_until"`
+}
+
+// Holiday is a day of the calendar (GET /api/v1/holidays).
+type Holiday struct {
+	Date    string `json:"date"`
+	Name    string `json:"name"`
+	Workday bool   `json:"workday"`
+}
+
+// Posting is a nominee under public posting (GET /api/v1/public/postings).
+type Posting struct {
+	NominationID string    `json:"nomination_id"`
+	NomineeName  string    `json:"nominee_name"`
+	UnitName     string    `json:"unit_name"`
+	AwardName    string    `json:"award_name"`
+	EndsAt       time.Time `json:"ends_at"`
+}
+
+// Objections is a nomination's posting and the objections raised during
+// it (GET /api/v1/nominations/{id}/objections).
+type Objections struct {
+	Posting *struct {
+		StartsAt time.Time `json:"starts_at"`
+		EndsAt   time.Time `json:"ends_at"`
+	} `json:"posting"`
+	Items []Objection `json:"items"`
+}
+
+// Objection is one objection and how it was resolved.
+type Objection struct {
+	ID             string     `json:"id"`
+	Author         string     `json:"author"`
+	Contact        string     `json:"contact"`
+	Text           string     `json:"text"`
+	CreatedAt      time.Time  `json:"created_at"`
+	Resolution     string     `json:"resolution"`
+	ResolvedByName string     `json:"resolved_by_name"`
+	ResolvedAt     *time.Time `json:"resolved_at"`
 }

@@ -110,6 +110,8 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/login", u.loginPage)
 	mux.HandleFunc("POST /ui/login", u.login)
 	mux.HandleFunc("GET /ui/verify", u.verifyLookup)
+	mux.HandleFunc("GET /ui/postings", u.postings)
+	mux.HandleFunc("POST /ui/postings/{id}/objections", u.object)
 	mux.Handle("POST /ui/logout", u.authed(u.logout))
 	mux.Handle("GET /ui/{$}", u.authed(u.home))
 
@@ -124,6 +126,7 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.Handle("POST /ui/nominations/{id}/decisions", u.authed(u.decide))
 	mux.Handle("POST /ui/nominations/{id}/deadline", u.authed(u.extendDeadline))
 	mux.Handle("POST /ui/nominations/{id}/posting", u.authed(u.startPosting))
+	mux.Handle("POST /ui/objections/{id}/resolve", u.authed(u.resolveObjection))
 	mux.Handle("GET /ui/nominations/{id}/certificate-draft.pdf", u.authed(u.draftPDF))
 	mux.Handle("POST /ui/nominations/{id}/attachments", u.authed(u.uploadAttachment))
 	mux.Handle("GET /ui/nominations/{id}/attachments/{file}", u.authed(u.downloadAttachment))
@@ -153,6 +156,13 @@ func (u *UI) routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /ui/units", u.authed(u.unitList))
 	mux.Handle("GET /ui/admin", u.authed(u.adminPage))
+	mux.Handle("GET /ui/admin/users", u.authed(u.userList))
+	mux.Handle("POST /ui/admin/users", u.authed(u.createUser))
+	mux.Handle("POST /ui/admin/users/{id}/disabled", u.authed(u.setUserDisabled))
+	mux.Handle("POST /ui/admin/users/{id}/password", u.authed(u.resetPassword))
+	mux.Handle("GET /ui/admin/holidays", u.authed(u.holidayList))
+	mux.Handle("POST /ui/admin/holidays", u.authed(u.addHoliday))
+	mux.Handle("POST /ui/admin/holidays/{date}/delete", u.authed(u.deleteHoliday))
 	mux.HandleFunc("/ui/", u.notFound)
 }
 

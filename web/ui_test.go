@@ -432,7 +432,7 @@ func TestCatalogue(t *testing.T) {
 		}
 	}
 	used := map[string]bool{}
-	keyInTemplate := regexp.MustCompile(`\.Tf? "([a-z_]+)"|"(round_[a-z_]+)"\)\}\}`)
+	keyInTemplate := regexp.MustCompile(`\.Tf? "([a-z_]+)"|"((?:round|user|holiday)_[a-z_]+)"\)\}\}`)
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -464,6 +464,7 @@ func TestCatalogue(t *testing.T) {
 		"step":   {"done", "current", "returned", "rejected", "pending"}, "rule": {"pass", "fail", "warning"},
 		"roundkind": {"annual", "preliminary", "final"}, "roundstate": {"scheduled", "open", "closed"},
 		"chain": {"three-tier", "two-tier"}, "flash_decided": {"approve", "return", "reject"},
+		"weekday": {"0", "1", "2", "3", "4", "5", "6"},
 	}
 	for fam, codes := range families {
 		for _, c := range codes {
