@@ -74,6 +74,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("escaping", func(t *testing.T) { browserEscaping(t, s, b) })
 	t.Run("phone", func(t *testing.T) { browserPhone(t, b, id) })
 	t.Run("admin", func(t *testing.T) { browserAdmin(t, s, b) })
+	t.Run("users", func(t *testing.T) { browserUsers(t, s, b) })
+	t.Run("holidays", func(t *testing.T) { browserHolidays(t, s, b) })
+	t.Run("postings", func(t *testing.T) { browserPostings(t, s, b) })
 	b.checkConsole(t)
 	t.Logf("browser test took %s", time.Since(started).Round(time.Millisecond))
 }
@@ -145,6 +148,22 @@ func (b *browser) as(t *testing.T, user string) *tab {
 		tb.t = t
 		return tb
 	}
+	tb := b.newTab(t, user)
+	tb.login()
+	return tb
+}
+
+// anonymous returns a tab without a session (a citizen).
+func (b *browser) anonymous(t *testing.T) *tab {
+	if tb, ok := b.tabs["anonymous"]; ok {
+		tb.t = t
+		return tb
+	}
+	return b.newTab(t, "anonymous")
+}
+
+// newTab opens a window with cookies of its own, watching its console.
+func (b *browser) newTab(t *testing.T, user string) *tab {
 	ctx, cancel := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext())
 	b.stop = append(b.stop, cancel)
 	tb := &tab{b: b, t: t, ctx: ctx, user: user}
@@ -177,7 +196,6 @@ func (b *browser) as(t *testing.T, user string) *tab {
 		t.Fatal(err)
 	}
 	b.tabs[user] = tb
-	tb.login()
 	return tb
 }
 
@@ -528,6 +546,17 @@ func browserFlow(t *testing.T, s *stack, b *browser) string {
 		t.Fatalf("certificate: %+v %v", cert, err)
 	}
 
+	// The nominating body finds its certificate on the nomination's page:
+	// the PDF and the public verification page.
+	body.open("/ui/nominations/"+id, "body-issued", http.StatusOK)
+	body.has("#issued", "123/QĐ-UBND")
+	body.has("#issued-status", "Còn hiệu lực")
+	if got := fetchPDF(body, "#issued-pdf"); got != "%PDF" {
+		t.Fatalf("the body's certificate is not a PDF: %q", got)
+	}
+	body.click("#issued-verify", "body-verify", http.StatusOK)
+	body.has("main", name)
+
 	// Revocation shows on the public page.
 	interior.open(strings.TrimPrefix(decisionURL, b.base), "decision-again", http.StatusOK)
 	interior.set("reason-"+cert.ID, "Quyết định bị hủy do sai sót về đối tượng")
@@ -738,10 +767,16 @@ func browserAdmin(t *testing.T, s *stack, b *browser) {
 	admin.set("f-closes_at", "2026-12-31T17:00")
 	admin.set("f-reference_date", "2026-12-01")
 	admin.run(chromedp.Click(chromedp.ID("aw-giay-khen-xa")), chromedp.Click(chromedp.ID("aw-bang-khen-tinh")))
-	admin.click("form[action='/ui/rounds'] button[type=submit]", "round-refused", http.StatusUnprocessableEntity)
+	admin.set("f-level_due_days-commune", "7")
+	admin.set("f-quotas-0-unit_id", seed.CommuneID("dong-hoa"))
+	admin.set("f-quotas-0-award", "bang-khen-tinh")
+	admin.set("f-quotas-0-max", "0")
+	admin.click("#round-create", "round-refused", http.StatusUnprocessableEntity)
 	admin.has("#f-code-error", "chữ thường")
+	admin.has("#f-quotas-0-max-error", "từ 1 đến 100000")
 	admin.set("f-code", "hang-nam-2026-ui")
-	admin.click("form[action='/ui/rounds'] button[type=submit]", "round-created", http.StatusOK)
+	admin.set("f-quotas-0-max", "3")
+	admin.click("#round-create", "round-created", http.StatusOK)
 	admin.has(".flash", "Đã tạo đợt xét")
 	admin.has("main", "Khen thưởng hằng năm 2026 — thử giao diện")
 	admin.has("#h-dash", "Tình hình xử lý")
@@ -752,13 +787,18 @@ func browserAdmin(t *testing.T, s *stack, b *browser) {
 	if err := s.db.First(&r, "code = ?", "hang-nam-2026-ui").Error; err != nil {
 		t.Fatal(err)
 	}
+	var quotas []models.RoundQuota
+	s.db.Where("round_id = ?", r.ID).Find(&quotas)
+	if r.LevelDueDays != `{"commune":7}` || len(quotas) != 1 || quotas[0].UnitID != seed.CommuneID("dong-hoa") || quotas[0].Max != 3 {
+		t.Fatalf("round's terms %s and quotas %+v", r.LevelDueDays, quotas)
+	}
 	if want := time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC); !r.ClosesAt.Equal(want) {
 		t.Fatalf("round closes at %s, want %s (17:00 in Vietnam)", r.ClosesAt, want)
 	}
 	admin.open("/ui/units?at=2024-06-01&kind=district", "units", http.StatusOK)
 	admin.has("main table", "Thành phố Dĩ An")
 	admin.open("/ui/admin", "admin", http.StatusOK)
-	admin.has("main", "Chưa có API quản lý người dùng")
+	admin.has("main", "Ngày nghỉ lễ, Tết")
 	admin.open("/ui/nominations?overdue=true", "overdue-filter", http.StatusOK)
 	admin.has("main", "Tìm thấy 0 hồ sơ")
 
