@@ -67,7 +67,7 @@ func (e *env) token(user string) string {
 	if err := e.s.DB.First(&u, "username = ?", user).Error; err != nil {
 		e.t.Fatal(err)
 	}
-	tok, _, err := e.s.Tokens.Issue(u.ID, u.Role, u.UnitID)
+	tok, _, err := e.s.Tokens.Issue(u.ID, u.Role, u.UnitID, u.Generation)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -130,11 +130,11 @@ func TestTokensRefused(t *testing.T) {
 	e := newEnv(t)
 	expired := auth.Tokens{Secret: testSecret, TTL: time.Hour, Issuer: "tdkt",
 		Now: func() time.Time { return time.Now().Add(-3 * time.Hour) }}
-	old, _, _ := expired.Issue("u-xet.dian", "reviewer", "huyen-di-an")
-	forged, _, _ := auth.Tokens{Secret: []byte(strings.Repeat("x", 32)), TTL: time.Hour, Issuer: "tdkt"}.Issue("u-quantri", "admin", "binh-duong")
+	old, _, _ := expired.Issue("u-xet.dian", "reviewer", "huyen-di-an", 0)
+	forged, _, _ := auth.Tokens{Secret: []byte(strings.Repeat("x", 32)), TTL: time.Hour, Issuer: "tdkt"}.Issue("u-quantri", "admin", "binh-duong", 0)
 	none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"sub": "u-quantri", "iss": "tdkt",
 		"exp": time.Now().Add(time.Hour).Unix()}).SignedString(jwt.UnsafeAllowNoneSignatureType)
-	ghost, _, _ := e.s.Tokens.Issue("u-deleted", "admin", "binh-duong")
+	ghost, _, _ := e.s.Tokens.Issue("u-deleted", "admin", "binh-duong", 0)
 	for name, tok := range map[string]string{"none": "", "expired": old, "forged": forged, "alg none": none, "unknown user": ghost, "garbage": "abc"} {
 		code, h, m := e.do("GET", "/api/v1/nominations", tok, "", nil)
 		if code != 401 || h.Get("Content-Type") != "application/problem+json" || m["type"] != "/problems/unauthorized" {

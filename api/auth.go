@@ -94,6 +94,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if who.User.DisabledAt != nil {
 			return errDisabledToken
 		}
+		if claims.Generation != who.User.Generation {
+			return errUnauthenticated // opened before the password was reset
+		}
 		if who.Unit, err = s.reference().Unit(c.Request().Context(), who.User.UnitID); err != nil {
 			return err
 		}
@@ -198,7 +201,7 @@ func (s *Server) login(c echo.Context) error {
 			return err
 		}
 	}
-	token, exp, err := s.Tokens.Issue(u.ID, u.Role, u.UnitID)
+	token, exp, err := s.Tokens.Issue(u.ID, u.Role, u.UnitID, u.Generation)
 	if err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ func (e *env) tokenFor(b *testing.B, user string) string {
 	if err := e.s.DB.First(&u, "username = ?", user).Error; err != nil {
 		b.Fatal(err)
 	}
-	tok, _, err := e.s.Tokens.Issue(u.ID, u.Role, u.UnitID)
+	tok, _, err := e.s.Tokens.Issue(u.ID, u.Role, u.UnitID, u.Generation)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -333,7 +333,8 @@ func (s *Server) resetPassword(c echo.Context) error {
 	}
 	ev := s.auditEvent(c, "user.password", u.Username, map[string]any{"id": u.ID})
 	err = s.DB.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&u).Updates(map[string]any{"password_hash": hash, "failed_logins": 0, "locked_until": nil}).Error; err != nil {
+		if err := tx.Model(&u).Updates(map[string]any{"password_hash": hash, "failed_logins": 0, "locked_until": nil,
+			"generation": gorm.Expr("generation + 1")}).Error; err != nil {
 			return err
 		}
 		return tx.Create(&ev).Error

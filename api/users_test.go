@@ -173,9 +173,17 @@ func TestUsers(t *testing.T) {
 	if code, _ := e.call("POST", "/api/v1/auth/login", "", creds); code != 401 {
 		t.Fatalf("the old password still works: %d", code)
 	}
+	// The reset ends the sessions opened with the old password.
+	if code, _ := e.call("GET", "/api/v1/me", reviewer, nil); code != 401 {
+		t.Fatalf("a token from before the reset: %d, want 401", code)
+	}
 	creds["password"] = "mat-khau-moi-2026"
-	if code, m := e.call("POST", "/api/v1/auth/login", "", creds); code != 200 {
+	code, m = e.call("POST", "/api/v1/auth/login", "", creds)
+	if code != 200 {
 		t.Fatalf("the new password: %d %v", code, m)
+	}
+	if code, _ := e.call("GET", "/api/v1/me", m["token"].(string), nil); code != 200 {
+		t.Fatalf("a token from after the reset: %d", code)
 	}
 	if e.audits("user.password", "xet.dian") != 1 || e.audits("user.enable", "xet.dian") != 1 {
 		t.Fatal("reset or enable not audited")

@@ -61,8 +61,8 @@ func TestBadInputCorpus(t *testing.T) {
 
 	secret := []byte(strings.Repeat("e2e-secret", 4))
 	expired, _, _ := auth.Tokens{Secret: secret, TTL: time.Hour, Issuer: "tdkt",
-		Now: func() time.Time { return time.Now().Add(-2 * time.Hour) }}.Issue("u-quantri", "admin", "binh-duong")
-	forged, _, _ := auth.Tokens{Secret: []byte(strings.Repeat("x", 40)), TTL: time.Hour, Issuer: "tdkt"}.Issue("u-quantri", "admin", "binh-duong")
+		Now: func() time.Time { return time.Now().Add(-2 * time.Hour) }}.Issue("u-quantri", "admin", "binh-duong", 0)
+	forged, _, _ := auth.Tokens{Secret: []byte(strings.Repeat("x", 40)), TTL: time.Hour, Issuer: "tdkt"}.Issue("u-quantri", "admin", "binh-duong", 0)
 	none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"sub": "u-quantri", "iss": "tdkt",
 		"exp": time.Now().Add(time.Hour).Unix()}).SignedString(jwt.UnsafeAllowNoneSignatureType)
 

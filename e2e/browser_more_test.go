@@ -26,7 +26,7 @@ func issueTokens(t *testing.T, s *stack, users ...string) {
 		if err := s.db.First(&u, "username = ?", name).Error; err != nil {
 			t.Fatal(err)
 		}
-		tok, _, err := tokens.Issue(u.ID, u.Role, u.UnitID)
+		tok, _, err := tokens.Issue(u.ID, u.Role, u.UnitID, u.Generation)
 		if err != nil {
 			t.Fatal(err)
 		}

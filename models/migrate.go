@@ -68,6 +68,15 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{4, "a password reset ends the sessions opened before it", func(tx *gorm.DB) error {
+		if tx.Migrator().HasColumn(&User{}, "Generation") {
+			return nil
+		}
+		if err := tx.Migrator().AddColumn(&User{}, "Generation"); err != nil {
+			return fmt.Errorf("users.generation: %w", err)
+		}
+		return nil
+	}},
 }
 
 // LatestVersion is the schema version this build expects.

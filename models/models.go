@@ -81,6 +81,10 @@ type User struct {
 	// DisabledAt is when an administrator disabled the account: it can
 	// neither log in nor use a token it already holds. Nil: active.
 	DisabledAt *time.Time
+	// Generation is carried by every token issued to the account; a
+	// password reset increments it, which ends every session opened
+	// before (whoever learnt the old password is logged out).
+	Generation int `gorm:"not null;default:0"`
 	CreatedAt  time.Time
 }
 

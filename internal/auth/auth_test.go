@@ -36,7 +36,7 @@ func TestPassword(t *testing.T) {
 func TestTokens(t *testing.T) {
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	tk := Tokens{Secret: []byte(strings.Repeat("k", 32)), TTL: time.Hour, Issuer: "tdkt", Now: func() time.Time { return now }}
-	tok, exp, err := tk.Issue("u1", "reviewer", "dian")
+	tok, exp, err := tk.Issue("u1", "reviewer", "dian", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,12 +44,12 @@ func TestTokens(t *testing.T) {
 		t.Fatalf("expires %v", exp)
 	}
 	c, err := tk.Parse(tok)
-	if err != nil || c.Subject != "u1" || c.Role != "reviewer" || c.UnitID != "dian" {
+	if err != nil || c.Subject != "u1" || c.Role != "reviewer" || c.UnitID != "dian" || c.Generation != 3 {
 		t.Fatalf("parse: %+v %v", c, err)
 	}
 
 	forged := Tokens{Secret: []byte(strings.Repeat("x", 32)), TTL: time.Hour, Issuer: "tdkt", Now: tk.Now}
-	ftok, _, _ := forged.Issue("u1", "admin", "sonv")
+	ftok, _, _ := forged.Issue("u1", "admin", "sonv", 0)
 	none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, Claims{RegisteredClaims: jwt.RegisteredClaims{
 		Subject: "u1", Issuer: "tdkt", ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour))}}).SignedString(jwt.UnsafeAllowNoneSignatureType)
 	later := tk

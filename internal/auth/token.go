@@ -17,6 +17,9 @@ type Claims struct {
 	jwt.RegisteredClaims
 	Role   string `json:"role"`
 	UnitID string `json:"unit"`
+	// Generation is the account's generation at issue (models.User): a
+	// token of an earlier generation is refused.
+	Generation int `json:"gen,omitempty"`
 }
 
 // Tokens issues and verifies HS256 access tokens.
@@ -38,8 +41,8 @@ func (t Tokens) now() time.Time {
 	return time.Now()
 }
 
-// Issue signs a token for a user.
-func (t Tokens) Issue(userID, role, unitID string) (token string, expires time.Time, err error) {
+// Issue signs a token for a user of the given account generation.
+func (t Tokens) Issue(userID, role, unitID string, generation int) (token string, expires time.Time, err error) {
 	id := make([]byte, 16)
 	if _, err := rand.Read(id); err != nil {
 		return "", time.Time{}, fmt.Errorf("issue token: %w", err)
@@ -55,8 +58,9 @@ func (t Tokens) Issue(userID, role, unitID string) (token string, expires time.T
 			ExpiresAt: jwt.NewNumericDate(expires),
 			ID:        hex.EncodeToString(id),
 		},
-		Role:   role,
-		UnitID: unitID,
+		Role:       role,
+		UnitID:     unitID,
+		Generation: generation,
 	}
 	token, err = jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.Secret)
 	if err != nil {
