@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -281,6 +282,17 @@ func TestRounds(t *testing.T) {
 		if !got[p] {
 			t.Errorf("no error at %s (got %v)", p, got)
 		}
+	}
+	// A quota for a district in a round after the district level was
+	// abolished names a unit not in force at the round's reference date.
+	late := maps.Clone(good)
+	late["code"] = "hang-nam-2027-b"
+	late["quotas"] = []map[string]any{{"unit_id": seed.CommuneID("dong-hoa"), "award": "bang-khen-tinh", "max": 2},
+		{"unit_id": seed.DistrictID("di-an"), "award": "bang-khen-tinh", "max": 2}}
+	body, _ = json.Marshal(late)
+	code, _, m = e.do("POST", "/api/v1/rounds", admin, "application/json", body)
+	if code != 422 || len(m["errors"].([]any)) != 1 || m["errors"].([]any)[0].(map[string]any)["pointer"] != "/quotas/1/unit_id" {
+		t.Fatalf("quota of a unit not in force: %d %v", code, m)
 	}
 	code, _, m = e.do("GET", "/api/v1/rounds", e.token("donvi.donghoa"), "", nil)
 	if code != 200 || m["total"] != float64(5) {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -131,7 +133,8 @@ func (r roundRequest) validate() (window, []FieldError) {
 	if r.DueWorkingDays < 1 || r.DueWorkingDays > 60 {
 		add("/due_working_days", "Thời hạn xét mỗi cấp từ 1 đến 60 ngày làm việc.", "Between 1 and 60 working days.")
 	}
-	for level, days := range r.LevelDueDays {
+	for _, level := range slices.Sorted(maps.Keys(r.LevelDueDays)) {
+		days := r.LevelDueDays[level]
 		if !routing.Level(level).Valid() {
 			add("/level_due_days/"+level, "Cấp xét không tồn tại.", "Unknown level.")
 		} else if days < 1 || days > 60 {
@@ -193,11 +196,18 @@ func (s *Server) createRound(c echo.Context) error {
 	}
 	w, errs := req.validate()
 	ctx := c.Request().Context()
-	for i, q := range req.Quotas {
-		if _, err := s.reference().Unit(ctx, q.UnitID); errors.Is(err, models.ErrNotFound) {
-			errs = append(errs, FieldError{fmt.Sprintf("/quotas/%d/unit_id", i), "Đơn vị không tồn tại.", "No such unit."})
-		} else if err != nil {
+	// A quota's unit must exist at the round's reference date, the date
+	// its routes are planned at: a commune merged away has no nominations.
+	if len(req.Quotas) > 0 && !w.reference.IsZero() {
+		dir, err := s.reference().Directory(ctx, w.reference)
+		if err != nil {
 			return err
+		}
+		for i, q := range req.Quotas {
+			if _, ok := dir.Unit(q.UnitID); !ok {
+				errs = append(errs, FieldError{fmt.Sprintf("/quotas/%d/unit_id", i),
+					"Đơn vị không tồn tại vào ngày tham chiếu của đợt.", "No such unit at the round's reference date."})
+			}
 		}
 	}
 	if len(errs) > 0 {
