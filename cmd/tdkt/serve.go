@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -75,8 +76,8 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 	}, nil
 }
 
-// serve listens on addr and serves until ctx ends, then drains in-flight
-// requests for up to 20 s.
+// serve listens on addr and serves until ctx ends, then drains the
+// requests in flight for up to 20 s (drain).
 func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Addr)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -85,6 +86,7 @@ func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Ad
 	if ready != nil {
 		ready(ln.Addr())
 	}
+	busy := trackConns(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -92,12 +94,63 @@ func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Ad
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	return drain(srv, ln, busy, 20*time.Second)
+}
+
+// drain stops taking connections — a load balancer's next connection is
+// refused and goes to another replica — answers every request already
+// accepted, closing each connection after its response, and then shuts the
+// server down. It does not begin with http.Server.Shutdown: net/http drops,
+// unanswered, a request it reads after Shutdown has begun, even from a
+// connection it accepted before, and under load some connection always has
+// just been accepted.
+func drain(srv *http.Server, ln net.Listener, busy *connTracker, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	srv.SetKeepAlivesEnabled(false)
+	if err := ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("close listener: %w", err)
+	}
+	for busy.count() > 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	shutdownCtx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	// The listener is closed already: Shutdown may report it.
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// connTracker knows the connections that are new (accepted, no request
+// read yet) or active (a request being served).
+type connTracker struct {
+	mu   sync.Mutex
+	busy map[net.Conn]struct{}
+}
+
+func trackConns(srv *http.Server) *connTracker {
+	t := &connTracker{busy: map[net.Conn]struct{}{}}
+	next := srv.ConnState
+	srv.ConnState = func(c net.Conn, state http.ConnState) {
+		t.mu.Lock()
+		if state == http.StateNew || state == http.StateActive {
+			t.busy[c] = struct{}{}
+		} else {
+			delete(t.busy, c)
+		}
+		t.mu.Unlock()
+		if next != nil {
+			next(c, state)
+		}
+	}
+	return t
+}
+
+func (t *connTracker) count() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.busy)
 }
 
 // mailer is the notification sender: SMTP when configured; otherwise, in
