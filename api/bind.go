@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -149,8 +150,21 @@ func jsonEncode(w io.Writer, v any) error {
 
 // decodeOptional is decode for an endpoint whose body may be empty.
 func decodeOptional(c echo.Context, v any) error {
-	if c.Request().ContentLength == 0 {
+	r := c.Request()
+	if r.ContentLength == 0 {
 		return nil
+	}
+	if r.ContentLength < 0 {
+		// A body of unknown length (chunked: some proxies forward an
+		// empty body so) may still be empty.
+		br := bufio.NewReader(r.Body)
+		if _, err := br.Peek(1); errors.Is(err, io.EOF) {
+			return nil
+		}
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{br, r.Body}
 	}
 	return decode(c, v)
 }

@@ -6,6 +6,7 @@ package worker
 import (
 	"context"
 	"fmt"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -25,6 +26,10 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 		// A workflow panic is a bug: fail the task (and retry after a fix)
 		// rather than the nomination.
 		WorkflowPanicPolicy: sdkworker.BlockWorkflow,
+		// On SIGTERM, let running activities (a projection, a mail
+		// delivery) finish before their context is cancelled; a slower one
+		// is retried by the next worker.
+		WorkerStopTimeout: 10 * time.Second,
 	})
 	Register(w, acts)
 	return w

@@ -76,8 +76,14 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 	}, nil
 }
 
+// drainTimeout bounds the wait for requests in flight at shutdown. It
+// outlasts the API's longest request (a decision waits up to 30 s for
+// its workflow update, e.g. while the worker restarts), so that no
+// request that was answerable is cut off.
+const drainTimeout = 35 * time.Second
+
 // serve listens on addr and serves until ctx ends, then drains the
-// requests in flight for up to 20 s (drain).
+// requests in flight for up to drainTimeout (drain).
 func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Addr)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -94,7 +100,7 @@ func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Ad
 		return err
 	case <-ctx.Done():
 	}
-	return drain(srv, ln, busy, 20*time.Second)
+	return drain(srv, ln, busy, drainTimeout)
 }
 
 // drain stops taking connections — a load balancer's next connection is
