@@ -46,3 +46,22 @@ func TestLoadProductionPairWithKills(t *testing.T) {
 		t.Fatalf("after kill -9: %s\n%s", r, logs.String())
 	}
 }
+
+// TestResidentSmall runs the memory measurement small: the nominations it
+// submits are all open at the commune, before and after a restart, and the
+// process's memory is read. (The figures for 10,000 are printed by `tdkt
+// bench -open 10000`; tests do not judge timings or sizes.)
+func TestResidentSmall(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var logs bytes.Buffer
+	r, err := loadfault.Resident(ctx, loadfault.ResidentOptions{Binary: buildBinary(t), N: 30, Concurrency: 6,
+		Password: DemoPassword, Log: &logs})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, logs.String())
+	}
+	t.Log(r)
+	if r.Open != 30 || r.RSS <= 0 || r.PeakRSS < r.RSS || r.RestartRSS <= 0 {
+		t.Fatalf("measured %+v", r)
+	}
+}

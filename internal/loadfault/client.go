@@ -27,6 +27,23 @@ type client struct {
 // with the same Idempotency-Key across the crash. It returns the ID once
 // the submission was acknowledged.
 func (c *client) nomination(ctx context.Context, i int, submitted *atomic.Int64) (string, error) {
+	id, err := c.submit(ctx, i)
+	if err != nil {
+		return "", err
+	}
+	submitted.Add(1)
+	for _, u := range []string{"xet.donghoa", "xet.dian", "xet.sogddt", "canbo.sonoivu"} {
+		if err := c.retry(ctx, u, "POST", "/api/v1/nominations/"+id+"/decisions", map[string]string{"action": "approve"},
+			fmt.Sprintf("approve-%d-%s", i, u), nil); err != nil {
+			return "", err
+		}
+	}
+	return id, nil
+}
+
+// submit creates the i-th nomination and submits it: it then waits at the
+// commune.
+func (c *client) submit(ctx context.Context, i int) (string, error) {
 	name := fmt.Sprintf("Nguyễn Thị %s", []string{"An", "Bình", "Chi", "Dung", "Giang", "Hà", "Lan", "Mai"}[i%8])
 	d, err := forms.ExampleFor(forms.KindIndividual, name, routing.BangKhenTinh, 500000+i)
 	if err != nil {
@@ -39,13 +56,6 @@ func (c *client) nomination(ctx context.Context, i int, submitted *atomic.Int64)
 	}
 	if err := c.retry(ctx, "donvi.donghoa", "POST", "/api/v1/nominations/"+n.ID+"/submit", nil, fmt.Sprintf("submit-%d", i), nil); err != nil {
 		return "", err
-	}
-	submitted.Add(1)
-	for _, u := range []string{"xet.donghoa", "xet.dian", "xet.sogddt", "canbo.sonoivu"} {
-		if err := c.retry(ctx, u, "POST", "/api/v1/nominations/"+n.ID+"/decisions", map[string]string{"action": "approve"},
-			fmt.Sprintf("approve-%d-%s", i, u), nil); err != nil {
-			return "", err
-		}
 	}
 	return n.ID, nil
 }
