@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -105,15 +106,35 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// roleAccountAdmin, in a route's roles, admits an administrator of any
+// unit. models.RoleAdmin admits only the province's: an administrator
+// below it (a department's) manages its units' accounts, and nothing
+// that reaches across the province — rounds, deadlines, decisions, every
+// dossier.
+const roleAccountAdmin = "account-admin"
+
+// provinceWide reports whether the caller acts for the whole province:
+// an administrator of the province itself.
+func provinceWide(who caller) bool {
+	return who.User.Role == models.RoleAdmin && who.Unit.Kind == models.KindProvince
+}
+
 // require allows only the listed roles.
 func (s *Server) require(roles ...string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			role := currentCaller(c).User.Role
+			who := currentCaller(c)
+			role := who.User.Role
 			for _, r := range roles {
-				if r == role {
+				if r == role && (role != models.RoleAdmin || provinceWide(who)) ||
+					r == roleAccountAdmin && role == models.RoleAdmin {
 					return next(c)
 				}
+			}
+			if role == models.RoleAdmin && !provinceWide(who) && slices.Contains(roles, models.RoleAdmin) {
+				return problem(http.StatusForbidden,
+					"Chỉ quản trị cấp tỉnh được thực hiện thao tác này; quản trị của đơn vị quản lý tài khoản của đơn vị mình.",
+					"Only the province's administrator may do this; a unit's administrator manages its units' accounts.")
 			}
 			return problem(http.StatusForbidden,
 				"Vai trò của bạn không được thực hiện thao tác này.",

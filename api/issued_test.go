@@ -88,7 +88,12 @@ func TestObjectionsOfANomination(t *testing.T) {
 	if code, _ := e.call("GET", "/api/v1/nominations/n-issued/objections", e.token("donvi.donghoa"), nil); code != 403 {
 		t.Fatalf("the body reads objectors' names: %d", code)
 	}
-	if code, m := e.call("GET", "/api/v1/nominations/khong-co/objections", e.token("quantri"), nil); code != 404 {
+	// Objectors' names and contacts are Interior's alone, as the public
+	// form promises.
+	if code, _ := e.call("GET", "/api/v1/nominations/n-issued/objections", e.token("quantri"), nil); code != 403 {
+		t.Fatalf("the administrator reads objectors' names: %d", code)
+	}
+	if code, m := e.call("GET", "/api/v1/nominations/khong-co/objections", e.token("canbo.sonoivu"), nil); code != 404 {
 		t.Fatalf("unknown nomination: %d %v", code, m)
 	}
 }

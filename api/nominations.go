@@ -258,14 +258,15 @@ func (s *Server) loadVisible(c echo.Context) (models.Nomination, error) {
 }
 
 // visibleTo limits a nominations query to what the caller may see:
-// nominators their own unit's; reviewers those whose route passes their
-// unit at their level; Interior officers and administrators all.
+// nominators (and a unit's administrator) their own unit's; reviewers
+// those whose route passes their unit at their level; Interior officers
+// and the province's administrator all.
 func (s *Server) visibleTo(who caller) func(*gorm.DB) *gorm.DB {
 	return func(q *gorm.DB) *gorm.DB {
-		switch who.User.Role {
-		case models.RoleAdmin, models.RoleInterior:
+		switch {
+		case who.User.Role == models.RoleInterior || provinceWide(who):
 			return q
-		case models.RoleReviewer:
+		case who.User.Role == models.RoleReviewer:
 			return q.Where("EXISTS (SELECT 1 FROM route_steps rs WHERE rs.nomination_id = nominations.id AND rs.unit_id = ? AND rs.level = ?)",
 				who.User.UnitID, who.Unit.ReviewLevel)
 		default:

@@ -295,8 +295,14 @@ func (s *Server) patchUser(c echo.Context) error {
 		action, at = "user.disable", &now
 	}
 	ev := s.auditEvent(c, action, u.Username, map[string]any{"id": u.ID})
+	set := map[string]any{"disabled_at": at}
+	if *req.Disabled {
+		// The sessions end for good: enabling the account again does not
+		// revive a token someone else may hold.
+		set["generation"] = gorm.Expr("generation + 1")
+	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&u).Update("disabled_at", at).Error; err != nil {
+		if err := tx.Model(&u).Updates(set).Error; err != nil {
 			return err
 		}
 		return tx.Create(&ev).Error

@@ -154,9 +154,10 @@ func TestUsers(t *testing.T) {
 	if code, m = e.call("PATCH", "/api/v1/users/u-xet.dian", admin, map[string]any{"disabled": false}); code != 200 || m["disabled"] != false {
 		t.Fatalf("enable: %d %v", code, m)
 	}
-	if code, _ := e.call("GET", "/api/v1/me", reviewer, nil); code != 200 {
-		t.Fatal("the token is still refused after enabling")
+	if code, _ := e.call("GET", "/api/v1/me", reviewer, nil); code != 401 {
+		t.Fatal("enabling the account revived a token from before it was disabled")
 	}
+	reviewer = e.token("xet.dian")
 	if code, _ = e.call("PATCH", "/api/v1/users/u-quantri", admin, map[string]any{"disabled": true}); code != 409 {
 		t.Fatalf("self-disable: %d", code)
 	}

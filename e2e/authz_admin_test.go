@@ -72,6 +72,12 @@ func adminMatrix(t *testing.T, s *stack) {
 		{dept, "POST", "/api/v1/users/u-xet.dian/password", map[string]any{"password": "mat-khau-moi-2026"}, 404},
 		{dept, "POST", "/api/v1/users", teacher("vanthu.donghoa", seed.CommuneID("dong-hoa")), 403},
 		{dept, "PATCH", "/api/v1/users/u-quantri", map[string]any{"disabled": true}, 404},
+		// Rounds, deadlines and every dossier are the province's.
+		{dept, "GET", "/api/v1/nominations", nil, 200},
+		{dept, "POST", "/api/v1/rounds", map[string]any{}, 403},
+		{dept, "PATCH", "/api/v1/rounds/thu-nghiem", map[string]any{}, 403},
+		{dept, "GET", "/api/v1/rounds/thu-nghiem/dashboard", nil, 403},
+		{dept, "GET", "/api/v1/rounds/thu-nghiem/report.xlsx", nil, 403},
 		// The calendar is the province's.
 		{dept, "GET", "/api/v1/holidays?year=2026", nil, 200},
 		{dept, "POST", "/api/v1/holidays", map[string]any{"date": "2026-12-01", "name": "Thử"}, 403},
@@ -85,6 +91,13 @@ func adminMatrix(t *testing.T, s *stack) {
 			t.Errorf("%s %s as %s: %d, want %d: %s", c.method, c.path, c.who, got.status, c.want, got.raw)
 		}
 	}
+	// A unit's administrator sees its own unit's dossiers, as its
+	// nominating body would, not the province's.
+	for _, it := range must(t, s.call(dept, "GET", "/api/v1/nominations", nil), http.StatusOK, "list").body["items"].([]any) {
+		if unit := it.(map[string]any)["unit_id"]; unit != seed.EducationID {
+			t.Errorf("the department's admin sees a nomination of %v", unit)
+		}
+	}
 	// Disabling ends the sessions of the account at once.
 	s.token("xet.thuanan")
 	must(t, s.call("quantri", "PATCH", "/api/v1/users/u-xet.thuanan", map[string]any{"disabled": true}), http.StatusOK, "disable")
@@ -92,5 +105,7 @@ func adminMatrix(t *testing.T, s *stack) {
 		t.Errorf("a disabled account's token: %d, want 401", got)
 	}
 	must(t, s.call("quantri", "PATCH", "/api/v1/users/u-xet.thuanan", map[string]any{"disabled": false}), http.StatusOK, "enable")
-	must(t, s.call("xet.thuanan", "GET", "/api/v1/inbox", nil), http.StatusOK, "enabled again")
+	if got := s.call("xet.thuanan", "GET", "/api/v1/inbox", nil).status; got != http.StatusUnauthorized {
+		t.Errorf("a token from before the account was disabled, after enabling: %d, want 401", got)
+	}
 }

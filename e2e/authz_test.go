@@ -45,8 +45,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", "/api/v1/rounds/thu-nghiem/report.xlsx", nil, report},
 		{"GET", "/api/v1/rounds/thu-nghiem/report.pdf", nil, report},
 		// Posting and objections: Interior's (objections name their
-		// authors: administrators read them too).
-		{"GET", n + "/objections", nil, []int{401, 403, 403, 403, 403, 403, 403, 200, 200}},
+		// authors, whom the public form promises only Interior sees).
+		{"GET", n + "/objections", nil, []int{401, 403, 403, 403, 403, 403, 403, 200, 403}},
 		{"POST", n + "/posting", nil, []int{401, 403, 403, 403, 403, 403, 403, 409, 403}},
 		{"POST", "/api/v1/objections/khong-co/resolve", map[string]any{"resolution": "Đã xác minh."}, []int{401, 403, 403, 403, 403, 403, 403, 404, 403}},
 		// Administration: administrators only (scopes in adminMatrix).

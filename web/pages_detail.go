@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/tdkt/tdkt/routing"
 )
 
 // A nomination's page: summary, route, eligibility, the dossier read-only,
@@ -129,13 +131,14 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 	if (me.Role == roleInterior || me.Role == roleAdmin) && n.Certificate != nil {
 		d.DecisionID = n.Certificate.DecisionID // the decision's page is theirs
 	}
-	if (me.Role == roleInterior || me.Role == roleAdmin) && n.Status == "accepted" && n.Award == awardPrimeMinister {
+	// Objectors' names are Interior's alone (the public form says so).
+	if me.Role == roleInterior && n.Status == "accepted" && n.Award == awardPrimeMinister {
 		if err := rq.get("/api/v1/nominations/"+seg(n.ID)+"/objections", &d.Objections); err != nil {
 			return err
 		}
 		d.ShowPosting = true
-		d.CanPost = me.Role == roleInterior && d.Objections.Posting == nil
-		d.CanResolve = me.Role == roleInterior
+		d.CanPost = d.Objections.Posting == nil
+		d.CanResolve = true
 	}
 	if edit != nil {
 		edit(d)
@@ -185,7 +188,7 @@ func (u *UI) extendDeadline(rq *request) error {
 }
 
 // awardPrimeMinister is the award whose nominees are posted publicly.
-const awardPrimeMinister = "bang-khen-thu-tuong"
+const awardPrimeMinister = string(routing.BangKhenThuTuong)
 
 // startPosting publishes a Prime Minister's Bằng khen nominee, then goes
 // back to the page it came from (the consolidated list, the nomination).
