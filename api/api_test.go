@@ -648,10 +648,41 @@ func TestExcelImport(t *testing.T) {
 		code, _, m := e.do("POST", "/api/v1/nominations/import?round=thu-nghiem", tok, w.FormDataContentType(), b.Bytes())
 		return code, m
 	}
-	// The template's example rows, one per nominee kind, import as they are.
+	edit := func(book []byte, change func(f *excelize.File)) []byte {
+		f, err := excelize.OpenReader(bytes.NewReader(book))
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(f)
+		var out bytes.Buffer
+		if err := f.Write(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	// The template as it is: its example rows, one per nominee kind, are
+	// refused, each by its sheet and row.
 	code, m := upload(tmpl)
+	if code != 422 || len(m["errors"].([]any)) != len(forms.Kinds()) ||
+		m["errors"].([]any)[0].(map[string]any)["pointer"] != "/Cá nhân/2" {
+		t.Fatalf("import the template unchanged: %d %v", code, m)
+	}
+	// Every example row with its achievements written anew: six drafts,
+	// one per kind.
+	filled := edit(tmpl, func(f *excelize.File) {
+		for _, sheet := range f.GetSheetList() {
+			rows, _ := f.GetRows(sheet)
+			for j, h := range rows[0] {
+				if strings.HasPrefix(h, "Thành tích") || strings.HasPrefix(h, "Kết quả thực hiện") {
+					cellName, _ := excelize.CoordinatesToCellName(j+1, 2)
+					f.SetCellValue(sheet, cellName, rows[1][j]+" Năm 2026 tiếp tục duy trì 100% chỉ tiêu.")
+				}
+			}
+		}
+	})
+	code, m = upload(filled)
 	if code != 201 || m["created"] != float64(len(forms.Kinds())) {
-		t.Fatalf("import the template: %d %v", code, m)
+		t.Fatalf("import the filled template: %d %v", code, m)
 	}
 	kinds := map[string]bool{}
 	for _, id := range m["ids"].([]any) {
@@ -667,18 +698,6 @@ func TestExcelImport(t *testing.T) {
 	if len(kinds) != len(forms.Kinds()) {
 		t.Fatalf("imported kinds %v", kinds)
 	}
-	edit := func(change func(f *excelize.File)) []byte {
-		f, err := excelize.OpenReader(bytes.NewReader(tmpl))
-		if err != nil {
-			t.Fatal(err)
-		}
-		change(f)
-		var book bytes.Buffer
-		if err := f.Write(&book); err != nil {
-			t.Fatal(err)
-		}
-		return book.Bytes()
-	}
 	setRow := func(f *excelize.File, sheet string, line int, r []string) {
 		vals := make([]any, len(r))
 		for j, v := range r {
@@ -689,7 +708,7 @@ func TestExcelImport(t *testing.T) {
 	// Two more individuals, one of them wrong, and a collective written with
 	// an abbreviation: nothing is imported; each error names its sheet, row
 	// and column.
-	book := edit(func(f *excelize.File) {
+	book := edit(filled, func(f *excelize.File) {
 		rows, _ := f.GetRows("Cá nhân")
 		good := append([]string(nil), rows[1]...)
 		good[0], good[3] = "Trần Thị Mai", "074185777777"
@@ -720,7 +739,7 @@ func TestExcelImport(t *testing.T) {
 	// Only the households' sheet left, the award written by its name rather
 	// than its code; a workbook from another template is refused by its
 	// header.
-	book = edit(func(f *excelize.File) {
+	book = edit(filled, func(f *excelize.File) {
 		for _, sh := range []string{"Cá nhân", "Dòng họ", "Tập thể", "Doanh nghiệp", "Cộng đồng"} {
 			f.DeleteSheet(sh)
 		}
@@ -735,7 +754,27 @@ func TestExcelImport(t *testing.T) {
 	if code, m = upload(book); code != 201 || m["created"] != float64(1) {
 		t.Fatalf("households only: %d %v", code, m)
 	}
-	book = edit(func(f *excelize.File) { f.SetCellValue("Cá nhân", "D1", "CCCD") })
+	// The same person twice: the second row is at fault, by its name; a
+	// renamed sheet is not left out in silence.
+	book = edit(filled, func(f *excelize.File) {
+		rows, _ := f.GetRows("Cá nhân")
+		twice := append([]string(nil), rows[1]...)
+		twice[3] = "074185888888"
+		setRow(f, "Cá nhân", 3, twice)
+	})
+	code, m = upload(book)
+	pointers = map[string]bool{}
+	for _, fe := range m["errors"].([]any) {
+		pointers[fe.(map[string]any)["pointer"].(string)] = true
+	}
+	if code != 422 || !pointers["/Cá nhân/3/A"] || len(pointers) != 1 {
+		t.Fatalf("a name twice: %d %v", code, pointers)
+	}
+	book = edit(filled, func(f *excelize.File) { f.SetSheetName("Dòng họ", "Dong ho") })
+	if code, m = upload(book); code != 422 || !strings.Contains(fmt.Sprint(m["errors"]), "pointer:/Dong ho") {
+		t.Fatalf("a renamed sheet: %d %v", code, m)
+	}
+	book = edit(filled, func(f *excelize.File) { f.SetCellValue("Cá nhân", "D1", "CCCD") })
 	if code, m = upload(book); code != 422 || !strings.Contains(fmt.Sprint(m["errors"]), "/Cá nhân/1/D") {
 		t.Fatalf("old header: %d %v", code, m)
 	}

@@ -31,14 +31,14 @@ func (s *Server) importTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var common map[string]any
+	common, err := importExample(importSheets[0], 0)
+	if err != nil {
+		return err
+	}
 	for i, sh := range importSheets {
-		ex, err := importExample(sh, i)
+		example, err := sh.exampleRow(i)
 		if err != nil {
 			return err
-		}
-		if common == nil {
-			common = ex
 		}
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", sh.name)
@@ -48,14 +48,9 @@ func (s *Server) importTemplate(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		var header, example []any
+		var header []any
 		for _, col := range sh.cols {
 			header = append(header, col.header)
-			from := ex
-			if strings.HasPrefix(col.pointer, "/minutes/") {
-				from = common // the votes of the one meeting on the common sheet
-			}
-			example = append(example, col.display(lookupPointer(from, strings.ReplaceAll(col.pointer, "{i}", "0"))))
 		}
 		last, _ := columnName(len(sh.cols) - 1)
 		if err := errors.Join(f.SetSheetRow(sh.name, "A1", &header), f.SetSheetRow(sh.name, "A2", &example),
@@ -180,7 +175,9 @@ func (s *Server) importNominations(c echo.Context) error {
 	}
 	var rows []sheetRow
 	var errs []FieldError
-	for _, sh := range importSheets {
+	known := map[string]bool{importCommonSheet: true, importAwardsSheet: true}
+	for i, sh := range importSheets {
+		known[sh.name] = true
 		got, err := wb.GetRows(sh.name)
 		if err != nil || len(got) == 0 {
 			continue
@@ -189,10 +186,28 @@ func (s *Server) importNominations(c echo.Context) error {
 			errs = append(errs, *fe)
 			continue
 		}
-		for i, r := range got[1:] {
-			if strings.Join(r, "") != "" {
-				rows = append(rows, sheetRow{sh, i + 2, r})
+		example, err := sh.exampleRow(i)
+		if err != nil {
+			return err
+		}
+		for j, r := range got[1:] {
+			switch {
+			case strings.Join(r, "") == "":
+			case isExample(r, example):
+				errs = append(errs, FieldError{fmt.Sprintf("/%s/%d", sh.name, j+2),
+					fmt.Sprintf("Trang “%s”, dòng %d: đây là dòng ví dụ của tệp mẫu; xóa dòng này hoặc thay bằng đối tượng được đề nghị.", sh.name, j+2),
+					fmt.Sprintf("Sheet %s, row %d: the template's example row; delete it or replace it with a nominee.", sh.name, j+2)})
+			default:
+				rows = append(rows, sheetRow{sh, j + 2, r})
 			}
+		}
+	}
+	// A sheet the template does not have (a kind's sheet renamed) would
+	// be left out without a word.
+	for _, name := range wb.GetSheetList() {
+		if got, _ := wb.GetRows(name); !known[name] && len(got) > 1 {
+			errs = append(errs, FieldError{"/" + name, fmt.Sprintf("Trang “%s” không có trong tệp mẫu; chép các dòng sang trang theo loại đối tượng.", name),
+				fmt.Sprintf("Sheet %s is not one of the template's; copy its rows to the sheet of their kind.", name)})
 		}
 	}
 	if len(errs) > 0 {

@@ -200,8 +200,8 @@ func (s importSheet) checkHeader(row []string) *FieldError {
 
 // rowError locates a dossier error in the workbook: the sheet, row and
 // column whose cell gave the value, or the common sheet's key. Every row's
-// dossier carries the votes of all rows; an error in another row's vote is
-// that row's to report (ok false).
+// dossier carries the letter's list of names and the votes of all rows; an
+// error in another row's entry is that row's to report (ok false).
 func (s importSheet) rowError(line, vote int, pointer, vi, en string) (fe FieldError, ok bool) {
 	for _, c := range importCommon {
 		if c.pointer == pointer {
@@ -210,10 +210,15 @@ func (s importSheet) rowError(line, vote int, pointer, vi, en string) (fe FieldE
 				fmt.Sprintf("Sheet %s, entry %q: %s", importCommonSheet, c.header, en)}, true
 		}
 	}
-	if rest, found := strings.CutPrefix(pointer, "/minutes/votes/"); found {
-		if i, _, _ := strings.Cut(rest, "/"); i != strconv.Itoa(vote) {
-			return FieldError{}, false
+	for _, list := range []string{"/minutes/votes/", "/letter/nominees/"} {
+		if rest, found := strings.CutPrefix(pointer, list); found {
+			if i, _, _ := strings.Cut(rest, "/"); i != strconv.Itoa(vote) {
+				return FieldError{}, false
+			}
 		}
+	}
+	if pointer == "/letter/nominees/"+strconv.Itoa(vote) || pointer == "/minutes/votes/"+strconv.Itoa(vote)+"/nominee" {
+		pointer = "/nominee/" + s.nameField // the row's name gave the letter's and the vote's entry
 	}
 	col, header := "?", ""
 	for j, c := range s.cols {
@@ -231,6 +236,43 @@ func (s importSheet) rowError(line, vote int, pointer, vi, en string) (fe FieldE
 
 // columnName is the spreadsheet letter of the zero-based column j.
 func columnName(j int) (string, error) { return excelize.ColumnNumberToName(j + 1) }
+
+// exampleRow is the template's example row of the sheet (serial: the
+// sheet's place); the import refuses a row left as it is.
+func (s importSheet) exampleRow(serial int) ([]any, error) {
+	ex, err := importExample(s, serial)
+	if err != nil {
+		return nil, err
+	}
+	common, err := importExample(importSheets[0], 0)
+	if err != nil {
+		return nil, err
+	}
+	row := make([]any, len(s.cols))
+	for j, col := range s.cols {
+		from := ex
+		if strings.HasPrefix(col.pointer, "/minutes/") {
+			from = common // the votes of the one meeting on the common sheet
+		}
+		row[j] = col.display(lookupPointer(from, strings.ReplaceAll(col.pointer, "{i}", "0")))
+	}
+	return row, nil
+}
+
+// isExample reports whether cells are the example row as a spreadsheet
+// reads it back.
+func isExample(cells []string, example []any) bool {
+	for j, v := range example {
+		want := ""
+		if v != nil {
+			want = fmt.Sprint(v)
+		}
+		if cell(cells, j) != want {
+			return false
+		}
+	}
+	return true
+}
 
 // nameColumn is the column of the field naming the nominee.
 func (s importSheet) nameColumn() int {
