@@ -49,7 +49,9 @@ func (s *Server) roundReportData(c echo.Context) (models.Round, certificates.Rep
 		Status       string
 		Count        int64
 	}
-	if err := s.DB.WithContext(ctx).Model(&models.Nomination{}).Where("round_id = ?", round.ID).
+	// A reviewer's report counts what passes their unit at their level;
+	// Interior's and the province's administrator's, the whole round.
+	if err := s.DB.WithContext(ctx).Model(&models.Nomination{}).Scopes(s.visibleTo(currentCaller(c))).Where("round_id = ?", round.ID).
 		Select("award, current_level, unit_id, status, COUNT(*) AS count").
 		Group("award, current_level, unit_id, status").Scan(&groups).Error; err != nil {
 		return round, certificates.Report{}, fmt.Errorf("count the nominations of round %s: %w", round.ID, err)

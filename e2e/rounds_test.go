@@ -180,7 +180,7 @@ func finishRound(t *testing.T, s *stack, roundID, id string) {
 	}
 
 	// The report: one Giấy khen draft, one Bằng khen withdrawn, one accepted.
-	wb, err := excelize.OpenReader(bytes.NewReader(fetch(t, s, "xet.dian", "/api/v1/rounds/"+roundID+"/report.xlsx")))
+	wb, err := excelize.OpenReader(bytes.NewReader(fetch(t, s, "canbo.sonoivu", "/api/v1/rounds/"+roundID+"/report.xlsx")))
 	if err != nil {
 		t.Fatal(err)
 	}
