@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -165,7 +164,7 @@ func (s *Server) issueDecision(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("issue decision %s: %w", req.Number, err)
 	}
-	return c.JSON(http.StatusCreated, s.viewDecision(d, certs))
+	return c.JSON(http.StatusCreated, viewDecision(d, certs, s.publicURL(c)))
 }
 
 // reserveRegisterNumbers takes n consecutive register numbers of an
@@ -202,19 +201,21 @@ func verifyCode() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-func (s *Server) viewDecision(d models.Decision, certs []models.Certificate) decisionView {
+func viewDecision(d models.Decision, certs []models.Certificate, base string) decisionView {
 	v := decisionView{ID: d.ID, RoundID: d.RoundID, IssuerUnitID: d.IssuerUnitID, Number: d.Number, Year: d.Year,
 		SignedOn: d.SignedOn.In(calendar.Zone).Format(time.DateOnly), SignerTitle: d.SignerTitle, SignerName: d.SignerName,
 		Certificates: []certificateView{}}
 	for _, c := range certs {
-		v.Certificates = append(v.Certificates, s.viewCertificate(c))
+		v.Certificates = append(v.Certificates, viewCertificate(c, base))
 	}
 	return v
 }
 
-func (s *Server) viewCertificate(c models.Certificate) certificateView {
+// viewCertificate shows a certificate with the verification URL its QR
+// code carries (base: publicURL).
+func viewCertificate(c models.Certificate, base string) certificateView {
 	return certificateView{ID: c.ID, NominationID: c.NominationID, RegisterNumber: c.RegisterNumber,
-		VerifyCode: c.VerifyCode, VerifyURL: strings.TrimRight(s.PublicBaseURL, "/") + "/verify/" + c.VerifyCode, Status: c.Status,
+		VerifyCode: c.VerifyCode, VerifyURL: base + "/verify/" + c.VerifyCode, Status: c.Status,
 		RevokedReason: c.RevokedReason}
 }
 
@@ -231,7 +232,7 @@ func (s *Server) getDecision(c echo.Context) error {
 	if err := s.DB.WithContext(c.Request().Context()).Where("decision_id = ?", d.ID).Order("register_number").Find(&certs).Error; err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.viewDecision(d, certs))
+	return c.JSON(http.StatusOK, viewDecision(d, certs, s.publicURL(c)))
 }
 
 type revokeRequest struct {

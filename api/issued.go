@@ -32,8 +32,6 @@ func (s *Server) issuedFor(c echo.Context, nominationID string) (*issuedView, er
 	if err := db.First(&d, "id = ?", cert.DecisionID).Error; err != nil {
 		return nil, fmt.Errorf("decision of certificate %s: %w", cert.ID, err)
 	}
-	return &issuedView{certificateView: certificateView{ID: cert.ID, NominationID: cert.NominationID,
-		RegisterNumber: cert.RegisterNumber, VerifyCode: cert.VerifyCode, VerifyURL: s.publicURL(c) + "/verify/" + cert.VerifyCode,
-		Status: cert.Status, RevokedReason: cert.RevokedReason},
+	return &issuedView{certificateView: viewCertificate(cert, s.publicURL(c)),
 		DecisionID: d.ID, DecisionNumber: d.Number, SignedOn: d.SignedOn.In(calendar.Zone).Format(time.DateOnly)}, nil
 }

@@ -19,6 +19,11 @@ import (
 	"github.com/tdkt/tdkt/workflows"
 )
 
+// SetCacheSize bounds the workflows every worker of the process keeps in
+// memory between their tasks (the SDK's sticky cache, one per process);
+// call it before the first worker is created.
+func SetCacheSize(n int) { sdkworker.SetStickyWorkflowCacheSize(n) }
+
 // New returns a worker polling taskQueue with every workflow and activity
 // registered. The caller starts and stops it.
 func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {

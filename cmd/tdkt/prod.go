@@ -83,6 +83,7 @@ func runWorker(ctx context.Context) error {
 	}
 	acts := &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, false), BaseURL: cfg.PublicBaseURL}
 	go worker.RelayOutbox(ctx, acts, 5*time.Minute)
+	worker.SetCacheSize(cfg.WorkflowCacheSize)
 	w := worker.New(tc, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)

@@ -7,6 +7,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -60,6 +61,8 @@ var Vars = []Var{
 		Usage: "PEM private key that signs issued certificates (PAdES); with SIGNING_CERT_FILE; empty: unsigned"},
 	{Name: "SIGNING_CERT_FILE", UsedBy: []string{"api"},
 		Usage: "PEM certificate chain of the signing key, the signer's certificate first"},
+	{Name: "WORKFLOW_CACHE_SIZE", Default: "1000", UsedBy: []string{"worker"},
+		Usage: "workflows the worker keeps in memory between their tasks (the SDK's sticky cache); others are replayed from history when next needed"},
 	{Name: "LOG_LEVEL", Default: "info", UsedBy: []string{"api", "worker", "migrate"},
 		Usage: "debug, info, warn or error"},
 }
@@ -85,6 +88,10 @@ type Config struct {
 	CertificateFonts  string
 	SigningKeyFile    string
 	SigningCertFile   string
+	// WorkflowCacheSize bounds the worker's cache of running workflows:
+	// each open nomination held costs memory (about 90 KB measured), so
+	// with 10,000 open the cache, not the data, would fill the process.
+	WorkflowCacheSize int
 }
 
 // Defaults returns the configuration with every default applied and nothing
@@ -99,6 +106,7 @@ func Defaults() Config {
 		panic("config: unknown variable " + name)
 	}
 	ttl, _ := time.ParseDuration(get("TOKEN_TTL"))
+	cache, _ := strconv.Atoi(get("WORKFLOW_CACHE_SIZE"))
 	return Config{
 		TemporalAddress:   get("TEMPORAL_ADDRESS"),
 		TemporalNamespace: get("TEMPORAL_NAMESPACE"),
@@ -110,6 +118,7 @@ func Defaults() Config {
 		LogLevel:          get("LOG_LEVEL"),
 		SMTPFrom:          get("SMTP_FROM"),
 		MetricsAddr:       get("METRICS_ADDR"),
+		WorkflowCacheSize: cache,
 	}
 }
 
@@ -169,6 +178,12 @@ func FromEnv(process string, lookup func(string) (string, bool)) (Config, error)
 			c.CertificateFonts = val
 		case "METRICS_ADDR":
 			c.MetricsAddr = val
+		case "WORKFLOW_CACHE_SIZE":
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 1 {
+				return Config{}, fmt.Errorf("config: WORKFLOW_CACHE_SIZE %q is not a positive number", val)
+			}
+			c.WorkflowCacheSize = n
 		case "CORS_ORIGINS":
 			for _, o := range strings.Split(val, ",") {
 				if o = strings.TrimSpace(o); o != "" {

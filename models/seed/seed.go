@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/tdkt/tdkt/calendar"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/routing"
@@ -35,9 +36,9 @@ var (
 	Reform = date("2025-07-01")
 )
 
-// vietnam is an hour of a day in Vietnam (UTC+7), stored in UTC.
+// vietnam is an hour of a day in Vietnam, stored in UTC.
 func vietnam(year int, month time.Month, day, hour int) time.Time {
-	return time.Date(year, month, day, hour, 0, 0, 0, time.FixedZone("ICT", 7*3600)).UTC()
+	return time.Date(year, month, day, hour, 0, 0, 0, calendar.Zone).UTC()
 }
 
 func date(s string) time.Time {
@@ -187,9 +188,8 @@ func Units() ([]models.Unit, []models.UnitParent) {
 // the reform), the final review of 2030 and the annual round of now's year
 // (two-tier).
 func Rounds(now time.Time) []models.Round {
-	hcm := time.FixedZone("ICT", 7*3600)
 	at := func(s string) time.Time {
-		t, err := time.ParseInLocation("2006-01-02 15:04", s, hcm)
+		t, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.Zone)
 		if err != nil {
 			panic(err)
 		}
