@@ -133,8 +133,9 @@ func (u *UI) createRound(rq *request) error {
 		}
 	}
 	rows := min(max(atoi(p.Get("/quotas#rows")), 0), maxQuotaRows)
+	// Blank rows are dropped and the form shows again only the rows sent,
+	// so the API's row numbers are the form's.
 	var quotas []map[string]any
-	var sentRows []int // the form row of each quota sent
 	for i := range rows {
 		q := quotaRow{UnitID: p.Get(fmt.Sprintf("/quotas/%d/unit_id", i)), Award: p.Get(fmt.Sprintf("/quotas/%d/award", i)),
 			Max: p.Get(fmt.Sprintf("/quotas/%d/max", i))}
@@ -143,7 +144,6 @@ func (u *UI) createRound(rq *request) error {
 		}
 		f.Quotas = append(f.Quotas, q)
 		quotas = append(quotas, map[string]any{"unit_id": q.UnitID, "award": q.Award, "max": atoi(q.Max)})
-		sentRows = append(sentRows, len(f.Quotas)-1)
 	}
 	if p.Get("op") == "more-quotas" {
 		// Nothing is sent: the rows typed stay, blank ones are added.
@@ -166,7 +166,6 @@ func (u *UI) createRound(rq *request) error {
 	res := rq.call(http.MethodPost, "/api/v1/rounds", body)
 	if !res.ok() {
 		prob := res.problem()
-		renumber(prob, "/quotas/", sentRows)
 		f.Quotas = append(f.Quotas, make([]quotaRow, blankQuotaRows)...)
 		return u.showRounds(rq, res.Status, f, newFormErrors(prob, rq.Lang, nil, roundFormPointers(f)...))
 	}
@@ -229,24 +228,4 @@ func (u *UI) rescheduleRound(rq *request) error {
 	}
 	rq.flash("flash_round_moved")
 	return rq.redirect("/ui/rounds/" + url.PathEscape(id))
-}
-
-// renumber rewrites the pointers under prefix+"k" of p to prefix+rows[k]:
-// the API numbers the rows it was sent, the form the rows it shows.
-func renumber(p *Problem, prefix string, rows []int) {
-	for i, e := range p.Errors {
-		tail, ok := strings.CutPrefix(e.Pointer, prefix)
-		if !ok {
-			continue
-		}
-		k, rest, _ := strings.Cut(tail, "/")
-		n, err := strconv.Atoi(k)
-		if err != nil || n < 0 || n >= len(rows) {
-			continue
-		}
-		p.Errors[i].Pointer = prefix + strconv.Itoa(rows[n])
-		if rest != "" {
-			p.Errors[i].Pointer += "/" + rest
-		}
-	}
 }
