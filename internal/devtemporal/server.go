@@ -56,6 +56,10 @@ type Server struct {
 
 const clusterName = "active"
 
+// historyCacheSize bounds the embedded history service's cache of
+// workflows (its default suits a cluster's dedicated hosts, not a laptop).
+const historyCacheSize = 2000
+
 // Start creates the schema if needed, registers the namespaces and starts
 // the frontend, history, matching and worker services in this process.
 func Start(opts Options) (*Server, error) {
@@ -142,6 +146,11 @@ func Start(opts Options) (*Server, error) {
 		temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{
 			dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 200,
 			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key():      true,
+			// The history service caches every workflow it touched in the
+			// last hour, up to 128,000: with 10,000 open nominations that
+			// cache, not the data, was most of the process's memory. A
+			// workflow out of it is read back from the database.
+			dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): historyCacheSize,
 		}),
 	)
 	if err != nil {
