@@ -21,7 +21,8 @@ import (
 
 // SetCacheSize bounds the workflows every worker of the process keeps in
 // memory between their tasks (the SDK's sticky cache, one per process);
-// call it before the first worker is created.
+// call it before the first worker is created — an embedded Temporal
+// server's system workers are workers too.
 func SetCacheSize(n int) { sdkworker.SetStickyWorkflowCacheSize(n) }
 
 // New returns a worker polling taskQueue with every workflow and activity

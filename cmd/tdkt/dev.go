@@ -96,6 +96,9 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg := config.Defaults()
+	// Before the embedded server starts: its own system workers create the
+	// process's one workflow cache, at the size set by then.
+	worker.SetCacheSize(cfg.WorkflowCacheSize)
 	cfg.DatabaseURL = "sqlite:" + filepath.Join(o.dataDir, "tdkt.db")
 	cfg.HTTPAddr = o.httpAddr
 	cfg.DataDir = o.dataDir
@@ -145,7 +148,6 @@ func runDev(ctx context.Context, args []string) error {
 	}
 	acts := &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, true), BaseURL: cfg.PublicBaseURL}
 	go worker.RelayOutbox(ctx, acts, 5*time.Minute)
-	worker.SetCacheSize(cfg.WorkflowCacheSize)
 	w := worker.New(tc, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)

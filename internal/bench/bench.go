@@ -29,6 +29,7 @@ import (
 	"github.com/tdkt/tdkt/api"
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/internal/config"
 	"github.com/tdkt/tdkt/internal/devtemporal"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
@@ -75,6 +76,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	defer os.RemoveAll(dir)
+	// The workflow cache as `tdkt dev` sizes it, before the embedded
+	// server's system workers create it (one per process: both paths share
+	// it).
+	worker.SetCacheSize(config.Defaults().WorkflowCacheSize)
 	ts, err := devtemporal.Start(devtemporal.Options{DBFile: filepath.Join(dir, "temporal.db"), Logger: o.Log})
 	if err != nil {
 		return Result{}, err

@@ -61,7 +61,7 @@ var Vars = []Var{
 		Usage: "PEM private key that signs issued certificates (PAdES); with SIGNING_CERT_FILE; empty: unsigned"},
 	{Name: "SIGNING_CERT_FILE", UsedBy: []string{"api"},
 		Usage: "PEM certificate chain of the signing key, the signer's certificate first"},
-	{Name: "WORKFLOW_CACHE_SIZE", Default: "1000", UsedBy: []string{"worker"},
+	{Name: "WORKFLOW_CACHE_SIZE", Default: "400", UsedBy: []string{"worker"},
 		Usage: "workflows the worker keeps in memory between their tasks (the SDK's sticky cache); others are replayed from history when next needed"},
 	{Name: "LOG_LEVEL", Default: "info", UsedBy: []string{"api", "worker", "migrate"},
 		Usage: "debug, info, warn or error"},
@@ -89,8 +89,10 @@ type Config struct {
 	SigningKeyFile    string
 	SigningCertFile   string
 	// WorkflowCacheSize bounds the worker's cache of running workflows:
-	// each open nomination held costs memory (about 90 KB measured), so
-	// with 10,000 open the cache, not the data, would fill the process.
+	// each one held costs about 250 KB (its objects and its goroutines'
+	// stacks, measured with 10,000 open nominations), so an unbounded
+	// cache, not the data, would fill the process. A workflow out of the
+	// cache is replayed from its (short) history when next needed.
 	WorkflowCacheSize int
 }
 
