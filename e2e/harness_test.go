@@ -57,6 +57,14 @@ type stack struct {
 // stop is a restart.
 func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 	t.Helper()
+	return startStack(t, dir, dbURL, fresh, devtemporal.Options{DBFile: filepath.Join(dir, "temporal.db")})
+}
+
+// startStack starts the system on the given stores: the embedded Temporal
+// server's (tOpts, its logger set here), the application's (dbURL) and the
+// files' (dir).
+func startStack(t *testing.T, dir, dbURL string, fresh bool, tOpts devtemporal.Options) *stack {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("TDKT_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -66,7 +74,8 @@ func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 	}
 	s := &stack{t: t, dir: dir, dbURL: dbURL, tokens: map[string]string{}}
 	var err error
-	s.temporal, err = devtemporal.Start(devtemporal.Options{DBFile: filepath.Join(dir, "temporal.db"), Logger: log})
+	tOpts.Logger = log
+	s.temporal, err = devtemporal.Start(tOpts)
 	if err != nil {
 		t.Fatal(err)
 	}

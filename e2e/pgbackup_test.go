@@ -4,30 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/client"
-	sdklog "go.temporal.io/sdk/log"
-
-	"github.com/tdkt/tdkt/activities"
-	"github.com/tdkt/tdkt/api"
-	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/backup"
 	"github.com/tdkt/tdkt/internal/devtemporal"
 	"github.com/tdkt/tdkt/internal/doctor"
-	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/internal/pgcluster"
-	"github.com/tdkt/tdkt/models"
-	"github.com/tdkt/tdkt/models/seed"
-	"github.com/tdkt/tdkt/worker"
 )
 
 // pgStore names the three PostgreSQL databases of a production
@@ -156,48 +142,5 @@ func upload(t *testing.T, s *stack, id, name string, content []byte) string {
 // Temporal's execution and visibility stores as well as the application's.
 func newPostgresStack(t *testing.T, st pgStore, dir string, fresh bool) *stack {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	s := &stack{t: t, dir: dir, dbURL: st.app, tokens: map[string]string{}}
-	var err error
-	s.temporal, err = devtemporal.Start(devtemporal.Options{PostgresURL: st.temporal, PostgresVisibilityURL: st.visibility, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := s.temporal.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if s.db, err = models.Open(st.app, log); err != nil {
-		t.Fatal(err)
-	}
-	if fresh {
-		if err := models.Migrate(ctx, s.db); err != nil {
-			t.Fatal(err)
-		}
-		if err := seed.Apply(ctx, s.db, seed.Options{DemoPassword: password}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m := metrics.New()
-	s.client, err = client.DialContext(ctx, client.Options{HostPort: s.temporal.Address(), Namespace: "default",
-		Logger: sdklog.NewStructuredLogger(log), MetricsHandler: m.SDK()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := worker.EnsureSearchAttributes(ctx, s.client, "default"); err != nil {
-		t.Fatal(err)
-	}
-	s.worker = worker.New(s.client, taskQueue, &activities.Activities{DB: s.db, Log: log})
-	if err := s.worker.Start(); err != nil {
-		t.Fatal(err)
-	}
-	srv := &api.Server{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log, Metrics: m, DataDir: dir,
-		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
-	s.api = srv.Handler()
-	s.http = httptest.NewServer(s.api)
-	return s
+	return startStack(t, dir, st.app, fresh, devtemporal.Options{PostgresURL: st.temporal, PostgresVisibilityURL: st.visibility})
 }
