@@ -6,7 +6,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/tdkt/tdkt/calendar"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/routing"
 )
@@ -49,8 +48,7 @@ func (s *Server) me(c echo.Context) error {
 // listUnits returns the units in force on ?at= (default today), optionally
 // filtered by ?kind= and ?parent=.
 func (s *Server) listUnits(c echo.Context) error {
-	y, m, d := s.now().In(calendar.Zone).Date() // today in Vietnam
-	at := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	at := s.today()
 	if v := c.QueryParam("at"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {

@@ -41,7 +41,7 @@ func certificateMatrix(t *testing.T, s *stack, actors []string, want []int) {
 
 // adminMatrix: an administrator manages the accounts of their unit and
 // the units under it (own), not the others' (other); only the province's
-// administrator changes the holiday calendar.
+// administrator changes the holiday calendar and the unit hierarchy.
 func adminMatrix(t *testing.T, s *stack) {
 	t.Helper()
 	must(t, s.call("quantri", "POST", "/api/v1/users", map[string]any{"username": "quantri.sogddt", "full_name": "Quản trị Sở GD&ĐT",
@@ -82,10 +82,17 @@ func adminMatrix(t *testing.T, s *stack) {
 		{dept, "GET", "/api/v1/holidays?year=2026", nil, 200},
 		{dept, "POST", "/api/v1/holidays", map[string]any{"date": "2026-12-01", "name": "Thử"}, 403},
 		{dept, "DELETE", "/api/v1/holidays/2026-01-01", nil, 403},
+		// So is the unit hierarchy, even the department's own schools.
+		{dept, "POST", "/api/v1/units", map[string]any{"id": "thpt-moi", "name": "Trường THPT mới", "kind": "school",
+			"parent_id": seed.EducationID, "effective_from": "2026-09-01"}, 403},
+		{dept, "PATCH", "/api/v1/units/thpt-di-an", map[string]any{"name": "Trường THPT Dĩ An (mới)"}, 403},
+		{dept, "PATCH", "/api/v1/units/" + seed.EducationID, map[string]any{"effective_to": "2027-01-01"}, 403},
+		{dept, "GET", "/api/v1/units/thpt-di-an", nil, 200},
 		// The province's administrator manages everything.
 		{"quantri", "PATCH", "/api/v1/users/u-donvi.chuyenhungvuong", map[string]any{"disabled": false}, 200},
 		{"quantri", "POST", "/api/v1/holidays", map[string]any{"date": "2026-12-01", "name": "Thử"}, 201},
 		{"quantri", "DELETE", "/api/v1/holidays/2026-12-01", nil, 204},
+		{"quantri", "PATCH", "/api/v1/units/thpt-di-an", map[string]any{"name": "Trường THPT Dĩ An"}, 200},
 	} {
 		if got := s.call(c.who, c.method, c.path, c.body); got.status != c.want {
 			t.Errorf("%s %s as %s: %d, want %d: %s", c.method, c.path, c.who, got.status, c.want, got.raw)

@@ -57,6 +57,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", "/api/v1/holidays", nil, adminOnly(200)},
 		{"POST", "/api/v1/holidays", map[string]any{"date": "x", "name": "y"}, adminOnly(422)},
 		{"DELETE", "/api/v1/holidays/2099-01-01", nil, adminOnly(404)},
+		// The unit hierarchy: everyone reads, the province's administrator
+		// changes (a department's administrator in adminMatrix).
+		{"GET", "/api/v1/units/so-gddt", nil, []int{401, 200, 200, 200, 200, 200, 200, 200, 200}},
+		{"POST", "/api/v1/units", map[string]any{"id": "x"}, adminOnly(422)},
+		{"PATCH", "/api/v1/units/so-gddt", map[string]any{}, adminOnly(422)},
+		{"PATCH", "/api/v1/units/khong-co", map[string]any{"name": "X"}, adminOnly(404)},
 	}
 	for _, r := range rows {
 		for i, who := range actors {

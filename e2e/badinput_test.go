@@ -81,6 +81,8 @@ func TestBadInputCorpus(t *testing.T) {
 		{"quantri", "PATCH", "/api/v1/users/u-xet.dian"},
 		{"quantri", "POST", "/api/v1/users/u-xet.dian/password"},
 		{"quantri", "POST", "/api/v1/holidays"},
+		{"quantri", "POST", "/api/v1/units"},
+		{"quantri", "PATCH", "/api/v1/units/so-gddt"},
 	}
 	type bad struct {
 		name, contentType, token string

@@ -377,6 +377,23 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("quantri", "DELETE", "/api/v1/holidays/2027-11-20", nil, 204)
 	call("quantri", "DELETE", "/api/v1/holidays/2027-11-20", nil, 404)
 
+	// Units: the hierarchy with effective dates.
+	school := map[string]any{"id": "th-tan-dong-hiep", "name": "Trường Tiểu học Tân Đông Hiệp", "kind": "school",
+		"parent_id": "xa-tan-dong-hiep", "effective_from": "2024-09-05"}
+	call("quantri", "POST", "/api/v1/units", school, 201)
+	call("quantri", "POST", "/api/v1/units", school, 409)
+	call("quantri", "POST", "/api/v1/units", map[string]any{"id": "X"}, 422)
+	call("xet.dian", "POST", "/api/v1/units", school, 403)
+	call("xet.dian", "GET", "/api/v1/units/th-tan-dong-hiep", nil, 200)
+	call("xet.dian", "GET", "/api/v1/units/khong-co", nil, 404)
+	call("quantri", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{"name": "Trường TH Tân Đông Hiệp",
+		"parent_id": "xa-di-an", "parent_from": "2026-09-01"}, 200)
+	call("quantri", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{"effective_to": "2030-01-01"}, 200)
+	call("quantri", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{"effective_to": "2030-06-01"}, 409)
+	call("quantri", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{}, 422)
+	call("quantri", "PATCH", "/api/v1/units/khong-co", map[string]any{"name": "X"}, 404)
+	call("xet.dian", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{"name": "X"}, 403)
+
 	call("xet.dian", "POST", "/api/v1/auth/logout", nil, 204)
 
 	metricsText := func() string {
