@@ -108,6 +108,31 @@ func browserHolidays(t *testing.T, s *stack, b *browser) {
 	}
 }
 
+// browserUnits: the administrator reads the 2024 hierarchy and adds a
+// school under a commune there (a refused ID first), landing on the new
+// unit's page. The tab is the one already logged in.
+func browserUnits(t *testing.T, s *stack, b *browser) {
+	admin := b.as(t, "quantri")
+	admin.open("/ui/admin/units?at=2024-06-01", "units-2024", http.StatusOK)
+	admin.has("#unit-xa-dong-hoa", "Thành phố Dĩ An")
+	admin.set("f-id", "Trường Mới")
+	admin.set("f-name", "Trường Tiểu học Bình Thắng")
+	admin.set("f-kind", "school")
+	admin.set("f-parent_id", "xa-binh-thang")
+	admin.set("f-effective_from", "2024-09-05")
+	admin.click("#unit-create", "unit-refused", http.StatusUnprocessableEntity)
+	admin.has("#f-id-error", "chữ thường")
+	admin.set("f-id", "th-binh-thang")
+	admin.click("#unit-create", "unit-created", http.StatusOK)
+	admin.has(".flash", "Đã thêm đơn vị")
+	admin.has("#parents", "Phường Bình Thắng")
+	var links []models.UnitParent
+	if err := s.db.Find(&links, "unit_id = ?", "th-binh-thang").Error; err != nil || len(links) != 1 ||
+		links[0].ParentID != "xa-binh-thang" || links[0].EffectiveFrom.Format(time.DateOnly) != "2024-09-05" {
+		t.Fatalf("the new unit's links: %+v %v", links, err)
+	}
+}
+
 // browserPostings: Interior posts a Prime Minister's Bằng khen nominee;
 // a citizen, without an account, objects (a too short text refused
 // first); Interior reads the objection on the nomination and resolves it.

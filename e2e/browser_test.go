@@ -76,6 +76,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("admin", func(t *testing.T) { browserAdmin(t, s, b) })
 	t.Run("users", func(t *testing.T) { browserUsers(t, s, b) })
 	t.Run("holidays", func(t *testing.T) { browserHolidays(t, s, b) })
+	t.Run("units", func(t *testing.T) { browserUnits(t, s, b) })
 	t.Run("postings", func(t *testing.T) { browserPostings(t, s, b) })
 	b.checkConsole(t)
 	t.Logf("browser test took %s", time.Since(started).Round(time.Millisecond))

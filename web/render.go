@@ -72,7 +72,7 @@ func navFor(role, lang, current string) []navItem {
 		items = []entry{{"/ui/inbox", "nav_inbox"}, {"/ui/nominations", "nav_nominations"}, {"/ui/rounds", "nav_consolidation"}}
 	case roleAdmin:
 		items = []entry{{"/ui/rounds", "nav_rounds"}, {"/ui/nominations", "nav_nominations"}, {"/ui/admin/users", "nav_users"},
-			{"/ui/admin/holidays", "nav_holidays"}, {"/ui/units", "nav_units"}}
+			{"/ui/admin/holidays", "nav_holidays"}, {"/ui/admin/units", "nav_units"}}
 	}
 	items = append(items, entry{"/ui/postings", "nav_postings"}, entry{"/ui/verify", "nav_verify"})
 	out := make([]navItem, 0, len(items))
