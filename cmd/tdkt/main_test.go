@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,6 +20,7 @@ import (
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/devtemporal"
 	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/internal/restclient"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"
@@ -69,7 +68,7 @@ func TestDevSurvivesKill9(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	c := &httpClient{t: t, base: base, tokens: map[string]string{}}
+	c := newHTTPClient(t, base)
 
 	cmd := start()
 	r := c.do("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": "thu-nghiem",
@@ -87,7 +86,7 @@ func TestDevSurvivesKill9(t *testing.T) {
 	_ = cmd.Wait()
 
 	cmd = start()
-	c.tokens = map[string]string{} // tokens stay valid (the key is kept), but log in again as a user would
+	c = newHTTPClient(t, base) // tokens stay valid (the key is kept), but log in again as a user would
 	r = c.do("xet.dian", "GET", "/api/v1/nominations/"+id, nil)
 	if r["status"] != "in_review" || r["current_level"] != "district" {
 		t.Fatalf("after kill -9: %v", r)
@@ -119,47 +118,23 @@ func TestDevSurvivesKill9(t *testing.T) {
 	}
 }
 
+// httpClient is restclient for a test: a failed call fails the test.
 type httpClient struct {
-	t      *testing.T
-	base   string
-	tokens map[string]string
+	t   *testing.T
+	api *restclient.Client
 }
 
+func newHTTPClient(t *testing.T, base string) *httpClient {
+	return &httpClient{t: t, api: &restclient.Client{Base: base, Password: DemoPassword}}
+}
+
+// do calls the API as user and returns the JSON object it answers.
 func (c *httpClient) do(user, method, path string, body any) map[string]any {
 	c.t.Helper()
-	if _, ok := c.tokens[user]; !ok {
-		c.tokens[user] = "" // avoid recursion while logging in
-		r := c.send("", "POST", "/api/v1/auth/login", map[string]string{"username": user, "password": DemoPassword})
-		c.tokens[user], _ = r["token"].(string)
-	}
-	return c.send(c.tokens[user], method, path, body)
-}
-
-func (c *httpClient) send(token, method, path string, body any) map[string]any {
-	c.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, c.base+path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
+	var m map[string]any
+	if err := c.api.Call(context.Background(), user, method, path, body, "", &m); err != nil {
 		c.t.Fatal(err)
 	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		c.t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, raw)
-	}
-	var m map[string]any
-	_ = json.Unmarshal(raw, &m)
 	return m
 }
 
@@ -278,7 +253,7 @@ func TestProductionPair(t *testing.T) {
 	worker := startProcess(t, env, "worker")
 	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
 	waitReady(t, base)
-	c := &httpClient{t: t, base: base, tokens: map[string]string{}}
+	c := newHTTPClient(t, base)
 	r := c.do("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": seed.DemoRoundID,
 		"nominee_kind": "individual", "nominee_name": "Lê Văn Tám", "award": "bang-khen-tinh",
 		"dossier": example(t, "Lê Văn Tám", 2)})

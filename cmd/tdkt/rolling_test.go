@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +24,7 @@ import (
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/devtemporal"
 	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/internal/restclient"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"
@@ -131,7 +131,7 @@ func TestRollingRestart(t *testing.T) {
 	if lb.refused.Load() == 0 {
 		t.Fatal("no request met a stopped api: the restart was not exercised")
 	}
-	c := &httpClient{t: t, base: proxy.URL, tokens: map[string]string{}}
+	c := newHTTPClient(t, proxy.URL)
 	for _, id := range ids {
 		if r := c.do("canbo.sonoivu", "GET", "/api/v1/nominations/"+id, nil); r["status"] != "accepted" {
 			t.Errorf("nomination %s: %v", id, r["status"])
@@ -253,23 +253,21 @@ func (c *countedBody) Close() error {
 // rollingLoad is nominating bodies and reviewers taking nominations through
 // every level without retrying anything: a failure is recorded, not hidden.
 type rollingLoad struct {
-	base     string
+	api      *restclient.Client
 	quit     chan struct{}
 	wg       sync.WaitGroup
 	mu       sync.Mutex
 	ids      []string
 	failures []string
-	requests atomic.Int64
-	tokens   sync.Map
 	serial   atomic.Int64
 }
 
 // startLoad logs every user in once (logins are rate-limited per address;
 // a token is valid on every api process) and starts the clients.
 func startLoad(ctx context.Context, base string, clients int) (*rollingLoad, error) {
-	l := &rollingLoad{base: base, quit: make(chan struct{})}
+	l := &rollingLoad{api: &restclient.Client{Base: base, Password: DemoPassword}, quit: make(chan struct{})}
 	for _, u := range []string{"donvi.donghoa", "xet.donghoa", "xet.dian", "xet.sogddt", "canbo.sonoivu"} {
-		if err := l.call(ctx, u, "GET", "/api/v1/me", nil, nil); err != nil {
+		if err := l.api.Call(ctx, u, "GET", "/api/v1/me", nil, "", nil); err != nil {
 			return nil, err
 		}
 	}
@@ -322,7 +320,7 @@ func (l *rollingLoad) waitProgress(t *testing.T, n int) {
 func (l *rollingLoad) stop() (ids, failures []string, requests int64) {
 	close(l.quit)
 	l.wg.Wait()
-	return l.ids, l.failures, l.requests.Load()
+	return l.ids, l.failures, l.api.Requests()
 }
 
 func (l *rollingLoad) nomination(ctx context.Context) (string, error) {
@@ -333,65 +331,20 @@ func (l *rollingLoad) nomination(ctx context.Context) (string, error) {
 		return "", err
 	}
 	var n struct{ ID string }
-	if err := l.call(ctx, "donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": seed.DemoRoundID,
-		"nominee_kind": "individual", "nominee_name": name, "award": "bang-khen-tinh", "dossier": d}, &n); err != nil {
+	if err := l.api.Call(ctx, "donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": seed.DemoRoundID,
+		"nominee_kind": "individual", "nominee_name": name, "award": "bang-khen-tinh", "dossier": d}, "", &n); err != nil {
 		return "", err
 	}
-	if err := l.call(ctx, "donvi.donghoa", "POST", "/api/v1/nominations/"+n.ID+"/submit", nil, nil); err != nil {
+	if err := l.api.Call(ctx, "donvi.donghoa", "POST", "/api/v1/nominations/"+n.ID+"/submit", nil, "", nil); err != nil {
 		return "", err
 	}
 	for _, u := range []string{"xet.donghoa", "xet.dian", "xet.sogddt", "canbo.sonoivu"} {
-		if err := l.call(ctx, u, "GET", "/api/v1/inbox", nil, nil); err != nil {
+		if err := l.api.Call(ctx, u, "GET", "/api/v1/inbox", nil, "", nil); err != nil {
 			return "", err
 		}
-		if err := l.call(ctx, u, "POST", "/api/v1/nominations/"+n.ID+"/decisions", map[string]string{"action": "approve"}, nil); err != nil {
+		if err := l.api.Call(ctx, u, "POST", "/api/v1/nominations/"+n.ID+"/decisions", map[string]string{"action": "approve"}, "", nil); err != nil {
 			return "", err
 		}
 	}
 	return n.ID, nil
-}
-
-func (l *rollingLoad) call(ctx context.Context, user, method, path string, body, out any) error {
-	tok, ok := l.tokens.Load(user)
-	if !ok {
-		var r struct{ Token string }
-		if err := l.send(ctx, "", "POST", "/api/v1/auth/login", map[string]string{"username": user, "password": DemoPassword}, &r); err != nil {
-			return err
-		}
-		tok = r.Token
-		l.tokens.Store(user, tok)
-	}
-	return l.send(ctx, tok.(string), method, path, body, out)
-}
-
-func (l *rollingLoad) send(ctx context.Context, token, method, path string, body, out any) error {
-	l.requests.Add(1)
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, l.base+path, rd)
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: HTTP %d: %s", method, path, res.StatusCode, raw)
-	}
-	if out != nil {
-		return json.Unmarshal(raw, out)
-	}
-	return nil
 }

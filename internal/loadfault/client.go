@@ -1,26 +1,26 @@
 package loadfault
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/tdkt/tdkt/forms"
+	"github.com/tdkt/tdkt/internal/restclient"
 	"github.com/tdkt/tdkt/routing"
 )
 
+// client is the API client of the run; it counts the calls repeated.
 type client struct {
-	base, password string
-	mu             sync.Mutex
-	tokens         map[string]string
-	retried        atomic.Int64 // calls repeated after a connection error or 5xx
+	*restclient.Client
+	retried atomic.Int64 // calls repeated after a connection error or 5xx
+}
+
+func newClient(base, password string) *client {
+	return &client{Client: &restclient.Client{Base: base, Password: password}}
 }
 
 // nomination runs one nomination through every level, retrying each step
@@ -60,82 +60,18 @@ func (c *client) submit(ctx context.Context, i int) (string, error) {
 	return n.ID, nil
 }
 
-// retry repeats a call while the server is down or answers 5xx.
+// retry repeats a call while the server is down, answers 5xx, or asks to
+// slow down (429).
 func (c *client) retry(ctx context.Context, user, method, path string, body any, key string, out any) error {
 	var err error
 	for attempt := 0; attempt < 200 && ctx.Err() == nil; attempt++ {
-		err = c.call(ctx, user, method, path, body, key, out)
-		var status statusError
-		if err == nil || (errors.As(err, &status) && status < 500) {
+		err = c.Call(ctx, user, method, path, body, key, out)
+		var status *restclient.StatusError
+		if err == nil || (errors.As(err, &status) && status.Status < 500 && status.Status != http.StatusTooManyRequests) {
 			return err
 		}
 		c.retried.Add(1)
 		time.Sleep(250 * time.Millisecond)
 	}
 	return fmt.Errorf("%s %s: gave up: %w", method, path, err)
-}
-
-type statusError int
-
-func (s statusError) Error() string { return fmt.Sprintf("HTTP %d", int(s)) }
-
-func (c *client) call(ctx context.Context, user, method, path string, body any, key string, out any) error {
-	tok, err := c.token(ctx, user)
-	if err != nil {
-		return err
-	}
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Authorization", "Bearer "+tok)
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %w: %s", method, path, statusError(res.StatusCode), raw)
-	}
-	if out != nil {
-		return json.Unmarshal(raw, out)
-	}
-	return nil
-}
-
-func (c *client) token(ctx context.Context, user string) (string, error) {
-	c.mu.Lock()
-	tok, ok := c.tokens[user]
-	c.mu.Unlock()
-	if ok {
-		return tok, nil
-	}
-	b, _ := json.Marshal(map[string]string{"username": user, "password": c.password})
-	req, _ := http.NewRequestWithContext(ctx, "POST", c.base+"/api/v1/auth/login", bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer res.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || out.Token == "" {
-		return "", fmt.Errorf("login %s: HTTP %d", user, res.StatusCode)
-	}
-	c.mu.Lock()
-	c.tokens[user] = out.Token
-	c.mu.Unlock()
-	return out.Token, nil
 }

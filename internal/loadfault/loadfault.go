@@ -117,7 +117,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	defer sys.close()
 	res.System = sys.name
-	c := &client{base: sys.base, password: o.Password, tokens: map[string]string{}}
+	c := newClient(sys.base, o.Password)
 
 	var submitted atomic.Int64
 	ids := make([]string, o.N)
@@ -176,7 +176,7 @@ func count(ctx context.Context, c *client, ids []string, res *Result) error {
 		var n struct {
 			Status string `json:"status"`
 		}
-		if err := c.call(ctx, "canbo.sonoivu", "GET", "/api/v1/nominations/"+id, nil, "", &n); err != nil {
+		if err := c.Call(ctx, "canbo.sonoivu", "GET", "/api/v1/nominations/"+id, nil, "", &n); err != nil {
 			res.Lost++
 			continue
 		}
@@ -192,7 +192,7 @@ func count(ctx context.Context, c *client, ids []string, res *Result) error {
 				Status string `json:"status"`
 			} `json:"items"`
 		}
-		if err := c.call(ctx, "canbo.sonoivu", "GET", fmt.Sprintf("/api/v1/nominations?per_page=100&page=%d&round=thu-nghiem", page), nil, "", &p); err != nil {
+		if err := c.Call(ctx, "canbo.sonoivu", "GET", fmt.Sprintf("/api/v1/nominations?per_page=100&page=%d&round=thu-nghiem", page), nil, "", &p); err != nil {
 			return err
 		}
 		for _, it := range p.Items {

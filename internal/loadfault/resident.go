@@ -87,7 +87,7 @@ func Resident(ctx context.Context, o ResidentOptions) (ResidentResult, error) {
 	}
 	defer dev.stop()
 
-	c := &client{base: base, password: o.Password, tokens: map[string]string{}}
+	c := newClient(base, o.Password)
 	began := time.Now()
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -136,7 +136,7 @@ func openAtCommune(ctx context.Context, c *client) (int, error) {
 	var page struct {
 		Total int `json:"total"`
 	}
-	err := c.call(ctx, "xet.donghoa", "GET", "/api/v1/nominations?status=in_review&level=commune&per_page=1", nil, "", &page)
+	err := c.Call(ctx, "xet.donghoa", "GET", "/api/v1/nominations?status=in_review&level=commune&per_page=1", nil, "", &page)
 	return page.Total, err
 }
 
