@@ -216,49 +216,26 @@ func (s *Server) createUnit(c echo.Context) error {
 		return err
 	}
 	from, errs := req.validate()
-	var parent models.Unit
-	if req.ParentID != "" {
-		var err error
-		parent, err = loadUnit(ctx, s.DB, req.ParentID)
-		switch {
-		case errors.Is(err, models.ErrNotFound):
-			errs = append(errs, FieldError{"/parent_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit."})
-		case err != nil:
-			return err
-		case !from.IsZero() && !parent.InForce(from):
-			errs = append(errs, FieldError{"/parent_id", "Đơn vị cấp trên không có hiệu lực vào ngày " + viDate(from) + ".",
-				"The parent is not in force on " + from.Format(time.DateOnly) + "."})
-		}
-	}
-	if lvl := routing.Level(req.ReviewLevel); (lvl == routing.Education || lvl == routing.Interior) && !from.IsZero() {
-		// One unit reviews at a province-wide level on any day: a second
-		// would stop every route (models.LoadDirectory).
-		var others []models.Unit
-		if err := s.DB.WithContext(ctx).Where("review_level = ?", req.ReviewLevel).Find(&others).Error; err != nil {
-			return fmt.Errorf("units at %s: %w", lvl, err)
-		}
-		for _, o := range others {
-			if o.EffectiveTo == nil || o.EffectiveTo.After(from) {
-				errs = append(errs, FieldError{"/review_level",
-					o.Name + " đã xét duyệt ở cấp này trong thời gian đó; cho đơn vị đó ngừng hoạt động trước ngày bắt đầu của đơn vị mới.",
-					o.Name + " already reviews at this level then: end it on or before the new unit's first day."})
-				break
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return invalid(errs)
-	}
 	u := models.Unit{ID: req.ID, Name: req.Name, Kind: req.Kind, ReviewLevel: req.ReviewLevel, EffectiveFrom: from}
-	// The link never outlives the parent: a unit created under a district
-	// that ends sits under nothing after, until it is moved.
-	link := models.UnitParent{UnitID: u.ID, ParentID: parent.ID, EffectiveFrom: from, EffectiveTo: parent.EffectiveTo}
 	ev := s.auditEvent(c, "unit.create", u.ID, map[string]any{"name": u.Name, "kind": u.Kind, "review_level": u.ReviewLevel,
-		"parent_id": parent.ID, "effective_from": req.EffectiveFrom})
+		"parent_id": req.ParentID, "effective_from": req.EffectiveFrom})
+	// The rules read the hierarchy under its lock, so that a concurrent
+	// change (a parent ended, a second reviewer created) cannot slip in
+	// between the check and the write.
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := lockHierarchy(tx); err != nil {
 			return err
 		}
+		parent, more, err := s.checkNewUnit(ctx, tx, req, from)
+		if err != nil {
+			return err
+		}
+		if errs = append(errs, more...); len(errs) > 0 {
+			return invalid(errs)
+		}
+		// The link never outlives the parent: a unit created under a
+		// district that ends sits under nothing after, until it is moved.
+		link := models.UnitParent{UnitID: u.ID, ParentID: parent.ID, EffectiveFrom: from, EffectiveTo: parent.EffectiveTo}
 		if err := tx.Create(&u).Error; err != nil {
 			return err
 		}
@@ -267,6 +244,10 @@ func (s *Server) createUnit(c echo.Context) error {
 		}
 		return tx.Create(&ev).Error
 	})
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		p := problem(http.StatusConflict, "Mã đơn vị "+u.ID+" đã được dùng.", "The unit ID "+u.ID+" is taken.")
 		p.Errors = []FieldError{{"/id", "Mã đơn vị đã được dùng (kể cả bởi một đơn vị đã ngừng hoạt động).",
@@ -279,6 +260,41 @@ func (s *Server) createUnit(c echo.Context) error {
 	s.reference().Invalidate()
 	s.logAudit(ev)
 	return s.respondUnit(c, http.StatusCreated, u.ID)
+}
+
+// checkNewUnit applies the rules that read the hierarchy: the parent
+// exists and is in force on the first day; one unit reviews at a
+// province-wide level on any day. A zero first day (not given or invalid)
+// checks only that the parent exists.
+func (s *Server) checkNewUnit(ctx context.Context, tx *gorm.DB, req unitRequest, from time.Time) (parent models.Unit, errs []FieldError, err error) {
+	if req.ParentID != "" {
+		parent, err = loadUnit(ctx, tx, req.ParentID)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			errs = append(errs, FieldError{"/parent_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit."})
+		case err != nil:
+			return parent, nil, err
+		case !from.IsZero() && !parent.InForce(from):
+			errs = append(errs, FieldError{"/parent_id", "Đơn vị cấp trên không có hiệu lực vào ngày " + viDate(from) + ".",
+				"The parent is not in force on " + from.Format(time.DateOnly) + "."})
+		}
+	}
+	if lvl := routing.Level(req.ReviewLevel); (lvl == routing.Education || lvl == routing.Interior) && !from.IsZero() {
+		// A second would stop every route (models.LoadDirectory).
+		var others []models.Unit
+		if err := tx.WithContext(ctx).Where("review_level = ?", req.ReviewLevel).Find(&others).Error; err != nil {
+			return parent, nil, fmt.Errorf("units at %s: %w", lvl, err)
+		}
+		for _, o := range others {
+			if o.EffectiveTo == nil || o.EffectiveTo.After(from) {
+				errs = append(errs, FieldError{"/review_level",
+					o.Name + " đã xét duyệt ở cấp này trong thời gian đó; cho đơn vị đó ngừng hoạt động trước ngày bắt đầu của đơn vị mới.",
+					o.Name + " already reviews at this level then: end it on or before the new unit's first day."})
+				break
+			}
+		}
+	}
+	return parent, errs, nil
 }
 
 // respondUnit answers a change with the unit as it now is.

@@ -71,8 +71,9 @@ func TestUnitPages(t *testing.T) {
 			t.Fatalf("hierarchy page lacks %s: %d %s", want, w.Code, page)
 		}
 	}
-	if strings.Index(page, `id="unit-huyen-di-an"`) > strings.Index(page, `id="unit-xa-an-binh"`) {
-		t.Fatal("a commune is listed before its district")
+	district, commune := strings.Index(page, `id="unit-huyen-di-an"`), strings.Index(page, `id="unit-xa-an-binh"`)
+	if district < 0 || commune < 0 || district > commune {
+		t.Fatalf("the district at %d, its commune at %d: want both, the district first", district, commune)
 	}
 	tok := csrfOf(t, w)
 	form := url.Values{"csrf": {tok}, "at": {"2024-06-01"}, "/id": {"TH Mới"}, "/name": {"Trường Tiểu học Mới"}, "/kind": {"school"},

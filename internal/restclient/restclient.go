@@ -64,6 +64,9 @@ func (c *Client) token(ctx context.Context, user string) (string, error) {
 	if err := c.send(ctx, "", "POST", "/api/v1/auth/login", map[string]string{"username": user, "password": c.Password}, "", &r); err != nil {
 		return "", fmt.Errorf("login %s: %w", user, err)
 	}
+	if r.Token == "" {
+		return "", fmt.Errorf("login %s: no token in the answer", user)
+	}
 	c.tokens.Store(user, r.Token)
 	return r.Token, nil
 }
