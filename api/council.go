@@ -45,10 +45,7 @@ type consolidatedItem struct {
 // nominations with their council, posting and decision state.
 func (s *Server) consolidated(c echo.Context) ([]consolidatedItem, error) {
 	ctx := c.Request().Context()
-	round, err := s.reference().Round(ctx, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, problem(http.StatusNotFound, "Không có đợt xét này.", "No such round.")
-	}
+	round, err := s.pathRound(c)
 	if err != nil {
 		return nil, err
 	}
@@ -160,10 +157,7 @@ type councilRequest struct {
 // public posting with every objection resolved.
 func (s *Server) recordCouncil(c echo.Context) error {
 	ctx := c.Request().Context()
-	round, err := s.reference().Round(ctx, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
-		return problem(http.StatusNotFound, "Không có đợt xét này.", "No such round.")
-	}
+	round, err := s.pathRound(c)
 	if err != nil {
 		return err
 	}

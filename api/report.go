@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -35,10 +34,7 @@ const unfinishedLevel = "(đã kết thúc hoặc chưa gửi)"
 // report agree with each other and the workbook with the PDF.
 func (s *Server) roundReportData(c echo.Context) (models.Round, certificates.Report, error) {
 	ctx := c.Request().Context()
-	round, err := s.reference().Round(ctx, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
-		return round, certificates.Report{}, problem(http.StatusNotFound, "Không có đợt xét này.", "No such round.")
-	}
+	round, err := s.pathRound(c)
 	if err != nil {
 		return round, certificates.Report{}, err
 	}

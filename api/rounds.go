@@ -317,15 +317,21 @@ type dashboard struct {
 	Quotas   []quotaUse       `json:"quotas"`
 }
 
+// pathRound is the round named by the path's :id, or a 404 problem.
+func (s *Server) pathRound(c echo.Context) (models.Round, error) {
+	round, err := s.reference().Round(c.Request().Context(), c.Param("id"))
+	if errors.Is(err, models.ErrNotFound) {
+		return round, problem(http.StatusNotFound, "Không có đợt xét này.", "No such round.")
+	}
+	return round, err
+}
+
 // roundDashboard summarises a round for Interior and administrators:
 // counts per status, level, unit and award, the overdue nominations and
 // the use of each quota.
 func (s *Server) roundDashboard(c echo.Context) error {
 	ctx := c.Request().Context()
-	round, err := s.reference().Round(ctx, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
-		return problem(http.StatusNotFound, "Không có đợt xét này.", "No such round.")
-	}
+	round, err := s.pathRound(c)
 	if err != nil {
 		return err
 	}
