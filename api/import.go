@@ -31,15 +31,7 @@ func (s *Server) importTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	common, err := importExample(importSheets[0], 0)
-	if err != nil {
-		return err
-	}
 	for i, sh := range importSheets {
-		example, err := sh.exampleRow(i)
-		if err != nil {
-			return err
-		}
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", sh.name)
 		} else {
@@ -53,7 +45,7 @@ func (s *Server) importTemplate(c echo.Context) error {
 			header = append(header, col.header)
 		}
 		last, _ := columnName(len(sh.cols) - 1)
-		if err := errors.Join(f.SetSheetRow(sh.name, "A1", &header), f.SetSheetRow(sh.name, "A2", &example),
+		if err := errors.Join(f.SetSheetRow(sh.name, "A1", &header), f.SetSheetRow(sh.name, "A2", &sh.example),
 			f.SetCellStyle(sh.name, "A1", last+"1", bold), f.SetColWidth(sh.name, "A", last, 28),
 			f.SetPanes(sh.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})); err != nil {
 			return err
@@ -63,7 +55,7 @@ func (s *Server) importTemplate(c echo.Context) error {
 		return err
 	}
 	for i, k := range importCommon {
-		row := []any{k.header, k.display(lookupPointer(common, k.pointer))}
+		row := []any{k.header, k.display(lookupPointer(importCommonExample, k.pointer))}
 		if err := f.SetSheetRow(importCommonSheet, "A"+strconv.Itoa(i+1), &row); err != nil {
 			return err
 		}
@@ -90,17 +82,6 @@ func (s *Server) importTemplate(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="mau-nhap-ho-so.xlsx"`)
 	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.Bytes())
-}
-
-// importExample is the example dossier of a sheet, asking for the
-// provincial Bằng khen; serial keeps the examples' CCCDs apart.
-func importExample(sh importSheet, serial int) (map[string]any, error) {
-	base, err := forms.Example(sh.kind)
-	if err != nil {
-		return nil, err
-	}
-	name, _ := lookupPointer(base, "/nominee/"+sh.nameField).(string)
-	return forms.ExampleFor(sh.kind, name, routing.BangKhenTinh, 1234+serial)
 }
 
 // importNominations creates one draft per row of an uploaded workbook, for
@@ -176,7 +157,7 @@ func (s *Server) importNominations(c echo.Context) error {
 	var rows []sheetRow
 	var errs []FieldError
 	known := map[string]bool{importCommonSheet: true, importAwardsSheet: true}
-	for i, sh := range importSheets {
+	for _, sh := range importSheets {
 		known[sh.name] = true
 		got, err := wb.GetRows(sh.name)
 		if err != nil || len(got) == 0 {
@@ -186,14 +167,10 @@ func (s *Server) importNominations(c echo.Context) error {
 			errs = append(errs, *fe)
 			continue
 		}
-		example, err := sh.exampleRow(i)
-		if err != nil {
-			return err
-		}
 		for j, r := range got[1:] {
 			switch {
 			case strings.Join(r, "") == "":
-			case isExample(r, example):
+			case isExample(r, sh.example):
 				errs = append(errs, FieldError{fmt.Sprintf("/%s/%d", sh.name, j+2),
 					fmt.Sprintf("Trang “%s”, dòng %d: đây là dòng ví dụ của tệp mẫu; xóa dòng này hoặc thay bằng đối tượng được đề nghị.", sh.name, j+2),
 					fmt.Sprintf("Sheet %s, row %d: the template's example row; delete it or replace it with a nominee.", sh.name, j+2)})

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/tdkt/tdkt/forms"
+	"github.com/tdkt/tdkt/routing"
 )
 
 // The import workbook has one sheet per nominee kind, one row per nominee,
@@ -51,12 +52,22 @@ type importSheet struct {
 	nameField string // the report's field naming the nominee
 	title     string // the learning title whose year the sheet asks ("" if none)
 	cols      []importColumn
+	example   []any // the template's example row; the import refuses it unchanged
 }
 
 var (
 	importSheets = buildImportSheets()
 	importCommon = buildImportCommon()
+	// importCommonExample is the example letter and minutes of the common
+	// sheet (the individual's example dossier).
+	importCommonExample = mustExample(importSheets[0], 0)
 )
+
+func init() {
+	for i := range importSheets {
+		importSheets[i].example = importSheets[i].exampleRow(i)
+	}
+}
 
 func buildImportSheets() []importSheet {
 	var sheets []importSheet
@@ -238,25 +249,34 @@ func (s importSheet) rowError(line, vote int, pointer, vi, en string) (fe FieldE
 func columnName(j int) (string, error) { return excelize.ColumnNumberToName(j + 1) }
 
 // exampleRow is the template's example row of the sheet (serial: the
-// sheet's place); the import refuses a row left as it is.
-func (s importSheet) exampleRow(serial int) ([]any, error) {
-	ex, err := importExample(s, serial)
-	if err != nil {
-		return nil, err
-	}
-	common, err := importExample(importSheets[0], 0)
-	if err != nil {
-		return nil, err
-	}
+// sheet's place).
+func (s importSheet) exampleRow(serial int) []any {
+	ex := mustExample(s, serial)
 	row := make([]any, len(s.cols))
 	for j, col := range s.cols {
 		from := ex
 		if strings.HasPrefix(col.pointer, "/minutes/") {
-			from = common // the votes of the one meeting on the common sheet
+			from = importCommonExample // the votes of the one meeting on the common sheet
 		}
 		row[j] = col.display(lookupPointer(from, strings.ReplaceAll(col.pointer, "{i}", "0")))
 	}
-	return row, nil
+	return row
+}
+
+// mustExample is the example dossier of a sheet, asking for the
+// provincial Bằng khen; serial keeps the examples' CCCDs apart. The
+// examples are embedded: one missing is a build error, found at start.
+func mustExample(sh importSheet, serial int) map[string]any {
+	base, err := forms.Example(sh.kind)
+	if err != nil {
+		panic(fmt.Sprintf("import template: %v", err))
+	}
+	name, _ := lookupPointer(base, "/nominee/"+sh.nameField).(string)
+	ex, err := forms.ExampleFor(sh.kind, name, routing.BangKhenTinh, 1234+serial)
+	if err != nil {
+		panic(fmt.Sprintf("import template: %v", err))
+	}
+	return ex
 }
 
 // isExample reports whether cells are the example row as a spreadsheet
