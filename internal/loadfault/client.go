@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -74,4 +75,30 @@ func (c *client) retry(ctx context.Context, user, method, path string, body any,
 		time.Sleep(250 * time.Millisecond)
 	}
 	return fmt.Errorf("%s %s: gave up: %w", method, path, err)
+}
+
+// inParallel calls one(i) for every i in [0, n) from workers goroutines,
+// each taking the next i; a failed call stops its goroutine. wait waits
+// for them all and returns the first error.
+func inParallel(ctx context.Context, n, workers int, one func(i int) error) (wait func() error) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+				if err := one(i); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	return func() error {
+		wg.Wait()
+		close(errs)
+		return <-errs
+	}
 }

@@ -121,27 +121,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 
 	var submitted atomic.Int64
 	ids := make([]string, o.N)
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	errs := make(chan error, o.Concurrency)
-	for w := 0; w < o.Concurrency; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= o.N || ctx.Err() != nil {
-					return
-				}
-				id, err := c.nomination(ctx, i, &submitted)
-				if err != nil {
-					errs <- err
-					return
-				}
-				ids[i] = id
-			}
-		}()
-	}
+	wait := inParallel(ctx, o.N, o.Concurrency, func(i int) error {
+		id, err := c.nomination(ctx, i, &submitted)
+		ids[i] = id
+		return err
+	})
 	for _, f := range sys.faults {
 		for submitted.Load() < int64(f.after*float64(o.N)) && ctx.Err() == nil {
 			time.Sleep(20 * time.Millisecond)
@@ -151,9 +135,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		}
 		res.Kills = append(res.Kills, f.name)
 	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	if err := wait(); err != nil {
 		return res, err
 	}
 	res.Accepted = int(submitted.Load())

@@ -8,8 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -89,24 +87,13 @@ func Resident(ctx context.Context, o ResidentOptions) (ResidentResult, error) {
 
 	c := newClient(base, o.Password)
 	began := time.Now()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make(chan error, o.Concurrency)
-	for w := 0; w < o.Concurrency; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < o.N && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
-				if _, err := c.submit(ctx, i); err != nil {
-					errs <- fmt.Errorf("nomination %d: %w", i, err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	wait := inParallel(ctx, o.N, o.Concurrency, func(i int) error {
+		if _, err := c.submit(ctx, i); err != nil {
+			return fmt.Errorf("nomination %d: %w", i, err)
+		}
+		return nil
+	})
+	if err := wait(); err != nil {
 		return res, err
 	}
 	res.Submitted = time.Since(began)
