@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -85,10 +86,11 @@ const drainTimeout = 35 * time.Second
 // serve listens on addr and serves until ctx ends, then drains the
 // requests in flight for up to drainTimeout (drain).
 func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Addr)) error {
-	ln, err := net.Listen("tcp", addr)
+	tcp, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)
 	}
+	ln := &backlogListener{Listener: tcp, empty: make(chan struct{})}
 	if ready != nil {
 		ready(ln.Addr())
 	}
@@ -110,9 +112,10 @@ func serve(ctx context.Context, srv *http.Server, addr string, ready func(net.Ad
 // unanswered, a request it reads after Shutdown has begun, even from a
 // connection it accepted before, and under load some connection always has
 // just been accepted.
-func drain(srv *http.Server, ln net.Listener, busy *connTracker, timeout time.Duration) error {
+func drain(srv *http.Server, ln *backlogListener, busy *connTracker, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	srv.SetKeepAlivesEnabled(false)
+	ln.acceptBacklog()
 	if err := ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("close listener: %w", err)
 	}
@@ -126,6 +129,45 @@ func drain(srv *http.Server, ln net.Listener, busy *connTracker, timeout time.Du
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// backlogListener lets drain take the connections the kernel has already
+// completed but the server not yet accepted: closing a listening socket
+// resets them, and a client whose request sat in that queue would see its
+// connection reset instead of an answer.
+type backlogListener struct {
+	net.Listener
+	draining atomic.Bool
+	once     sync.Once
+	empty    chan struct{} // closed when an accept found the queue empty while draining
+}
+
+func (l *backlogListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	var ne net.Error
+	if l.draining.Load() && errors.As(err, &ne) && ne.Timeout() {
+		l.once.Do(func() { close(l.empty) })
+	}
+	return c, err
+}
+
+// acceptBacklog makes accepting non-blocking — a queued connection is
+// still returned, an empty queue answers at once — and waits until the
+// server's accept loop has found the queue empty (at most a second).
+// The server retries the timeouts until the listener is closed.
+func (l *backlogListener) acceptBacklog() {
+	tcp, ok := l.Listener.(*net.TCPListener)
+	if !ok {
+		return
+	}
+	l.draining.Store(true)
+	if err := tcp.SetDeadline(time.Now()); err != nil {
+		return
+	}
+	select {
+	case <-l.empty:
+	case <-time.After(time.Second):
+	}
 }
 
 // connTracker knows the connections that are new (accepted, no request
