@@ -35,7 +35,7 @@ func updateID(c echo.Context) (string, error) {
 		return uuid.NewString(), nil
 	}
 	if len(key) > 128 {
-		return "", invalid([]FieldError{{"/headers/Idempotency-Key", "Idempotency-Key tối đa 128 ký tự.", "Idempotency-Key is at most 128 characters."}})
+		return "", invalid([]FieldError{{Pointer: "/headers/Idempotency-Key", Message: "Idempotency-Key tối đa 128 ký tự.", MessageEN: "Idempotency-Key is at most 128 characters."}})
 	}
 	// Scope the key to the caller and the route, so one client's key never
 	// collides with another's.
@@ -108,7 +108,7 @@ func (s *Server) submitNomination(c echo.Context) error {
 			}
 		}
 	}
-	sub := workflows.Submission{Actor: who.actor(), DossierVersion: version, Comment: req.Comment}
+	sub := workflows.Submission{Actor: who.Actor(), DossierVersion: version, Comment: req.Comment}
 	uctx, cancel := context.WithTimeout(ctx, updateTimeout)
 	defer cancel()
 	var handle client.WorkflowUpdateHandle
@@ -169,9 +169,7 @@ func (s *Server) planRoute(ctx context.Context, n models.Nomination) (routing.Ro
 	}
 	route, err := routing.Plan(dir, chain, n.UnitID, routing.Award(n.Award))
 	if errors.Is(err, routing.ErrNotRoutable) {
-		return route, invalid([]FieldError{{"/award",
-			"Không xác định được tuyến xét cho hình thức khen thưởng này từ đơn vị của bạn trong đợt này.",
-			err.Error()}})
+		return route, invalid([]FieldError{{Pointer: "/award", Message: "Không xác định được tuyến xét cho hình thức khen thưởng này từ đơn vị của bạn trong đợt này.", MessageEN: err.Error()}})
 	}
 	return route, err
 }
@@ -270,7 +268,7 @@ func (s *Server) withdrawNomination(c echo.Context) error {
 	defer cancel()
 	handle, err := s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
 		UpdateID: id, WorkflowID: n.WorkflowID, UpdateName: workflows.UpdateWithdraw,
-		Args:         []any{workflows.Withdrawal{Actor: currentCaller(c).actor(), Reason: req.Reason}},
+		Args:         []any{workflows.Withdrawal{Actor: currentCaller(c).Actor(), Reason: req.Reason}},
 		WaitForStage: client.WorkflowUpdateStageCompleted})
 	return s.finishUpdate(c, n.ID, handle, err)
 }
@@ -299,14 +297,13 @@ func (s *Server) decide(c echo.Context) error {
 	case workflows.ActionApprove:
 	case workflows.ActionReturn, workflows.ActionReject:
 		if req.Comment == "" {
-			errs = append(errs, FieldError{"/comment", "Cần ghi rõ lý do khi trả lại hoặc không chấp thuận.",
-				"A comment giving the reasons is required to return or reject."})
+			errs = append(errs, FieldError{Pointer: "/comment", Message: "Cần ghi rõ lý do khi trả lại hoặc không chấp thuận.", MessageEN: "A comment giving the reasons is required to return or reject."})
 		}
 	default:
-		errs = append(errs, FieldError{"/action", "Thao tác phải là approve, return hoặc reject.", "action must be approve, return or reject."})
+		errs = append(errs, FieldError{Pointer: "/action", Message: "Thao tác phải là approve, return hoặc reject.", MessageEN: "action must be approve, return or reject."})
 	}
 	if len([]rune(req.Comment)) > 4000 {
-		errs = append(errs, FieldError{"/comment", "Ý kiến tối đa 4000 ký tự.", "At most 4000 characters."})
+		errs = append(errs, FieldError{Pointer: "/comment", Message: "Ý kiến tối đa 4000 ký tự.", MessageEN: "At most 4000 characters."})
 	}
 	if len(errs) > 0 {
 		return invalid(errs)
@@ -337,7 +334,7 @@ func (s *Server) decide(c echo.Context) error {
 	defer cancel()
 	handle, err := s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
 		UpdateID: id, WorkflowID: n.WorkflowID, UpdateName: workflows.UpdateDecide,
-		Args: []any{workflows.Decision{Actor: currentCaller(c).actor(), Action: req.Action,
+		Args: []any{workflows.Decision{Actor: currentCaller(c).Actor(), Action: req.Action,
 			Comment: req.Comment, Step: step}},
 		WaitForStage: client.WorkflowUpdateStageCompleted})
 	return s.finishUpdate(c, n.ID, handle, err)
@@ -389,7 +386,7 @@ func updateProblem(err error) error {
 		case workflows.ErrConflict:
 			return problem(http.StatusConflict, "Thao tác không còn phù hợp với trạng thái hồ sơ (có thể đã được xử lý).", msg)
 		case workflows.ErrInvalid:
-			return invalid([]FieldError{{"", "Yêu cầu không hợp lệ.", msg}})
+			return invalid([]FieldError{{Pointer: "", Message: "Yêu cầu không hợp lệ.", MessageEN: msg}})
 		}
 	}
 	var notFound *serviceerror.NotFound
@@ -423,10 +420,10 @@ func (s *Server) extendDeadline(c echo.Context) error {
 	}
 	var errs []FieldError
 	if req.WorkingDays < 1 || req.WorkingDays > 60 {
-		errs = append(errs, FieldError{"/working_days", "Số ngày làm việc gia hạn từ 1 đến 60.", "Between 1 and 60 working days."})
+		errs = append(errs, FieldError{Pointer: "/working_days", Message: "Số ngày làm việc gia hạn từ 1 đến 60.", MessageEN: "Between 1 and 60 working days."})
 	}
 	if req.Reason == "" || len([]rune(req.Reason)) > 1000 {
-		errs = append(errs, FieldError{"/reason", "Cần ghi lý do gia hạn (tối đa 1000 ký tự).", "A reason is required (at most 1000 characters)."})
+		errs = append(errs, FieldError{Pointer: "/reason", Message: "Cần ghi lý do gia hạn (tối đa 1000 ký tự).", MessageEN: "A reason is required (at most 1000 characters)."})
 	}
 	if len(errs) > 0 {
 		return invalid(errs)
@@ -449,7 +446,7 @@ func (s *Server) extendDeadline(c echo.Context) error {
 	defer cancel()
 	handle, err := s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
 		UpdateID: id, WorkflowID: n.WorkflowID, UpdateName: workflows.UpdateExtend,
-		Args:         []any{workflows.Extension{Actor: currentCaller(c).actor(), DueAt: due.UTC(), Reason: req.Reason}},
+		Args:         []any{workflows.Extension{Actor: currentCaller(c).Actor(), DueAt: due.UTC(), Reason: req.Reason}},
 		WaitForStage: client.WorkflowUpdateStageCompleted})
 	return s.finishUpdate(c, n.ID, handle, err)
 }

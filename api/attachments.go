@@ -108,7 +108,7 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 				fmt.Sprintf("Tệp minh chứng vượt quá %d MB.", s.maxUpload()>>20),
 				fmt.Sprintf("The file is larger than %d MB.", s.maxUpload()>>20))
 		}
-		return invalid([]FieldError{{"/file", "Chọn một tệp minh chứng (PDF, JPEG hoặc PNG).", `Send one file in the multipart field "file".`}})
+		return invalid([]FieldError{{Pointer: "/file", Message: "Chọn một tệp minh chứng (PDF, JPEG hoặc PNG).", MessageEN: `Send one file in the multipart field "file".`}})
 	}
 	if fh.Size > s.maxUpload() {
 		return problem(http.StatusRequestEntityTooLarge, fmt.Sprintf("Tệp minh chứng vượt quá %d MB.", s.maxUpload()>>20),
@@ -129,8 +129,7 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	}
 	kind := sniff(data)
 	if kind == "" {
-		return invalid([]FieldError{{"/file", "Chỉ nhận tệp PDF, JPEG hoặc PNG (nhận biết theo nội dung tệp).",
-			"Only PDF, JPEG or PNG files are accepted, recognised by their content."}})
+		return invalid([]FieldError{{Pointer: "/file", Message: "Chỉ nhận tệp PDF, JPEG hoặc PNG (nhận biết theo nội dung tệp).", MessageEN: "Only PDF, JPEG or PNG files are accepted, recognised by their content."}})
 	}
 	sum := sha256.Sum256(data)
 	a := models.Attachment{ID: uuid.NewString(), NominationID: n.ID, FileName: sanitizeName(fh.Filename), ContentType: kind,

@@ -172,7 +172,7 @@ func decodeOptional(c echo.Context, v any) error {
 // maxRunes refuses a free-text field longer than n characters.
 func maxRunes(ptr, text string, n int) error {
 	if len([]rune(text)) > n {
-		return invalid([]FieldError{{ptr, fmt.Sprintf("Tối đa %d ký tự.", n), fmt.Sprintf("At most %d characters.", n)}})
+		return invalid([]FieldError{{Pointer: ptr, Message: fmt.Sprintf("Tối đa %d ký tự.", n), MessageEN: fmt.Sprintf("At most %d characters.", n)}})
 	}
 	return nil
 }

@@ -168,23 +168,23 @@ func (s *Server) recordCouncil(c echo.Context) error {
 	var errs []FieldError
 	held, err := time.ParseInLocation(time.DateOnly, req.HeldOn, calendar.Zone)
 	if err != nil {
-		errs = append(errs, FieldError{"/held_on", "Ngày họp phải có dạng YYYY-MM-DD.", "Date must be YYYY-MM-DD."})
+		errs = append(errs, FieldError{Pointer: "/held_on", Message: "Ngày họp phải có dạng YYYY-MM-DD.", MessageEN: "Date must be YYYY-MM-DD."})
 	}
 	if req.MembersTotal < 3 || req.MembersTotal > 200 {
-		errs = append(errs, FieldError{"/members_total", "Số thành viên hội đồng từ 3 đến 200.", "Between 3 and 200 members."})
+		errs = append(errs, FieldError{Pointer: "/members_total", Message: "Số thành viên hội đồng từ 3 đến 200.", MessageEN: "Between 3 and 200 members."})
 	}
 	if req.MembersPresent < 1 || req.MembersPresent > req.MembersTotal {
-		errs = append(errs, FieldError{"/members_present", "Số thành viên có mặt không vượt quá tổng số.", "Present members must not exceed the total."})
+		errs = append(errs, FieldError{Pointer: "/members_present", Message: "Số thành viên có mặt không vượt quá tổng số.", MessageEN: "Present members must not exceed the total."})
 	}
 	threshold := 50
 	if req.ThresholdPercent != nil {
 		threshold = *req.ThresholdPercent
 	}
 	if threshold < 50 || threshold > 99 {
-		errs = append(errs, FieldError{"/threshold_percent", "Ngưỡng biểu quyết từ 50 đến 99 (%).", "Threshold between 50 and 99 percent."})
+		errs = append(errs, FieldError{Pointer: "/threshold_percent", Message: "Ngưỡng biểu quyết từ 50 đến 99 (%).", MessageEN: "Threshold between 50 and 99 percent."})
 	}
 	if len(req.Votes) == 0 || len(req.Votes) > 2000 {
-		errs = append(errs, FieldError{"/votes", "Cần kết quả biểu quyết của ít nhất một đối tượng.", "At least one vote is required."})
+		errs = append(errs, FieldError{Pointer: "/votes", Message: "Cần kết quả biểu quyết của ít nhất một đối tượng.", MessageEN: "At least one vote is required."})
 	}
 	now := s.now()
 	session := models.CouncilSession{ID: uuid.NewString(), RoundID: round.ID, HeldOn: held, MembersTotal: req.MembersTotal,
@@ -194,30 +194,28 @@ func (s *Server) recordCouncil(c echo.Context) error {
 	for i, v := range req.Votes {
 		ptr := fmt.Sprintf("/votes/%d", i)
 		if v.For < 0 || v.Against < 0 || v.For+v.Against > req.MembersPresent {
-			errs = append(errs, FieldError{ptr, "Số phiếu tán thành và không tán thành không vượt quá số thành viên có mặt.",
-				"Votes for and against must not exceed the members present."})
+			errs = append(errs, FieldError{Pointer: ptr, Message: "Số phiếu tán thành và không tán thành không vượt quá số thành viên có mặt.", MessageEN: "Votes for and against must not exceed the members present."})
 		}
 		if seen[v.NominationID] {
-			errs = append(errs, FieldError{ptr + "/nomination_id", "Đối tượng bị lặp.", "Duplicate nominee."})
+			errs = append(errs, FieldError{Pointer: ptr + "/nomination_id", Message: "Đối tượng bị lặp.", MessageEN: "Duplicate nominee."})
 		}
 		seen[v.NominationID] = true
 		var n models.Nomination
 		err := s.DB.WithContext(ctx).Omit("dossier").First(&n, "id = ? AND round_id = ?", v.NominationID, round.ID).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			errs = append(errs, FieldError{ptr + "/nomination_id", "Không có hồ sơ này trong đợt xét.", "No such nomination in this round."})
+			errs = append(errs, FieldError{Pointer: ptr + "/nomination_id", Message: "Không có hồ sơ này trong đợt xét.", MessageEN: "No such nomination in this round."})
 			continue
 		}
 		if err != nil {
 			return err
 		}
 		if n.Status != workflows.StatusAccepted || !provincial(n.Award) {
-			errs = append(errs, FieldError{ptr + "/nomination_id", "Chỉ đưa ra Hội đồng hồ sơ cấp tỉnh đã được Sở Nội vụ chấp thuận.",
-				"Only province-level nominations accepted by Interior go before the council."})
+			errs = append(errs, FieldError{Pointer: ptr + "/nomination_id", Message: "Chỉ đưa ra Hội đồng hồ sơ cấp tỉnh đã được Sở Nội vụ chấp thuận.", MessageEN: "Only province-level nominations accepted by Interior go before the council."})
 			continue
 		}
 		if n.Award == string(routing.BangKhenThuTuong) {
 			if msg := s.postingBlocks(c, n.ID, now); msg != "" {
-				errs = append(errs, FieldError{ptr + "/nomination_id", msg, "The public posting is not finished or has open objections."})
+				errs = append(errs, FieldError{Pointer: ptr + "/nomination_id", Message: msg, MessageEN: "The public posting is not finished or has open objections."})
 				continue
 			}
 		}
@@ -332,6 +330,9 @@ type objectionRequest struct {
 
 // object records a citizen's objection to a posted nominee.
 func (s *Server) object(c echo.Context) error {
+	if err := s.svc.AllowObjection(c.RealIP()); err != nil {
+		return err
+	}
 	var p models.Posting
 	now := s.now().UTC()
 	if err := s.DB.WithContext(c.Request().Context()).
@@ -349,13 +350,13 @@ func (s *Server) object(c echo.Context) error {
 	}
 	var errs []FieldError
 	if l := len([]rune(req.Author)); l < 2 || l > 255 {
-		errs = append(errs, FieldError{"/author", "Cần ghi họ tên người phản ánh (2–255 ký tự).", "Your name is required (2–255 characters)."})
+		errs = append(errs, FieldError{Pointer: "/author", Message: "Cần ghi họ tên người phản ánh (2–255 ký tự).", MessageEN: "Your name is required (2–255 characters)."})
 	}
 	if len([]rune(req.Contact)) > 255 {
-		errs = append(errs, FieldError{"/contact", "Tối đa 255 ký tự.", "At most 255 characters."})
+		errs = append(errs, FieldError{Pointer: "/contact", Message: "Tối đa 255 ký tự.", MessageEN: "At most 255 characters."})
 	}
 	if l := len([]rune(req.Text)); l < 10 || l > 4000 {
-		errs = append(errs, FieldError{"/text", "Nội dung phản ánh từ 10 đến 4000 ký tự.", "Between 10 and 4000 characters."})
+		errs = append(errs, FieldError{Pointer: "/text", Message: "Nội dung phản ánh từ 10 đến 4000 ký tự.", MessageEN: "Between 10 and 4000 characters."})
 	}
 	if len(errs) > 0 {
 		return invalid(errs)
@@ -378,7 +379,7 @@ func (s *Server) resolveObjection(c echo.Context) error {
 		return err
 	}
 	if l := len([]rune(req.Resolution)); l < 5 || l > 4000 {
-		return invalid([]FieldError{{"/resolution", "Cần ghi kết quả giải quyết (5–4000 ký tự).", "A resolution is required (5–4000 characters)."}})
+		return invalid([]FieldError{{Pointer: "/resolution", Message: "Cần ghi kết quả giải quyết (5–4000 ký tự).", MessageEN: "A resolution is required (5–4000 characters)."}})
 	}
 	now := s.now().UTC()
 	res := s.DB.WithContext(c.Request().Context()).Model(&models.Objection{}).Where("id = ? AND resolved_at IS NULL", c.Param("id")).

@@ -68,51 +68,50 @@ func (s *Server) issueDecision(c echo.Context) error {
 	var errs []FieldError
 	round, err := s.reference().Round(ctx, req.RoundID)
 	if errors.Is(err, models.ErrNotFound) {
-		errs = append(errs, FieldError{"/round_id", "Không có đợt xét này.", "No such round."})
+		errs = append(errs, FieldError{Pointer: "/round_id", Message: "Không có đợt xét này.", MessageEN: "No such round."})
 	} else if err != nil {
 		return err
 	}
 	if !decisionNumber.MatchString(req.Number) {
-		errs = append(errs, FieldError{"/number", "Số quyết định có dạng 123/QĐ-UBND.", "The number looks like 123/QĐ-UBND."})
+		errs = append(errs, FieldError{Pointer: "/number", Message: "Số quyết định có dạng 123/QĐ-UBND.", MessageEN: "The number looks like 123/QĐ-UBND."})
 	}
 	signed, err := time.ParseInLocation(time.DateOnly, req.SignedOn, calendar.Zone)
 	if err != nil {
-		errs = append(errs, FieldError{"/signed_on", "Ngày ký phải có dạng YYYY-MM-DD.", "Date must be YYYY-MM-DD."})
+		errs = append(errs, FieldError{Pointer: "/signed_on", Message: "Ngày ký phải có dạng YYYY-MM-DD.", MessageEN: "Date must be YYYY-MM-DD."})
 	}
 	if req.SignerTitle == "" || len([]rune(req.SignerTitle)) > 255 {
-		errs = append(errs, FieldError{"/signer_title", "Cần ghi chức vụ người ký.", "The signer's title is required."})
+		errs = append(errs, FieldError{Pointer: "/signer_title", Message: "Cần ghi chức vụ người ký.", MessageEN: "The signer's title is required."})
 	}
 	if req.SignerName == "" || len([]rune(req.SignerName)) > 255 {
-		errs = append(errs, FieldError{"/signer_name", "Cần ghi họ tên người ký.", "The signer's name is required."})
+		errs = append(errs, FieldError{Pointer: "/signer_name", Message: "Cần ghi họ tên người ký.", MessageEN: "The signer's name is required."})
 	}
 	if len(req.NominationIDs) == 0 || len(req.NominationIDs) > 5000 {
-		errs = append(errs, FieldError{"/nomination_ids", "Quyết định cần từ 1 đến 5000 đối tượng.", "Between 1 and 5000 awardees."})
+		errs = append(errs, FieldError{Pointer: "/nomination_ids", Message: "Quyết định cần từ 1 đến 5000 đối tượng.", MessageEN: "Between 1 and 5000 awardees."})
 	}
 	var noms []models.Nomination
 	seen := map[string]bool{}
 	for i, id := range req.NominationIDs {
 		ptr := fmt.Sprintf("/nomination_ids/%d", i)
 		if seen[id] {
-			errs = append(errs, FieldError{ptr, "Đối tượng bị lặp.", "Duplicate nominee."})
+			errs = append(errs, FieldError{Pointer: ptr, Message: "Đối tượng bị lặp.", MessageEN: "Duplicate nominee."})
 			continue
 		}
 		seen[id] = true
 		var n models.Nomination
 		err := s.DB.WithContext(ctx).Omit("dossier").First(&n, "id = ? AND round_id = ?", id, round.ID).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			errs = append(errs, FieldError{ptr, "Không có hồ sơ này trong đợt xét.", "No such nomination in this round."})
+			errs = append(errs, FieldError{Pointer: ptr, Message: "Không có hồ sơ này trong đợt xét.", MessageEN: "No such nomination in this round."})
 			continue
 		}
 		if err != nil {
 			return err
 		}
 		if n.Status != workflows.StatusAccepted {
-			errs = append(errs, FieldError{ptr, "Hồ sơ chưa được chấp thuận.", "The nomination is not accepted."})
+			errs = append(errs, FieldError{Pointer: ptr, Message: "Hồ sơ chưa được chấp thuận.", MessageEN: "The nomination is not accepted."})
 			continue
 		}
 		if a, _ := routing.LookupAward(routing.Award(n.Award)); a.Issuer != routing.Interior {
-			errs = append(errs, FieldError{ptr, "Hình thức khen thưởng này không do Sở Nội vụ trình ký quyết định.",
-				"This award is not issued by Interior."})
+			errs = append(errs, FieldError{Pointer: ptr, Message: "Hình thức khen thưởng này không do Sở Nội vụ trình ký quyết định.", MessageEN: "This award is not issued by Interior."})
 			continue
 		}
 		// The council's latest session on the nominee decides.
@@ -121,8 +120,7 @@ func (s *Server) issueDecision(c echo.Context) error {
 			return err
 		}
 		if !votes[n.ID].Passed {
-			errs = append(errs, FieldError{ptr, "Hồ sơ chưa được Hội đồng Thi đua – Khen thưởng tỉnh biểu quyết thông qua.",
-				"The provincial council has not passed this nominee."})
+			errs = append(errs, FieldError{Pointer: ptr, Message: "Hồ sơ chưa được Hội đồng Thi đua – Khen thưởng tỉnh biểu quyết thông qua.", MessageEN: "The provincial council has not passed this nominee."})
 			continue
 		}
 		noms = append(noms, n)
@@ -247,7 +245,7 @@ func (s *Server) revokeCertificate(c echo.Context) error {
 		return err
 	}
 	if l := len([]rune(req.Reason)); l < 5 || l > 2000 {
-		return invalid([]FieldError{{"/reason", "Cần ghi lý do thu hồi (5–2000 ký tự).", "A reason is required (5–2000 characters)."}})
+		return invalid([]FieldError{{Pointer: "/reason", Message: "Cần ghi lý do thu hồi (5–2000 ký tự).", MessageEN: "A reason is required (5–2000 characters)."}})
 	}
 	res := s.DB.WithContext(c.Request().Context()).Model(&models.Certificate{}).
 		Where("id = ? AND status = ?", c.Param("id"), "valid").

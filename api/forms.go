@@ -53,7 +53,7 @@ func (s *Server) checkDossier(c echo.Context, n models.Nomination) (checkedDossi
 	if len(ferrs) > 0 {
 		errs := make([]FieldError, 0, len(ferrs))
 		for _, e := range ferrs {
-			errs = append(errs, FieldError{"/dossier" + e.Pointer, e.Message, e.MessageEN})
+			errs = append(errs, FieldError{Pointer: "/dossier" + e.Pointer, Message: e.Message, MessageEN: e.MessageEN})
 		}
 		p := invalid(errs)
 		p.Detail = "Hồ sơ chưa đầy đủ hoặc chưa hợp lệ; sửa các mục được chỉ ra rồi gửi lại."
@@ -65,7 +65,7 @@ func (s *Server) checkDossier(c echo.Context, n models.Nomination) (checkedDossi
 		var errs []FieldError
 		for _, r := range res {
 			if r.Status == forms.StatusFail {
-				errs = append(errs, FieldError{"/dossier" + r.Pointer, r.Message, r.MessageEN})
+				errs = append(errs, FieldError{Pointer: "/dossier" + r.Pointer, Message: r.Message, MessageEN: r.MessageEN})
 			}
 		}
 		p := invalid(errs)

@@ -33,7 +33,7 @@ func (s *Server) listHolidays(c echo.Context) error {
 	if v := c.QueryParam("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2000 || y > 2100 {
-			return invalid([]FieldError{{"/year", "Năm từ 2000 đến 2100.", "A year between 2000 and 2100."}})
+			return invalid([]FieldError{{Pointer: "/year", Message: "Năm từ 2000 đến 2100.", MessageEN: "A year between 2000 and 2100."}})
 		}
 		year = y
 	}
@@ -79,15 +79,14 @@ func (s *Server) addHoliday(c echo.Context) error {
 	day, err := time.Parse(time.DateOnly, req.Date)
 	switch {
 	case err != nil:
-		errs = append(errs, FieldError{"/date", "Ngày phải có dạng YYYY-MM-DD.", "Date must be YYYY-MM-DD."})
+		errs = append(errs, FieldError{Pointer: "/date", Message: "Ngày phải có dạng YYYY-MM-DD.", MessageEN: "Date must be YYYY-MM-DD."})
 	case day.Year() < 2000 || day.Year() > 2100:
-		errs = append(errs, FieldError{"/date", "Năm từ 2000 đến 2100.", "A year between 2000 and 2100."})
+		errs = append(errs, FieldError{Pointer: "/date", Message: "Năm từ 2000 đến 2100.", MessageEN: "A year between 2000 and 2100."})
 	case req.Workday && day.Weekday() != time.Saturday && day.Weekday() != time.Sunday:
-		errs = append(errs, FieldError{"/workday", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.",
-			"A make-up working day is a Saturday or a Sunday."})
+		errs = append(errs, FieldError{Pointer: "/workday", Message: "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.", MessageEN: "A make-up working day is a Saturday or a Sunday."})
 	}
 	if req.Name == "" || len([]rune(req.Name)) > 255 {
-		errs = append(errs, FieldError{"/name", "Tên ngày nghỉ bắt buộc, tối đa 255 ký tự.", "The name is required, at most 255 characters."})
+		errs = append(errs, FieldError{Pointer: "/name", Message: "Tên ngày nghỉ bắt buộc, tối đa 255 ký tự.", MessageEN: "The name is required, at most 255 characters."})
 	}
 	if len(errs) > 0 {
 		return invalid(errs)
@@ -102,7 +101,7 @@ func (s *Server) addHoliday(c echo.Context) error {
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		p := problem(http.StatusConflict, "Ngày "+h.Date+" đã có trong lịch.", "The calendar already has "+h.Date+".")
-		p.Errors = []FieldError{{"/date", "Ngày này đã có trong lịch.", "This day is already in the calendar."}}
+		p.Errors = []FieldError{{Pointer: "/date", Message: "Ngày này đã có trong lịch.", MessageEN: "This day is already in the calendar."}}
 		return p
 	}
 	if err != nil {

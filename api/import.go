@@ -93,7 +93,7 @@ func (s *Server) importNominations(c echo.Context) error {
 	who := currentCaller(c)
 	round, err := s.reference().Round(ctx, c.QueryParam("round"))
 	if errors.Is(err, models.ErrNotFound) {
-		return invalid([]FieldError{{"/round", "Chọn đợt xét khen thưởng (tham số round).", "Give the round (query parameter round)."}})
+		return invalid([]FieldError{{Pointer: "/round", Message: "Chọn đợt xét khen thưởng (tham số round).", MessageEN: "Give the round (query parameter round)."}})
 	}
 	if err != nil {
 		return err
@@ -103,8 +103,7 @@ func (s *Server) importNominations(c echo.Context) error {
 		return err
 	}
 	if _, ok := dir.Unit(who.User.UnitID); !ok {
-		return invalid([]FieldError{{"/round", "Đơn vị của bạn không tồn tại vào thời điểm của đợt xét này.",
-			"Your unit is not in force at this round's reference date."}})
+		return invalid([]FieldError{{Pointer: "/round", Message: "Đơn vị của bạn không tồn tại vào thời điểm của đợt xét này.", MessageEN: "Your unit is not in force at this round's reference date."}})
 	}
 	tooLarge := problem(http.StatusRequestEntityTooLarge, fmt.Sprintf("Tệp vượt quá %d MB.", s.maxUpload()>>20),
 		fmt.Sprintf("The file is larger than %d MB.", s.maxUpload()>>20))
@@ -114,7 +113,7 @@ func (s *Server) importNominations(c echo.Context) error {
 		if errors.As(err, &mbe) {
 			return tooLarge
 		}
-		return invalid([]FieldError{{"/file", "Chọn tệp Excel (.xlsx) theo mẫu.", `Send the workbook in the multipart field "file".`}})
+		return invalid([]FieldError{{Pointer: "/file", Message: "Chọn tệp Excel (.xlsx) theo mẫu.", MessageEN: `Send the workbook in the multipart field "file".`}})
 	}
 	src, err := fh.Open()
 	if err != nil {
@@ -132,12 +131,12 @@ func (s *Server) importNominations(c echo.Context) error {
 	// gigabytes.
 	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
-		return invalid([]FieldError{{"/file", "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", "Not a valid .xlsx workbook."}})
+		return invalid([]FieldError{{Pointer: "/file", Message: "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", MessageEN: "Not a valid .xlsx workbook."}})
 	}
 	defer wb.Close()
 	common, err := wb.GetRows(importCommonSheet)
 	if err != nil {
-		return invalid([]FieldError{{"/file", "Không có trang “" + importCommonSheet + "” như trong tệp mẫu.", "The sheet " + importCommonSheet + " is missing."}})
+		return invalid([]FieldError{{Pointer: "/file", Message: "Không có trang “" + importCommonSheet + "” như trong tệp mẫu.", MessageEN: "The sheet " + importCommonSheet + " is missing."}})
 	}
 	shared := map[string]any{}
 	for _, k := range importCommon {
@@ -171,9 +170,7 @@ func (s *Server) importNominations(c echo.Context) error {
 			switch {
 			case strings.Join(r, "") == "":
 			case isExample(r, sh.example):
-				errs = append(errs, FieldError{fmt.Sprintf("/%s/%d", sh.name, j+2),
-					fmt.Sprintf("Trang “%s”, dòng %d: đây là dòng ví dụ của tệp mẫu; xóa dòng này hoặc thay bằng đối tượng được đề nghị.", sh.name, j+2),
-					fmt.Sprintf("Sheet %s, row %d: the template's example row; delete it or replace it with a nominee.", sh.name, j+2)})
+				errs = append(errs, FieldError{Pointer: fmt.Sprintf("/%s/%d", sh.name, j+2), Message: fmt.Sprintf("Trang “%s”, dòng %d: đây là dòng ví dụ của tệp mẫu; xóa dòng này hoặc thay bằng đối tượng được đề nghị.", sh.name, j+2), MessageEN: fmt.Sprintf("Sheet %s, row %d: the template's example row; delete it or replace it with a nominee.", sh.name, j+2)})
 			default:
 				rows = append(rows, sheetRow{sh, j + 2, r})
 			}
@@ -183,19 +180,17 @@ func (s *Server) importNominations(c echo.Context) error {
 	// be left out without a word.
 	for _, name := range wb.GetSheetList() {
 		if got, _ := wb.GetRows(name); !known[name] && len(got) > 1 {
-			errs = append(errs, FieldError{"/" + name, fmt.Sprintf("Trang “%s” không có trong tệp mẫu; chép các dòng sang trang theo loại đối tượng.", name),
-				fmt.Sprintf("Sheet %s is not one of the template's; copy its rows to the sheet of their kind.", name)})
+			errs = append(errs, FieldError{Pointer: "/" + name, Message: fmt.Sprintf("Trang “%s” không có trong tệp mẫu; chép các dòng sang trang theo loại đối tượng.", name), MessageEN: fmt.Sprintf("Sheet %s is not one of the template's; copy its rows to the sheet of their kind.", name)})
 		}
 	}
 	if len(errs) > 0 {
 		return invalid(errs)
 	}
 	if len(rows) == 0 {
-		return invalid([]FieldError{{"/file", "Tệp chưa có dòng đề nghị nào (mỗi đối tượng một dòng, từ dòng 2 của trang theo loại đối tượng).",
-			"No nominee rows (one row per nominee, from row 2 of the sheet of its kind)."}})
+		return invalid([]FieldError{{Pointer: "/file", Message: "Tệp chưa có dòng đề nghị nào (mỗi đối tượng một dòng, từ dòng 2 của trang theo loại đối tượng).", MessageEN: "No nominee rows (one row per nominee, from row 2 of the sheet of its kind)."}})
 	}
 	if len(rows) > maxImportRows {
-		return invalid([]FieldError{{"/file", fmt.Sprintf("Mỗi lần nhập tối đa %d đối tượng.", maxImportRows), fmt.Sprintf("At most %d rows.", maxImportRows)}})
+		return invalid([]FieldError{{Pointer: "/file", Message: fmt.Sprintf("Mỗi lần nhập tối đa %d đối tượng.", maxImportRows), MessageEN: fmt.Sprintf("At most %d rows.", maxImportRows)}})
 	}
 	// The letter lists every nominee of the workbook; the minutes record
 	// every vote, in row order.

@@ -201,9 +201,7 @@ func (s importSheet) checkHeader(row []string) *FieldError {
 	for j, c := range s.cols {
 		if cell(row, j) != c.header {
 			col, _ := columnName(j)
-			return &FieldError{"/" + s.name + "/1/" + col,
-				fmt.Sprintf("Trang “%s”, cột %s phải có tiêu đề “%s” như tệp mẫu; hãy tải tệp mẫu mới và nhập lại.", s.name, col, c.header),
-				fmt.Sprintf("Sheet %s, column %s must be headed %q as in the template; download the template again.", s.name, col, c.header)}
+			return &FieldError{Pointer: "/" + s.name + "/1/" + col, Message: fmt.Sprintf("Trang “%s”, cột %s phải có tiêu đề “%s” như tệp mẫu; hãy tải tệp mẫu mới và nhập lại.", s.name, col, c.header), MessageEN: fmt.Sprintf("Sheet %s, column %s must be headed %q as in the template; download the template again.", s.name, col, c.header)}
 		}
 	}
 	return nil
@@ -216,9 +214,7 @@ func (s importSheet) checkHeader(row []string) *FieldError {
 func (s importSheet) rowError(line, vote int, pointer, vi, en string) (fe FieldError, ok bool) {
 	for _, c := range importCommon {
 		if c.pointer == pointer {
-			return FieldError{"/" + importCommonSheet + "/" + c.header,
-				fmt.Sprintf("Trang “%s”, mục “%s”: %s", importCommonSheet, c.header, vi),
-				fmt.Sprintf("Sheet %s, entry %q: %s", importCommonSheet, c.header, en)}, true
+			return FieldError{Pointer: "/" + importCommonSheet + "/" + c.header, Message: fmt.Sprintf("Trang “%s”, mục “%s”: %s", importCommonSheet, c.header, vi), MessageEN: fmt.Sprintf("Sheet %s, entry %q: %s", importCommonSheet, c.header, en)}, true
 		}
 	}
 	for _, list := range []string{"/minutes/votes/", "/letter/nominees/"} {
@@ -240,9 +236,7 @@ func (s importSheet) rowError(line, vote int, pointer, vi, en string) (fe FieldE
 			break
 		}
 	}
-	return FieldError{fmt.Sprintf("/%s/%d/%s", s.name, line, col),
-		fmt.Sprintf("Trang “%s”, dòng %d, cột %s%s: %s", s.name, line, col, header, vi),
-		fmt.Sprintf("Sheet %s, row %d, column %s: %s", s.name, line, col, en)}, true
+	return FieldError{Pointer: fmt.Sprintf("/%s/%d/%s", s.name, line, col), Message: fmt.Sprintf("Trang “%s”, dòng %d, cột %s%s: %s", s.name, line, col, header, vi), MessageEN: fmt.Sprintf("Sheet %s, row %d, column %s: %s", s.name, line, col, en)}, true
 }
 
 // columnName is the spreadsheet letter of the zero-based column j.

@@ -105,13 +105,13 @@ type nominationRequest struct {
 // returns it re-encoded with every string NFC-normalized.
 func cleanDossier(raw json.RawMessage) (string, []FieldError) {
 	if len(raw) > maxDossierBytes {
-		return "", []FieldError{{"/dossier", "Hồ sơ vượt quá 256 KB.", "The dossier exceeds 256 KB."}}
+		return "", []FieldError{{Pointer: "/dossier", Message: "Hồ sơ vượt quá 256 KB.", MessageEN: "The dossier exceeds 256 KB."}}
 	}
 	var obj map[string]any
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return "", []FieldError{{"/dossier", "Hồ sơ phải là một đối tượng JSON.", "The dossier must be a JSON object."}}
+		return "", []FieldError{{Pointer: "/dossier", Message: "Hồ sơ phải là một đối tượng JSON.", MessageEN: "The dossier must be a JSON object."}}
 	}
 	var errs []FieldError
 	normalizeAny(obj, "/dossier", &errs)
@@ -136,7 +136,7 @@ func (s *Server) createNomination(c echo.Context) error {
 		if !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
 		}
-		errs = append(errs, FieldError{"/round_id", "Không có đợt xét khen thưởng này.", "No such round."})
+		errs = append(errs, FieldError{Pointer: "/round_id", Message: "Không có đợt xét khen thưởng này.", MessageEN: "No such round."})
 	}
 	if req.NomineeKind == nil {
 		errs = append(errs, required("/nominee_kind"))
@@ -154,9 +154,7 @@ func (s *Server) createNomination(c echo.Context) error {
 			return err
 		}
 		if _, ok := dir.Unit(who.User.UnitID); !ok {
-			errs = append(errs, FieldError{"/round_id",
-				"Đơn vị của bạn không tồn tại vào thời điểm của đợt xét này (" + round.ReferenceDate.Format("02/01/2006") + ").",
-				"Your unit is not in force at this round's reference date."})
+			errs = append(errs, FieldError{Pointer: "/round_id", Message: "Đơn vị của bạn không tồn tại vào thời điểm của đợt xét này (" + round.ReferenceDate.Format("02/01/2006") + ").", MessageEN: "Your unit is not in force at this round's reference date."})
 		}
 	}
 	dossier := "{}"
@@ -211,24 +209,20 @@ func (s *Server) createNomination(c echo.Context) error {
 func validateFields(req nominationRequest, round models.Round) []FieldError {
 	var errs []FieldError
 	if req.NomineeKind != nil && !nomineeKinds[*req.NomineeKind] {
-		errs = append(errs, FieldError{"/nominee_kind",
-			"Loại đối tượng phải là individual, household, clan, collective, enterprise hoặc community.",
-			"Nominee kind must be individual, household, clan, collective, enterprise or community."})
+		errs = append(errs, FieldError{Pointer: "/nominee_kind", Message: "Loại đối tượng phải là individual, household, clan, collective, enterprise hoặc community.", MessageEN: "Nominee kind must be individual, household, clan, collective, enterprise or community."})
 	}
 	if req.NomineeName != nil {
 		if strings.ContainsAny(*req.NomineeName, "\r\n\t") {
-			errs = append(errs, FieldError{"/nominee_name", "Tên đối tượng phải nằm trên một dòng.", "The nominee name must be one line."})
+			errs = append(errs, FieldError{Pointer: "/nominee_name", Message: "Tên đối tượng phải nằm trên một dòng.", MessageEN: "The nominee name must be one line."})
 		} else if l := len([]rune(*req.NomineeName)); l == 0 || l > 255 {
-			errs = append(errs, FieldError{"/nominee_name", "Tên đối tượng bắt buộc, tối đa 255 ký tự.",
-				"Nominee name is required, at most 255 characters."})
+			errs = append(errs, FieldError{Pointer: "/nominee_name", Message: "Tên đối tượng bắt buộc, tối đa 255 ký tự.", MessageEN: "Nominee name is required, at most 255 characters."})
 		}
 	}
 	if req.Award != nil {
 		if _, err := routing.LookupAward(routing.Award(*req.Award)); err != nil {
-			errs = append(errs, FieldError{"/award", "Hình thức khen thưởng không tồn tại.", "Unknown award."})
+			errs = append(errs, FieldError{Pointer: "/award", Message: "Hình thức khen thưởng không tồn tại.", MessageEN: "Unknown award."})
 		} else if round.ID != "" && !roundAllows(round, *req.Award) {
-			errs = append(errs, FieldError{"/award", "Đợt xét này không xét hình thức khen thưởng đã chọn.",
-				"This round does not include the award asked for."})
+			errs = append(errs, FieldError{Pointer: "/award", Message: "Đợt xét này không xét hình thức khen thưởng đã chọn.", MessageEN: "This round does not include the award asked for."})
 		}
 	}
 	return errs
@@ -264,7 +258,7 @@ func (s *Server) loadVisible(c echo.Context) (models.Nomination, error) {
 func (s *Server) visibleTo(who caller) func(*gorm.DB) *gorm.DB {
 	return func(q *gorm.DB) *gorm.DB {
 		switch {
-		case who.User.Role == models.RoleInterior || provinceWide(who):
+		case who.User.Role == models.RoleInterior || who.ProvinceWide():
 			return q
 		case who.User.Role == models.RoleReviewer:
 			return q.Where("EXISTS (SELECT 1 FROM route_steps rs WHERE rs.nomination_id = nominations.id AND rs.unit_id = ? AND rs.level = ?)",
@@ -313,17 +307,17 @@ func (s *Server) patchNomination(c echo.Context) error {
 	}
 	var errs []FieldError
 	if req.RoundID != nil && *req.RoundID != n.RoundID {
-		errs = append(errs, FieldError{"/round_id", "Không thể chuyển hồ sơ sang đợt khác.", "The round cannot be changed."})
+		errs = append(errs, FieldError{Pointer: "/round_id", Message: "Không thể chuyển hồ sơ sang đợt khác.", MessageEN: "The round cannot be changed."})
 	}
 	if n.Status == workflows.StatusReturned || n.Route != "" {
 		// Once a route was planned for the award (a submission was made or
 		// attempted), the award and the kind are fixed: the workflow
 		// carries that route.
 		if req.Award != nil && *req.Award != n.Award {
-			errs = append(errs, FieldError{"/award", "Không đổi hình thức khen thưởng khi bổ sung hồ sơ.", "The award cannot change after submission."})
+			errs = append(errs, FieldError{Pointer: "/award", Message: "Không đổi hình thức khen thưởng khi bổ sung hồ sơ.", MessageEN: "The award cannot change after submission."})
 		}
 		if req.NomineeKind != nil && *req.NomineeKind != n.NomineeKind {
-			errs = append(errs, FieldError{"/nominee_kind", "Không đổi loại đối tượng khi bổ sung hồ sơ.", "The nominee kind cannot change after submission."})
+			errs = append(errs, FieldError{Pointer: "/nominee_kind", Message: "Không đổi loại đối tượng khi bổ sung hồ sơ.", MessageEN: "The nominee kind cannot change after submission."})
 		}
 	}
 	var round models.Round
@@ -389,14 +383,14 @@ func page(c echo.Context) (int, int, error) {
 	if v := c.QueryParam("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100000 {
-			errs = append(errs, FieldError{"/page", "Số trang phải là số nguyên dương.", "page must be a positive integer."})
+			errs = append(errs, FieldError{Pointer: "/page", Message: "Số trang phải là số nguyên dương.", MessageEN: "page must be a positive integer."})
 		}
 		p = n
 	}
 	if v := c.QueryParam("per_page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
-			errs = append(errs, FieldError{"/per_page", "Số dòng mỗi trang từ 1 đến 100.", "per_page must be between 1 and 100."})
+			errs = append(errs, FieldError{Pointer: "/per_page", Message: "Số dòng mỗi trang từ 1 đến 100.", MessageEN: "per_page must be between 1 and 100."})
 		}
 		per = n
 	}
@@ -450,7 +444,7 @@ func (s *Server) listQuery(c echo.Context) (*gorm.DB, error) {
 		q = q.Where("NOT (nominations.status = ? AND nominations.due_at IS NOT NULL AND nominations.due_at < ?)",
 			workflows.StatusInReview, s.now().UTC())
 	default:
-		return nil, invalid([]FieldError{{"/overdue", "overdue phải là true hoặc false.", "overdue must be true or false."}})
+		return nil, invalid([]FieldError{{Pointer: "/overdue", Message: "overdue phải là true hoặc false.", MessageEN: "overdue must be true or false."}})
 	}
 	if v := c.QueryParam("q"); v != "" {
 		q = q.Where(`nominations.search_name LIKE ? ESCAPE '\'`, "%"+escapeLike(textnorm.Fold(v))+"%")
@@ -495,9 +489,7 @@ func order(c echo.Context, q *gorm.DB) (*gorm.DB, error) {
 	}
 	col, ok := sortable[key]
 	if !ok {
-		return nil, invalid([]FieldError{{"/sort",
-			"Chỉ sắp xếp theo created_at, updated_at, submitted_at, due_at, nominee_name hoặc status (thêm - để giảm dần).",
-			"sort must be one of created_at, updated_at, submitted_at, due_at, nominee_name, status, optionally prefixed by -."}})
+		return nil, invalid([]FieldError{{Pointer: "/sort", Message: "Chỉ sắp xếp theo created_at, updated_at, submitted_at, due_at, nominee_name hoặc status (thêm - để giảm dần).", MessageEN: "sort must be one of created_at, updated_at, submitted_at, due_at, nominee_name, status, optionally prefixed by -."}})
 	}
 	return q.Order(col + " " + dir).Order("nominations.id " + dir), nil
 }

@@ -4,74 +4,29 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/service"
 )
 
-// Problem is an RFC 9457 problem detail. Detail is Vietnamese, the language
-// of the clerks reading it; DetailEN carries the same sentence in English
-// for integrators.
-type Problem struct {
-	Type      string       `json:"type"`
-	Title     string       `json:"title"`
-	Status    int          `json:"status"`
-	Detail    string       `json:"detail,omitempty"`
-	DetailEN  string       `json:"detail_en,omitempty"`
-	Instance  string       `json:"instance,omitempty"`
-	RequestID string       `json:"request_id,omitempty"`
-	Errors    []FieldError `json:"errors,omitempty"`
-}
+// Problem is an RFC 9457 problem detail (package problems).
+type Problem = problems.Problem
 
 // FieldError locates one invalid field by JSON pointer (RFC 6901).
-type FieldError struct {
-	Pointer   string `json:"pointer"`
-	Message   string `json:"message"`
-	MessageEN string `json:"message_en"`
-}
+type FieldError = service.FieldError
 
-func (p *Problem) Error() string {
-	if p.DetailEN != "" {
-		return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.DetailEN)
-	}
-	return fmt.Sprintf("%d %s", p.Status, p.Title)
-}
-
-// problemTypes names each status's problem type URI (relative to the API).
-var problemTypes = map[int]string{
-	http.StatusBadRequest:            "/problems/bad-request",
-	http.StatusUnauthorized:          "/problems/unauthorized",
-	http.StatusForbidden:             "/problems/forbidden",
-	http.StatusNotFound:              "/problems/not-found",
-	http.StatusMethodNotAllowed:      "/problems/method-not-allowed",
-	http.StatusConflict:              "/problems/conflict",
-	http.StatusRequestEntityTooLarge: "/problems/too-large",
-	http.StatusUnsupportedMediaType:  "/problems/unsupported-media-type",
-	http.StatusUnprocessableEntity:   "/problems/validation",
-	http.StatusTooManyRequests:       "/problems/rate-limited",
-	http.StatusServiceUnavailable:    "/problems/unavailable",
-}
-
-func problemType(status int) string {
-	if t, ok := problemTypes[status]; ok {
-		return t
-	}
-	return "about:blank"
-}
+// required is the error of a missing field.
+func required(ptr string) FieldError { return service.Required(ptr) }
 
 // problem builds a problem for status with a Vietnamese and an English
 // sentence.
-func problem(status int, vi, en string) *Problem {
-	return &Problem{Type: problemType(status), Title: http.StatusText(status), Status: status, Detail: vi, DetailEN: en}
-}
+func problem(status int, vi, en string) *Problem { return problems.New(status, vi, en) }
 
 // invalid builds a 422 listing every field error.
-func invalid(errs []FieldError) *Problem {
-	p := problem(http.StatusUnprocessableEntity,
-		"Dữ liệu gửi lên chưa hợp lệ; xem danh sách lỗi theo từng trường.",
-		"The request has invalid fields; see the list of errors.")
-	p.Errors = errs
-	return p
-}
+func invalid(errs []FieldError) *Problem { return problems.Invalid(errs) }
 
 // errorHandler renders every error — ours, echo's router 404/405, body
 // limits, recovered panics — as problem JSON. Internal errors are logged
@@ -83,7 +38,11 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	var p *Problem
 	var he *echo.HTTPError
 	switch {
-	case errors.As(err, &p):
+	case problems.From(err) != nil:
+		p = problems.From(err)
+		if p.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(p.RetryAfter))
+		}
 	case errors.As(err, &he):
 		switch he.Code {
 		case http.StatusNotFound:

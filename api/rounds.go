@@ -104,7 +104,7 @@ type window struct{ opens, closes, reference time.Time }
 
 func (r roundRequest) validate() (window, []FieldError) {
 	var errs []FieldError
-	add := func(ptr, vi, en string) { errs = append(errs, FieldError{ptr, vi, en}) }
+	add := func(ptr, vi, en string) { errs = append(errs, FieldError{Pointer: ptr, Message: vi, MessageEN: en}) }
 	if !codePattern.MatchString(r.Code) {
 		add("/code", "Mã đợt chỉ gồm chữ thường không dấu, số và dấu gạch ngang (2–63 ký tự).",
 			"Code: lowercase ASCII letters, digits and dashes, 2–63 characters.")
@@ -176,14 +176,13 @@ func parseWindow(opensAt, closesAt string) (opens, closes time.Time, errs []Fiel
 	parse := func(ptr, v string) time.Time {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			errs = append(errs, FieldError{ptr, "Thời điểm phải có dạng 2025-06-30T17:00:00+07:00.",
-				"Must be an RFC 3339 date-time such as 2025-06-30T17:00:00+07:00."})
+			errs = append(errs, FieldError{Pointer: ptr, Message: "Thời điểm phải có dạng 2025-06-30T17:00:00+07:00.", MessageEN: "Must be an RFC 3339 date-time such as 2025-06-30T17:00:00+07:00."})
 		}
 		return t
 	}
 	opens, closes = parse("/opens_at", opensAt), parse("/closes_at", closesAt)
 	if len(errs) == 0 && !closes.After(opens) {
-		errs = append(errs, FieldError{"/closes_at", "Thời điểm đóng phải sau thời điểm mở.", "Must be after opens_at."})
+		errs = append(errs, FieldError{Pointer: "/closes_at", Message: "Thời điểm đóng phải sau thời điểm mở.", MessageEN: "Must be after opens_at."})
 	}
 	return opens, closes, errs
 }
@@ -205,8 +204,7 @@ func (s *Server) createRound(c echo.Context) error {
 		}
 		for i, q := range req.Quotas {
 			if _, ok := dir.Unit(q.UnitID); !ok {
-				errs = append(errs, FieldError{fmt.Sprintf("/quotas/%d/unit_id", i),
-					"Đơn vị không tồn tại vào ngày tham chiếu của đợt.", "No such unit at the round's reference date."})
+				errs = append(errs, FieldError{Pointer: fmt.Sprintf("/quotas/%d/unit_id", i), Message: "Đơn vị không tồn tại vào ngày tham chiếu của đợt.", MessageEN: "No such unit at the round's reference date."})
 			}
 		}
 	}

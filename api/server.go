@@ -26,6 +26,7 @@ import (
 	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/service"
 	"github.com/tdkt/tdkt/signing"
 )
 
@@ -63,16 +64,26 @@ type Server struct {
 	// API through that handler.
 	UI http.Handler
 
-	refOnce sync.Once
-	ref     *models.Reference
-	unknown unknownLogins // failed logins on usernames without an account
+	svcOnce sync.Once
+	svc     *service.Service
+}
+
+// Service is the application layer the handlers adapt, built once from
+// the Server's fields; the web UI calls the same one.
+func (s *Server) Service() *service.Service {
+	s.svcOnce.Do(func() {
+		if s.Log == nil {
+			s.Log = slog.Default()
+		}
+		s.svc = service.New(service.Config{DB: s.DB, Temporal: s.Temporal, TaskQueue: s.TaskQueue, Tokens: s.Tokens,
+			Log: s.Log, Now: s.Now, PublicBaseURL: s.PublicBaseURL, DataDir: s.DataDir, Fonts: s.Fonts,
+			Signer: s.Signer, MaxUploadBytes: s.MaxUploadBytes})
+	})
+	return s.svc
 }
 
 // reference caches units, rounds and the calendar between requests.
-func (s *Server) reference() *models.Reference {
-	s.refOnce.Do(func() { s.ref = &models.Reference{DB: s.DB} })
-	return s.ref
-}
+func (s *Server) reference() *models.Reference { return s.Service().Reference() }
 
 //go:embed openapi.yaml
 var openAPIDoc []byte
@@ -97,6 +108,7 @@ func (s *Server) Handler() *echo.Echo {
 	if s.MaxBodyBytes == 0 {
 		s.MaxBodyBytes = 1 << 20
 	}
+	s.Service()
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -135,7 +147,7 @@ func (s *Server) Handler() *echo.Echo {
 	// Routes are added one by one (not through a group with middleware) so
 	// that the router still answers 405 for a wrong method.
 	v1 := "/api/v1"
-	e.POST(v1+"/auth/login", s.login, s.rateLimit(10))
+	e.POST(v1+"/auth/login", s.login)
 	authed := func(method, path string, h echo.HandlerFunc, roles ...string) {
 		mw := []echo.MiddlewareFunc{s.authenticate}
 		if len(roles) > 0 {
@@ -188,7 +200,7 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/decisions/:id/certificates.pdf", s.decisionCertificates, models.RoleInterior, models.RoleAdmin)
 	authed(http.MethodGet, "/decisions/:id/decision.pdf", s.decisionPDF, models.RoleInterior, models.RoleAdmin)
 	e.GET(v1+"/public/postings", s.listPostings)
-	e.POST(v1+"/public/postings/:id/objections", s.object, s.rateLimit(5))
+	e.POST(v1+"/public/postings/:id/objections", s.object)
 	e.GET("/verify/:code", s.verify)
 	ui := func(c echo.Context) error {
 		if s.UI == nil {

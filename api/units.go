@@ -141,17 +141,17 @@ func viDate(t time.Time) string { return t.Format("02/01/2006") }
 func parseDay(ptr, v string) (time.Time, *FieldError) {
 	t, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		return time.Time{}, &FieldError{ptr, "Ngày phải có dạng YYYY-MM-DD.", "Date must be YYYY-MM-DD."}
+		return time.Time{}, &FieldError{Pointer: ptr, Message: "Ngày phải có dạng YYYY-MM-DD.", MessageEN: "Date must be YYYY-MM-DD."}
 	}
 	if t.Year() < 2000 || t.Year() > 2100 {
-		return time.Time{}, &FieldError{ptr, "Năm từ 2000 đến 2100.", "A year between 2000 and 2100."}
+		return time.Time{}, &FieldError{Pointer: ptr, Message: "Năm từ 2000 đến 2100.", MessageEN: "A year between 2000 and 2100."}
 	}
 	return t, nil
 }
 
 func checkUnitName(name string) *FieldError {
 	if name == "" || len([]rune(name)) > 255 {
-		return &FieldError{"/name", "Tên đơn vị bắt buộc, tối đa 255 ký tự.", "The name is required, at most 255 characters."}
+		return &FieldError{Pointer: "/name", Message: "Tên đơn vị bắt buộc, tối đa 255 ký tự.", MessageEN: "The name is required, at most 255 characters."}
 	}
 	return nil
 }
@@ -166,27 +166,22 @@ func (r unitRequest) validate() (time.Time, []FieldError) {
 		}
 	}
 	if len(r.ID) > 64 || !unitIDPattern.MatchString(r.ID) {
-		add(&FieldError{"/id", "Mã đơn vị gồm tối đa 64 ký tự: chữ thường không dấu, số, nối bằng dấu gạch ngang (vd. xa-tan-dong-hiep).",
-			"The ID: up to 64 lowercase ASCII letters and digits in words joined by dashes (e.g. xa-tan-dong-hiep)."})
+		add(&FieldError{Pointer: "/id", Message: "Mã đơn vị gồm tối đa 64 ký tự: chữ thường không dấu, số, nối bằng dấu gạch ngang (vd. xa-tan-dong-hiep).", MessageEN: "The ID: up to 64 lowercase ASCII letters and digits in words joined by dashes (e.g. xa-tan-dong-hiep)."})
 	}
 	add(checkUnitName(r.Name))
 	switch {
 	case r.Kind == models.KindProvince:
-		add(&FieldError{"/kind", "Tỉnh là gốc của cây đơn vị, không tạo dưới một đơn vị khác.",
-			"The province is the root of the hierarchy; it is not created under another unit."})
+		add(&FieldError{Pointer: "/kind", Message: "Tỉnh là gốc của cây đơn vị, không tạo dưới một đơn vị khác.", MessageEN: "The province is the root of the hierarchy; it is not created under another unit."})
 	case !slices.Contains(models.UnitKinds, r.Kind):
-		add(&FieldError{"/kind", "Loại đơn vị phải là department, district, commune, school, agency hoặc enterprise.",
-			"Kind must be department, district, commune, school, agency or enterprise."})
+		add(&FieldError{Pointer: "/kind", Message: "Loại đơn vị phải là department, district, commune, school, agency hoặc enterprise.", MessageEN: "Kind must be department, district, commune, school, agency or enterprise."})
 	}
 	if r.ReviewLevel != "" {
 		lvl := routing.Level(r.ReviewLevel)
 		switch {
 		case !lvl.Valid():
-			add(&FieldError{"/review_level", "Cấp xét duyệt phải là commune, district, education hoặc interior (hoặc để trống).",
-				"The review level must be commune, district, education or interior (or none)."})
+			add(&FieldError{Pointer: "/review_level", Message: "Cấp xét duyệt phải là commune, district, education hoặc interior (hoặc để trống).", MessageEN: "The review level must be commune, district, education or interior (or none)."})
 		case levelKinds[lvl] != r.Kind && slices.Contains(models.UnitKinds, r.Kind):
-			add(&FieldError{"/review_level", "Cấp xét duyệt không phù hợp loại đơn vị: cấp xã là xã/phường, cấp huyện là huyện, Sở GD&ĐT và Sở Nội vụ là sở.",
-				"The review level does not fit the kind: commune level for a commune, district level for a district, education and interior for a department."})
+			add(&FieldError{Pointer: "/review_level", Message: "Cấp xét duyệt không phù hợp loại đơn vị: cấp xã là xã/phường, cấp huyện là huyện, Sở GD&ĐT và Sở Nội vụ là sở.", MessageEN: "The review level does not fit the kind: commune level for a commune, district level for a district, education and interior for a department."})
 		}
 	}
 	if r.ParentID == "" {
@@ -250,8 +245,7 @@ func (s *Server) createUnit(c echo.Context) error {
 	}
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		p := problem(http.StatusConflict, "Mã đơn vị "+u.ID+" đã được dùng.", "The unit ID "+u.ID+" is taken.")
-		p.Errors = []FieldError{{"/id", "Mã đơn vị đã được dùng (kể cả bởi một đơn vị đã ngừng hoạt động).",
-			"This ID is taken (possibly by a unit that has ended)."}}
+		p.Errors = []FieldError{{Pointer: "/id", Message: "Mã đơn vị đã được dùng (kể cả bởi một đơn vị đã ngừng hoạt động).", MessageEN: "This ID is taken (possibly by a unit that has ended)."}}
 		return p
 	}
 	if err != nil {
@@ -271,12 +265,11 @@ func (s *Server) checkNewUnit(ctx context.Context, tx *gorm.DB, req unitRequest,
 		parent, err = loadUnit(ctx, tx, req.ParentID)
 		switch {
 		case errors.Is(err, models.ErrNotFound):
-			errs = append(errs, FieldError{"/parent_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit."})
+			errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Đơn vị cấp trên không tồn tại.", MessageEN: "No such parent unit."})
 		case err != nil:
 			return parent, nil, err
 		case !from.IsZero() && !parent.InForce(from):
-			errs = append(errs, FieldError{"/parent_id", "Đơn vị cấp trên không có hiệu lực vào ngày " + viDate(from) + ".",
-				"The parent is not in force on " + from.Format(time.DateOnly) + "."})
+			errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Đơn vị cấp trên không có hiệu lực vào ngày " + viDate(from) + ".", MessageEN: "The parent is not in force on " + from.Format(time.DateOnly) + "."})
 		}
 	}
 	if lvl := routing.Level(req.ReviewLevel); (lvl == routing.Education || lvl == routing.Interior) && !from.IsZero() {
@@ -287,9 +280,7 @@ func (s *Server) checkNewUnit(ctx context.Context, tx *gorm.DB, req unitRequest,
 		}
 		for _, o := range others {
 			if o.EffectiveTo == nil || o.EffectiveTo.After(from) {
-				errs = append(errs, FieldError{"/review_level",
-					o.Name + " đã xét duyệt ở cấp này trong thời gian đó; cho đơn vị đó ngừng hoạt động trước ngày bắt đầu của đơn vị mới.",
-					o.Name + " already reviews at this level then: end it on or before the new unit's first day."})
+				errs = append(errs, FieldError{Pointer: "/review_level", Message: o.Name + " đã xét duyệt ở cấp này trong thời gian đó; cho đơn vị đó ngừng hoạt động trước ngày bắt đầu của đơn vị mới.", MessageEN: o.Name + " already reviews at this level then: end it on or before the new unit's first day."})
 				break
 			}
 		}
@@ -361,13 +352,11 @@ func (s *Server) patchUnit(c echo.Context) error {
 			moveFrom = parseDayErr("/parent_from", *req.ParentFrom, &errs)
 		}
 		if req.EffectiveTo != nil {
-			errs = append(errs, FieldError{"/effective_to", "Chuyển đơn vị và cho ngừng hoạt động là hai thay đổi riêng.",
-				"Moving a unit and ending it are separate changes."})
+			errs = append(errs, FieldError{Pointer: "/effective_to", Message: "Chuyển đơn vị và cho ngừng hoạt động là hai thay đổi riêng.", MessageEN: "Moving a unit and ending it are separate changes."})
 		}
 	}
 	if req.Name == nil && req.EffectiveTo == nil && !move {
-		errs = append(errs, FieldError{"", "Không có gì để thay đổi: gửi name, effective_to, hoặc parent_id cùng parent_from.",
-			"Nothing to change: send name, effective_to, or parent_id with parent_from."})
+		errs = append(errs, FieldError{Pointer: "", Message: "Không có gì để thay đổi: gửi name, effective_to, hoặc parent_id cùng parent_from.", MessageEN: "Nothing to change: send name, effective_to, or parent_id with parent_from."})
 	}
 	if len(errs) > 0 {
 		return invalid(errs)
@@ -438,20 +427,18 @@ func parseDayErr(ptr, v string, errs *[]FieldError) time.Time {
 func (s *Server) moveUnit(ctx context.Context, tx *gorm.DB, c echo.Context, u models.Unit, parentID string, from time.Time) ([]models.AuditEvent, error) {
 	var errs []FieldError
 	if !u.InForce(from) {
-		errs = append(errs, FieldError{"/parent_from", "Đơn vị không có hiệu lực vào ngày " + viDate(from) + ".",
-			"The unit is not in force on " + from.Format(time.DateOnly) + "."})
+		errs = append(errs, FieldError{Pointer: "/parent_from", Message: "Đơn vị không có hiệu lực vào ngày " + viDate(from) + ".", MessageEN: "The unit is not in force on " + from.Format(time.DateOnly) + "."})
 	}
 	parent, err := loadUnit(ctx, tx, parentID)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
-		errs = append(errs, FieldError{"/parent_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit."})
+		errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Đơn vị cấp trên không tồn tại.", MessageEN: "No such parent unit."})
 	case err != nil:
 		return nil, err
 	case parent.ID == u.ID:
-		errs = append(errs, FieldError{"/parent_id", "Một đơn vị không thể trực thuộc chính nó.", "A unit cannot sit under itself."})
+		errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Một đơn vị không thể trực thuộc chính nó.", MessageEN: "A unit cannot sit under itself."})
 	case !parent.InForce(from):
-		errs = append(errs, FieldError{"/parent_id", "Đơn vị cấp trên không có hiệu lực vào ngày " + viDate(from) + ".",
-			"The parent is not in force on " + from.Format(time.DateOnly) + "."})
+		errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Đơn vị cấp trên không có hiệu lực vào ngày " + viDate(from) + ".", MessageEN: "The parent is not in force on " + from.Format(time.DateOnly) + "."})
 	}
 	if len(errs) > 0 {
 		return nil, invalid(errs)
@@ -465,15 +452,12 @@ func (s *Server) moveUnit(ctx context.Context, tx *gorm.DB, c echo.Context, u mo
 		return nil, nil // already there: a retried move
 	}
 	if hasCur && !cur.EffectiveFrom.Before(from) {
-		return nil, invalid([]FieldError{{"/parent_from",
-			"Đơn vị trực thuộc đơn vị hiện tại từ chính ngày này; chọn một ngày sau " + viDate(cur.EffectiveFrom) + ".",
-			"The unit's current parent link starts on this day; choose a day after " + cur.EffectiveFrom.Format(time.DateOnly) + "."}})
+		return nil, invalid([]FieldError{{Pointer: "/parent_from", Message: "Đơn vị trực thuộc đơn vị hiện tại từ chính ngày này; chọn một ngày sau " + viDate(cur.EffectiveFrom) + ".", MessageEN: "The unit's current parent link starts on this day; choose a day after " + cur.EffectiveFrom.Format(time.DateOnly) + "."}})
 	}
 	if cyclic, err := underItself(ctx, tx, u.ID, parent.ID, from); err != nil {
 		return nil, err
 	} else if cyclic {
-		return nil, invalid([]FieldError{{"/parent_id", "Đơn vị cấp trên mới đang trực thuộc chính đơn vị này.",
-			"The new parent sits under this unit."}})
+		return nil, invalid([]FieldError{{Pointer: "/parent_id", Message: "Đơn vị cấp trên mới đang trực thuộc chính đơn vị này.", MessageEN: "The new parent sits under this unit."}})
 	}
 	if err := s.checkRoutedSince(ctx, tx, u.ID, from, "/parent_from"); err != nil {
 		return nil, err
@@ -533,17 +517,15 @@ func (s *Server) endUnit(ctx context.Context, tx *gorm.DB, c echo.Context, u mod
 		}
 		p := problem(http.StatusConflict, "Đơn vị đã ngừng hoạt động từ ngày "+viDate(*u.EffectiveTo)+".",
 			"The unit already ends on "+u.EffectiveTo.Format(time.DateOnly)+".")
-		p.Errors = []FieldError{{"/effective_to", "Đơn vị đã có ngày ngừng hoạt động " + viDate(*u.EffectiveTo) + ".",
-			"The unit already ends on " + u.EffectiveTo.Format(time.DateOnly) + "."}}
+		p.Errors = []FieldError{{Pointer: "/effective_to", Message: "Đơn vị đã có ngày ngừng hoạt động " + viDate(*u.EffectiveTo) + ".", MessageEN: "The unit already ends on " + u.EffectiveTo.Format(time.DateOnly) + "."}}
 		return nil, p
 	}
 	if !at.After(u.EffectiveFrom) {
-		return nil, invalid([]FieldError{{"/effective_to", "Ngày ngừng hoạt động phải sau ngày bắt đầu " + viDate(u.EffectiveFrom) + ".",
-			"The end must come after the unit's first day, " + u.EffectiveFrom.Format(time.DateOnly) + "."}})
+		return nil, invalid([]FieldError{{Pointer: "/effective_to", Message: "Ngày ngừng hoạt động phải sau ngày bắt đầu " + viDate(u.EffectiveFrom) + ".", MessageEN: "The end must come after the unit's first day, " + u.EffectiveFrom.Format(time.DateOnly) + "."}})
 	}
 	conflict := func(vi, en string) error {
 		p := problem(http.StatusConflict, vi, en)
-		p.Errors = []FieldError{{"/effective_to", vi, en}}
+		p.Errors = []FieldError{{Pointer: "/effective_to", Message: vi, MessageEN: en}}
 		return p
 	}
 	// Nothing may sit under it from that day: its units move first.
@@ -647,7 +629,7 @@ func (s *Server) checkRoutedSince(ctx context.Context, tx *gorm.DB, unitID strin
 	en := fmt.Sprintf("%d nominations involving the unit were submitted and routed on the hierarchy of the reference date of the round %q (%s): the change must take effect after that day, so as not to rewrite history.",
 		total, last.Name, ref.Format(time.DateOnly))
 	p := problem(http.StatusConflict, vi, en)
-	p.Errors = []FieldError{{ptr, "Chọn một ngày sau " + viDate(ref) + ".", "Choose a day after " + ref.Format(time.DateOnly) + "."}}
+	p.Errors = []FieldError{{Pointer: ptr, Message: "Chọn một ngày sau " + viDate(ref) + ".", MessageEN: "Choose a day after " + ref.Format(time.DateOnly) + "."}}
 	return p
 }
 

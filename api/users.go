@@ -15,10 +15,10 @@ import (
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
 
-	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/service"
 )
 
 // Accounts are managed by administrators, each over their own unit and
@@ -131,7 +131,7 @@ var roles = []string{models.RoleNominator, models.RoleReviewer, models.RoleInter
 // validate checks the fields that need no database.
 func (r userRequest) validate() []FieldError {
 	var errs []FieldError
-	add := func(ptr, vi, en string) { errs = append(errs, FieldError{ptr, vi, en}) }
+	add := func(ptr, vi, en string) { errs = append(errs, FieldError{Pointer: ptr, Message: vi, MessageEN: en}) }
 	if !usernamePattern.MatchString(r.Username) {
 		add("/username", "Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới.",
 			"Username: 3–64 lowercase ASCII letters, digits, dots, dashes or underscores.")
@@ -157,10 +157,10 @@ func (r userRequest) validate() []FieldError {
 // checkPasswordRule: 10 to 128 characters, not the username.
 func checkPasswordRule(ptr, password, username string) []FieldError {
 	if n := len([]rune(password)); n < 10 || n > 128 {
-		return []FieldError{{ptr, "Mật khẩu từ 10 đến 128 ký tự.", "The password needs 10 to 128 characters."}}
+		return []FieldError{{Pointer: ptr, Message: "Mật khẩu từ 10 đến 128 ký tự.", MessageEN: "The password needs 10 to 128 characters."}}
 	}
 	if strings.EqualFold(password, username) {
-		return []FieldError{{ptr, "Mật khẩu không được trùng tên đăng nhập.", "The password must differ from the username."}}
+		return []FieldError{{Pointer: ptr, Message: "Mật khẩu không được trùng tên đăng nhập.", MessageEN: "The password must differ from the username."}}
 	}
 	return nil
 }
@@ -170,10 +170,9 @@ func checkPasswordRule(ptr, password, username string) []FieldError {
 func roleFits(role string, u models.Unit) *FieldError {
 	switch {
 	case role == models.RoleReviewer && u.ReviewLevel == "":
-		return &FieldError{"/role", "Đơn vị này không xét duyệt hồ sơ: không thể có cán bộ xét duyệt.",
-			"This unit does not review nominations: it cannot have a reviewer."}
+		return &FieldError{Pointer: "/role", Message: "Đơn vị này không xét duyệt hồ sơ: không thể có cán bộ xét duyệt.", MessageEN: "This unit does not review nominations: it cannot have a reviewer."}
 	case role == models.RoleInterior && u.ReviewLevel != string(routing.Interior):
-		return &FieldError{"/role", "Chỉ Sở Nội vụ có tài khoản vai trò Sở Nội vụ.", "Only the Interior Department holds Interior accounts."}
+		return &FieldError{Pointer: "/role", Message: "Chỉ Sở Nội vụ có tài khoản vai trò Sở Nội vụ.", MessageEN: "Only the Interior Department holds Interior accounts."}
 	}
 	return nil
 }
@@ -191,7 +190,7 @@ func (s *Server) createUser(c echo.Context) error {
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		if req.UnitID != "" {
-			errs = append(errs, FieldError{"/unit_id", "Đơn vị không tồn tại.", "No such unit."})
+			errs = append(errs, FieldError{Pointer: "/unit_id", Message: "Đơn vị không tồn tại.", MessageEN: "No such unit."})
 		}
 	case err != nil:
 		return err
@@ -209,7 +208,7 @@ func (s *Server) createUser(c echo.Context) error {
 	}
 	if !managed[unit.ID] {
 		p := problem(http.StatusForbidden, "Đơn vị này không thuộc phạm vi quản trị của bạn.", "You do not manage this unit's accounts.")
-		p.Errors = []FieldError{{"/unit_id", "Đơn vị không thuộc phạm vi quản trị của bạn.", "Outside the units you manage."}}
+		p.Errors = []FieldError{{Pointer: "/unit_id", Message: "Đơn vị không thuộc phạm vi quản trị của bạn.", MessageEN: "Outside the units you manage."}}
 		return p
 	}
 	hash, err := hashPassword(c, req.Password)
@@ -227,7 +226,7 @@ func (s *Server) createUser(c echo.Context) error {
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		p := problem(http.StatusConflict, "Tên đăng nhập "+req.Username+" đã có người dùng.", "The username "+req.Username+" is taken.")
-		p.Errors = []FieldError{{"/username", "Tên đăng nhập đã có người dùng.", "This username is taken."}}
+		p.Errors = []FieldError{{Pointer: "/username", Message: "Tên đăng nhập đã có người dùng.", MessageEN: "This username is taken."}}
 		return p
 	}
 	if err != nil {
@@ -352,14 +351,6 @@ func (s *Server) resetPassword(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// hashPassword hashes under the same bound as the login's checks (each
-// takes 19 MiB).
 func hashPassword(c echo.Context, password string) (string, error) {
-	select {
-	case hashing <- struct{}{}:
-	case <-c.Request().Context().Done():
-		return "", c.Request().Context().Err()
-	}
-	defer func() { <-hashing }()
-	return auth.HashPassword(password)
+	return service.HashPassword(c.Request().Context(), password)
 }

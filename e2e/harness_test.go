@@ -30,6 +30,7 @@ import (
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/service"
 	"github.com/tdkt/tdkt/worker"
 )
 
@@ -49,6 +50,7 @@ type stack struct {
 	worker   sdkworker.Worker
 	http     *httptest.Server
 	api      *echo.Echo
+	svc      *service.Service
 	tokens   map[string]string
 }
 
@@ -113,6 +115,7 @@ func startStack(t *testing.T, dir, dbURL string, fresh bool, tOpts devtemporal.O
 		DataDir: dir,
 		Tokens:  auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
 	s.api = srv.Handler()
+	s.svc = srv.Service()
 	s.http = httptest.NewServer(s.api)
 	return s
 }

@@ -7,7 +7,7 @@ package models
 import (
 	"time"
 
-	"github.com/tdkt/tdkt/workflows"
+	"github.com/tdkt/tdkt/access"
 )
 
 // Unit kinds.
@@ -55,12 +55,12 @@ func inForce(from time.Time, to *time.Time, t time.Time) bool {
 	return !t.Before(from) && (to == nil || t.Before(*to))
 }
 
-// Roles of users: the workflows check the same roles.
+// Roles of users (package access holds the rules that read them).
 const (
-	RoleNominator = workflows.RoleNominator // a nominating body's clerk
-	RoleReviewer  = workflows.RoleReviewer  // a reviewer at a level
-	RoleInterior  = workflows.RoleInterior  // Sở Nội vụ officer
-	RoleAdmin     = workflows.RoleAdmin
+	RoleNominator = access.RoleNominator // a nominating body's clerk
+	RoleReviewer  = access.RoleReviewer  // a reviewer at a level
+	RoleInterior  = access.RoleInterior  // Sở Nội vụ officer
+	RoleAdmin     = access.RoleAdmin
 )
 
 // User is an account. Every user belongs to one unit; the unit's review

@@ -9,6 +9,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
 )
 
 // routeAPI is a fake API answering from a table of routes ("METHOD
@@ -16,7 +20,6 @@ import (
 // user me.
 type routeAPI struct {
 	mu     sync.Mutex
-	me     Me
 	routes map[string]func(w http.ResponseWriter, body map[string]any)
 	calls  []apiCall
 }
@@ -36,14 +39,6 @@ func (f *routeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.calls = append(f.calls, apiCall{route: route, auth: r.Header.Get("Authorization"), body: body})
 	f.mu.Unlock()
-	if route == "POST /api/v1/auth/login" {
-		jsonOK(w, 200, map[string]any{"token": "tok-1", "expires_at": time.Now().Add(time.Hour)})
-		return
-	}
-	if route == "GET /api/v1/me" {
-		jsonOK(w, 200, f.me)
-		return
-	}
 	if h, ok := f.routes[route]; ok {
 		h(w, body)
 		return
@@ -85,20 +80,38 @@ func problemJSON(w http.ResponseWriter, status int, detail string, errs ...Field
 	json.NewEncoder(w).Encode(Problem{Status: status, Detail: detail, DetailEN: detail, Errors: errs})
 }
 
-// loginAs signs the client in (the fake API accepts anyone).
-func (c *client) loginAs() {
+// loginAs signs the client in as a seeded account (default: the
+// province's administrator, quantri).
+func (c *client) loginAs(username ...string) {
 	c.t.Helper()
+	user := "quantri"
+	if len(username) > 0 {
+		user = username[0]
+	}
 	tok := csrfOf(c.t, c.do("GET", "/ui/login", nil))
-	if w := c.do("POST", "/ui/login", url.Values{"csrf": {tok}, "username": {"quantri"}, "password": {"x"}}); w.Code != http.StatusSeeOther {
-		c.t.Fatalf("login: %d", w.Code)
+	if w := c.do("POST", "/ui/login", url.Values{"csrf": {tok}, "username": {user}, "password": {testPassword}}); w.Code != http.StatusSeeOther {
+		c.t.Fatalf("login as %s: %d", user, w.Code)
 	}
 }
 
-var provinceAdmin = Me{ID: "u-quantri", Username: "quantri", FullName: "Quản trị", Role: roleAdmin,
-	Unit: Unit{ID: "binh-duong", Name: "Tỉnh Bình Dương", Kind: "province"}}
+// departmentAdmin adds an administrator of Sở GD&ĐT and returns their
+// username: an administrator below the province.
+func departmentAdmin(t *testing.T, ui *UI) string {
+	t.Helper()
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := models.User{ID: "u-quantri.sogddt", Username: "quantri.sogddt", FullName: "Quản trị Sở GD&ĐT",
+		Role: models.RoleAdmin, UnitID: seed.EducationID, PasswordHash: hash}
+	if err := ui.svc.DB().Create(&u).Error; err != nil {
+		t.Fatal(err)
+	}
+	return u.Username
+}
 
 func TestUsersPage(t *testing.T) {
-	api := &routeAPI{me: provinceAdmin, routes: map[string]func(http.ResponseWriter, map[string]any){
+	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
 		"GET /api/v1/users": func(w http.ResponseWriter, _ map[string]any) {
 			jsonOK(w, 200, map[string]any{"items": []User{
 				{ID: "u-quantri", Username: "quantri", FullName: "Quản trị", Role: roleAdmin, UnitID: "binh-duong"},
@@ -110,15 +123,16 @@ func TestUsersPage(t *testing.T) {
 				jsonOK(w, 201, User{ID: "u-3", Username: "vanthu.moi"})
 				return
 			}
-			problemJSON(w, 422, "Dữ liệu chưa hợp lệ.", FieldError{"/username", "Tên đăng nhập gồm chữ thường.", "Lowercase."},
-				FieldError{"/password", "Mật khẩu từ 10 ký tự.", "10 characters."})
+			problemJSON(w, 422, "Dữ liệu chưa hợp lệ.", FieldError{Pointer: "/username", Message: "Tên đăng nhập gồm chữ thường.", MessageEN: "Lowercase."},
+				FieldError{Pointer: "/password", Message: "Mật khẩu từ 10 ký tự.", MessageEN: "10 characters."})
 		},
 		"PATCH /api/v1/users/u-2": func(w http.ResponseWriter, _ map[string]any) { jsonOK(w, 200, User{ID: "u-2"}) },
 		"POST /api/v1/users/u-2/password": func(w http.ResponseWriter, _ map[string]any) {
-			problemJSON(w, 422, "Sai.", FieldError{"/password", "Quá ngắn.", "Too short."})
+			problemJSON(w, 422, "Sai.", FieldError{Pointer: "/password", Message: "Quá ngắn.", MessageEN: "Too short."})
 		},
 	}}
-	c := newClient(t, New(api, Options{}))
+	ui := newUI(t, api, Options{})
+	c := newClient(t, ui)
 	c.loginAs()
 	w := c.do("GET", "/ui/admin/users?role=reviewer&q=d%C3%B4ng", nil)
 	page := w.Body.String()
@@ -160,17 +174,18 @@ func TestUsersPage(t *testing.T) {
 }
 
 func TestHolidaysPage(t *testing.T) {
-	api := &routeAPI{me: provinceAdmin, routes: map[string]func(http.ResponseWriter, map[string]any){
+	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
 		"GET /api/v1/holidays": func(w http.ResponseWriter, _ map[string]any) {
 			jsonOK(w, 200, map[string]any{"year": 2026, "items": []Holiday{{Date: "2026-09-02", Name: "Quốc khánh"},
 				{Date: "2026-01-03", Name: "Làm bù", Workday: true}}, "total": 2})
 		},
 		"POST /api/v1/holidays": func(w http.ResponseWriter, _ map[string]any) {
-			problemJSON(w, 422, "Sai.", FieldError{"/workday", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.", "Weekend."})
+			problemJSON(w, 422, "Sai.", FieldError{Pointer: "/workday", Message: "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.", MessageEN: "Weekend."})
 		},
 		"DELETE /api/v1/holidays/2026-09-02": func(w http.ResponseWriter, _ map[string]any) { w.WriteHeader(204) },
 	}}
-	c := newClient(t, New(api, Options{}))
+	ui := newUI(t, api, Options{})
+	c := newClient(t, ui)
 	c.loginAs()
 	w := c.do("GET", "/ui/admin/holidays?year=2026", nil)
 	page := w.Body.String()
@@ -191,7 +206,7 @@ func TestHolidaysPage(t *testing.T) {
 		t.Fatalf("delete: %d %s", w.Code, w.Header().Get("Location"))
 	}
 	// Below the province the calendar is read-only.
-	api.me.Unit.Kind = "department"
+	c.loginAs(departmentAdmin(t, ui))
 	if page = c.do("GET", "/ui/admin/holidays?year=2026", nil).Body.String(); strings.Contains(page, "/delete") || strings.Contains(page, `id="holiday-add"`) {
 		t.Fatal("a department's administrator gets the calendar's forms")
 	}
@@ -201,13 +216,14 @@ func TestHolidaysPage(t *testing.T) {
 // API; blank rows are skipped, and the API's errors, numbered over the rows
 // sent, come back beside the rows typed.
 func TestRoundFormQuotas(t *testing.T) {
-	api := &routeAPI{me: provinceAdmin, routes: map[string]func(http.ResponseWriter, map[string]any){
+	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
 		"POST /api/v1/rounds": func(w http.ResponseWriter, _ map[string]any) {
-			problemJSON(w, 422, "Sai.", FieldError{"/quotas/1/max", "Chỉ tiêu từ 1 đến 100000.", "1 to 100000."},
-				FieldError{"/level_due_days/district", "Từ 1 đến 60 ngày làm việc.", "1 to 60."})
+			problemJSON(w, 422, "Sai.", FieldError{Pointer: "/quotas/1/max", Message: "Chỉ tiêu từ 1 đến 100000.", MessageEN: "1 to 100000."},
+				FieldError{Pointer: "/level_due_days/district", Message: "Từ 1 đến 60 ngày làm việc.", MessageEN: "1 to 60."})
 		},
 	}}
-	c := newClient(t, New(api, Options{}))
+	ui := newUI(t, api, Options{})
+	c := newClient(t, ui)
 	c.loginAs()
 	w := c.do("GET", "/ui/rounds", nil)
 	page := w.Body.String()
@@ -261,13 +277,14 @@ func TestPublicPostings(t *testing.T) {
 		},
 		"POST /api/v1/public/postings/n-1/objections": func(w http.ResponseWriter, body map[string]any) {
 			if len(body["text"].(string)) < 10 {
-				problemJSON(w, 422, "Sai.", FieldError{"/text", "Nội dung phản ánh từ 10 đến 4000 ký tự.", "10 to 4000."})
+				problemJSON(w, 422, "Sai.", FieldError{Pointer: "/text", Message: "Nội dung phản ánh từ 10 đến 4000 ký tự.", MessageEN: "10 to 4000."})
 				return
 			}
 			jsonOK(w, 201, map[string]any{"id": "o-1"})
 		},
 	}}
-	c := newClient(t, New(api, Options{}))
+	ui := newUI(t, api, Options{})
+	c := newClient(t, ui)
 	w := c.do("GET", "/ui/postings", nil)
 	page := w.Body.String()
 	if w.Code != 200 || !strings.Contains(page, "Lâm &lt;i&gt;Văn&lt;/i&gt; Phúc") || !strings.Contains(page, `id="obj-n-1-text"`) || cookie(w, preCookie) == nil {

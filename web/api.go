@@ -9,6 +9,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/service"
 )
 
 // apiResponse is the API's answer to an in-process call.
@@ -18,51 +21,18 @@ type apiResponse struct {
 	Body   []byte
 }
 
-// Problem is the API's RFC 9457 error, with its per-field list.
-type Problem struct {
-	Status   int          `json:"status"`
-	Title    string       `json:"title"`
-	Detail   string       `json:"detail"`
-	DetailEN string       `json:"detail_en"`
-	Errors   []FieldError `json:"errors"`
-}
+// Problem is a refusal as the pages show it (package problems).
+type Problem = problems.Problem
 
-// FieldError is one invalid field, located by a JSON pointer into the
-// request body.
-type FieldError struct {
-	Pointer   string `json:"pointer"`
-	Message   string `json:"message"`
-	MessageEN string `json:"message_en"`
-}
-
-// text is the problem's message in lang.
-func (p *Problem) text(lang string) string {
-	if lang == "en" && p.DetailEN != "" {
-		return p.DetailEN
-	}
-	if p.Detail != "" {
-		return p.Detail
-	}
-	if p.Title != "" {
-		return p.Title
-	}
-	return http.StatusText(p.Status)
-}
-
-// message is the field error's message in lang.
-func (e FieldError) message(lang string) string {
-	if lang == "en" && e.MessageEN != "" {
-		return e.MessageEN
-	}
-	return e.Message
-}
+// FieldError is one invalid field, located by a JSON pointer.
+type FieldError = service.FieldError
 
 // apiError is an unexpected API answer, rendered as the error page.
 type apiError struct{ res *apiResponse }
 
 // Error describes the API answer.
 func (e *apiError) Error() string {
-	return fmt.Sprintf("api: status %d: %s", e.res.Status, e.res.problem().text("en"))
+	return fmt.Sprintf("api: status %d: %s", e.res.Status, e.res.problem().Text("en"))
 }
 
 // call serves one API request in-process with the caller's token, with

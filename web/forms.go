@@ -306,7 +306,7 @@ func (f *Form) Attach(errs []FieldError, lang string) []FieldError {
 	var rest []FieldError
 	for _, e := range errs {
 		if fd := f.lookup(e.Pointer); fd != nil {
-			fd.Errors = append(fd.Errors, e.message(lang))
+			fd.Errors = append(fd.Errors, e.In(lang))
 			continue
 		}
 		rest = append(rest, e)

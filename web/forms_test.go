@@ -207,12 +207,12 @@ func TestFormErrors(t *testing.T) {
 	s := schemaOf(t, forms.KindIndividual)
 	f := BuildForm(s, "/dossier", nil, "vi", 2)
 	p := &Problem{Status: 422, Detail: "Hồ sơ chưa hợp lệ", DetailEN: "Invalid", Errors: []FieldError{
-		{"/dossier/nominee/cccd", "CCCD sai", "Bad CCCD"},
-		{"/dossier/minutes/votes/0/for", "Phiếu sai", "Bad votes"},
-		{"/dossier/minutes/votes/7", "Dòng thừa", "Extra row"},
-		{"/dossier/letter", "Thiếu tờ trình", "No letter"},
-		{"/round_id", "Không có đợt", "No round"},
-		{"/elsewhere", "Khác", "Other"},
+		{Pointer: "/dossier/nominee/cccd", Message: "CCCD sai", MessageEN: "Bad CCCD"},
+		{Pointer: "/dossier/minutes/votes/0/for", Message: "Phiếu sai", MessageEN: "Bad votes"},
+		{Pointer: "/dossier/minutes/votes/7", Message: "Dòng thừa", MessageEN: "Extra row"},
+		{Pointer: "/dossier/letter", Message: "Thiếu tờ trình", MessageEN: "No letter"},
+		{Pointer: "/round_id", Message: "Không có đợt", MessageEN: "No round"},
+		{Pointer: "/elsewhere", Message: "Khác", MessageEN: "Other"},
 	}}
 	fe := newFormErrors(p, "en", f, topFields...)
 	if fe.Message != "Invalid" {

@@ -36,9 +36,9 @@ func (fe formErrors) Has(ptr string) bool { return len(fe.Fields[ptr]) > 0 }
 // pointers (an error under one of them goes to it: "/votes" takes
 // "/votes/0/for") and, when form is not nil, on a generated form.
 func newFormErrors(p *Problem, lang string, form *Form, pointers ...string) formErrors {
-	fe := formErrors{Message: p.text(lang), Fields: map[string][]string{}}
+	fe := formErrors{Message: p.Text(lang), Fields: map[string][]string{}}
 	for _, e := range p.Errors {
-		msg := e.message(lang)
+		msg := e.In(lang)
 		if ptr := matchPointer(pointers, e.Pointer); ptr != "" {
 			fe.Fields[ptr] = append(fe.Fields[ptr], msg)
 			fe.Summary = append(fe.Summary, summaryItem{Href: "#" + FieldID(ptr), Text: msg})

@@ -121,7 +121,7 @@ func rowErrors(p *Problem, prefix string, ids []string, lang string) map[string]
 		if ok {
 			k, err := strconv.Atoi(strings.SplitN(tail, "/", 2)[0])
 			if err == nil && k >= 0 && k < len(ids) {
-				out[ids[k]] = append(out[ids[k]], e.message(lang))
+				out[ids[k]] = append(out[ids[k]], e.In(lang))
 				continue
 			}
 		}

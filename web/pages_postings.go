@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/service"
 )
 
 // The public postings: anyone, without an account, reads the Prime
@@ -33,9 +35,9 @@ type postingsData struct {
 func (u *UI) optionalSession(w http.ResponseWriter, r *http.Request) *request {
 	rq := &request{ui: u, r: r, w: w, Lang: langOf(r)}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		rq.Token = c.Value
-		if rq.call(http.MethodGet, "/api/v1/me", nil).into(&rq.Me) != nil {
-			rq.Token, rq.Me = "", Me{}
+		if who, err := u.svc.Authenticate(r.Context(), c.Value); err == nil {
+			who.Address = clientAddress(r)
+			rq.Token, rq.Caller, rq.Me = c.Value, who, service.Me(who)
 		}
 	}
 	return rq
@@ -105,7 +107,7 @@ func (u *UI) object(w http.ResponseWriter, r *http.Request) {
 	res := anon.call(http.MethodPost, "/api/v1/public/postings/"+seg(id)+"/objections", body)
 	if !res.ok() {
 		if res.Status == http.StatusNotFound {
-			u.errorPage(w, r, nil, res.Status, res.problem().text(anon.Lang))
+			u.errorPage(w, r, nil, res.Status, res.problem().Text(anon.Lang))
 			return
 		}
 		u.showPostings(w, r, res.Status, func(d *postingsData) {

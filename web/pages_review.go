@@ -121,7 +121,7 @@ func (u *UI) bulkApprove(rq *request) error {
 			_ = res.decode(&n)
 			r.Status, r.Level = n.Status, n.CurrentLevel
 		} else {
-			r.Message = res.problem().text(rq.Lang)
+			r.Message = res.problem().Text(rq.Lang)
 			if got, err := rq.loadNomination(id); err == nil {
 				n = got
 			}

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/service"
 )
 
 // zone is Vietnam's time (UTC+7, no daylight saving): dates are shown in it.
@@ -21,7 +23,7 @@ var zone = time.FixedZone("ICT", 7*3600)
 type page struct {
 	Lang  string
 	Title string
-	Me    *Me
+	Me    *service.MeView
 	CSRF  string
 	Flash string
 	Nav   []navItem

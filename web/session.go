@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -8,10 +9,16 @@ import (
 	"encoding/hex"
 	"errors"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/internal/textnorm"
+	"github.com/tdkt/tdkt/service"
 )
 
 // Cookies of the UI, all scoped to /ui/.
@@ -28,12 +35,29 @@ const (
 // request is one authenticated page request: the caller's token and
 // identity, the language, and the form's CSRF token.
 type request struct {
-	ui    *UI
-	r     *http.Request
-	w     http.ResponseWriter
-	Token string
-	Me    Me
-	Lang  string
+	ui     *UI
+	r      *http.Request
+	w      http.ResponseWriter
+	Token  string
+	Caller service.Caller
+	Me     service.MeView
+	Lang   string
+}
+
+// ctx is the page request's context.
+func (rq *request) ctx() context.Context { return rq.r.Context() }
+
+// svc is the service the pages call.
+func (rq *request) svc() *service.Service { return rq.ui.svc }
+
+// clientAddress is the address the request came from, as the API reads
+// it (the connection's; forwarded headers are not trusted), so that the
+// per-address limits count a client's API and web requests together.
+func clientAddress(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 // handler is a page that needs a session. A returned error renders the
@@ -162,16 +186,18 @@ func (u *UI) authed(h handler) http.Handler {
 				return
 			}
 		}
-		res := rq.call(http.MethodGet, "/api/v1/me", nil)
-		if res.Status == http.StatusUnauthorized {
+		who, err := u.svc.Authenticate(r.Context(), rq.Token)
+		if errors.Is(err, service.ErrUnauthorized) {
 			u.clearCookie(w, r, sessionCookie)
 			u.toLogin(w, r)
 			return
 		}
-		if err := res.into(&rq.Me); err != nil {
+		if err != nil {
 			u.fail(rq, err)
 			return
 		}
+		who.RequestID, who.Address = w.Header().Get("X-Request-Id"), clientAddress(r)
+		rq.Caller, rq.Me = who, service.Me(who)
 		if err := h(rq); err != nil {
 			u.fail(rq, err)
 		}
@@ -189,8 +215,17 @@ func (u *UI) toLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 // fail renders a handler's error: an expired session goes back to the
-// login page, an API problem shows its message with its status.
+// login page, a refusal shows its message with its status.
 func (u *UI) fail(rq *request, err error) {
+	if p := problems.From(err); p != nil {
+		if p.Status == http.StatusUnauthorized {
+			u.clearCookie(rq.w, rq.r, sessionCookie)
+			u.toLogin(rq.w, rq.r)
+			return
+		}
+		u.errorPage(rq.w, rq.r, rq, p.Status, p.Text(rq.Lang))
+		return
+	}
 	var ae *apiError
 	if errors.As(err, &ae) {
 		if ae.res.Status == http.StatusUnauthorized {
@@ -198,7 +233,7 @@ func (u *UI) fail(rq *request, err error) {
 			u.toLogin(rq.w, rq.r)
 			return
 		}
-		u.errorPage(rq.w, rq.r, rq, ae.res.Status, ae.res.problem().text(rq.Lang))
+		u.errorPage(rq.w, rq.r, rq, ae.res.Status, ae.res.problem().Text(rq.Lang))
 		return
 	}
 	u.log.Error("web ui", "path", rq.r.URL.Path, "error", err)
@@ -288,30 +323,32 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		u.errorPage(w, r, nil, http.StatusForbidden, u.tr(r, "err_csrf"))
 		return
 	}
-	username := strings.TrimSpace(r.PostForm.Get("username"))
-	rq := &request{ui: u, r: r, w: w, Lang: langOf(r)}
-	res := rq.call(http.MethodPost, "/api/v1/auth/login", map[string]string{
-		"username": username, "password": r.PostForm.Get("password")})
-	if res.Status != http.StatusOK {
-		u.renderLogin(w, r, res.Status, username, res.problem())
+	username := textnorm.Clean(strings.TrimSpace(r.PostForm.Get("username")))
+	sess, err := u.svc.Login(r.Context(), clientAddress(r),
+		service.LoginInput{Username: username, Password: r.PostForm.Get("password")})
+	if p := problems.From(err); p != nil {
+		if p.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(p.RetryAfter))
+		}
+		u.renderLogin(w, r, p.Status, username, p)
 		return
 	}
-	var tok struct {
-		Token     string    `json:"token"`
-		ExpiresAt time.Time `json:"expires_at"`
-	}
-	if err := res.decode(&tok); err != nil || tok.Token == "" {
-		u.errorPage(w, r, nil, http.StatusBadGateway, u.tr(r, "err_internal"))
+	expires, perr := time.Parse(time.RFC3339, sess.ExpiresAt)
+	if err != nil || perr != nil {
+		u.log.Error("web ui login", "error", err)
+		u.errorPage(w, r, nil, http.StatusInternalServerError, u.tr(r, "err_internal"))
 		return
 	}
 	u.clearCookie(w, r, preCookie)
-	u.setCookie(w, r, sessionCookie, tok.Token, tok.ExpiresAt)
+	u.setCookie(w, r, sessionCookie, sess.Token, expires)
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
 }
 
-// logout revokes the token at the API and clears the session.
+// logout revokes the session's token and clears the cookie.
 func (u *UI) logout(rq *request) error {
-	rq.call(http.MethodPost, "/api/v1/auth/logout", nil)
+	if err := u.svc.Logout(rq.ctx(), rq.Caller); err != nil {
+		return err
+	}
 	u.clearCookie(rq.w, rq.r, sessionCookie)
 	rq.flash("flash_logged_out")
 	return rq.redirect("/ui/login")

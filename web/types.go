@@ -3,39 +3,24 @@ package web
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/service"
 )
 
 // The API's JSON, as far as the pages use it (api/openapi.yaml describes
 // it in full).
 
-// Me is the caller (GET /api/v1/me).
-type Me struct {
-	ID       string `json:"id"`
-	Username string `json:"username"`
-	FullName string `json:"full_name"`
-	Role     string `json:"role"`
-	Level    string `json:"level"`
-	Unit     Unit   `json:"unit"`
-}
-
-// Roles.
+// Roles (package access).
 const (
-	roleNominator = "nominator"
-	roleReviewer  = "reviewer"
-	roleInterior  = "interior"
-	roleAdmin     = "admin"
+	roleNominator = access.RoleNominator
+	roleReviewer  = access.RoleReviewer
+	roleInterior  = access.RoleInterior
+	roleAdmin     = access.RoleAdmin
 )
 
 // Unit is an administrative or reviewing unit.
-type Unit struct {
-	ID            string  `json:"id"`
-	Name          string  `json:"name"`
-	Kind          string  `json:"kind"`
-	ReviewLevel   string  `json:"review_level"`
-	ParentID      string  `json:"parent_id"`
-	EffectiveFrom string  `json:"effective_from"`
-	EffectiveTo   *string `json:"effective_to"`
-}
+type Unit = service.UnitView
 
 // Nomination is one nomination with, on its own page, its history.
 type Nomination struct {

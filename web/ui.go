@@ -1,11 +1,10 @@
 // Package web is tdkt's server-rendered web UI for nominating bodies,
 // reviewers, the Department of Home Affairs (Interior) and administrators.
 //
-// The UI holds no state and touches no database: every page calls the JSON
-// API in-process (an http.Request to /api/v1/... with the session's bearer
-// token, served by the API handler into a recorder) and renders
-// html/template pages from the JSON. Authorization and validation therefore
-// stay in the API; the UI shows the API's problem details, and its per-field
+// The UI holds no state and touches no database: every page calls package
+// service with the session's caller — the same functions, rules and
+// errors as the JSON API — and renders html/template pages from the
+// service's views. The UI shows a refusal's message, and its per-field
 // errors beside the form fields they point at.
 //
 // Pages are plain HTML forms (a few lines of optional JavaScript select all
@@ -24,6 +23,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/tdkt/tdkt/service"
 )
 
 // Options configure the UI.
@@ -53,6 +54,7 @@ var staticFS embed.FS
 
 // UI is the web UI handler; build it with New.
 type UI struct {
+	svc     *service.Service
 	api     http.Handler
 	opts    Options
 	key     []byte
@@ -66,10 +68,11 @@ type UI struct {
 	cache   *refCache
 }
 
-// New builds the UI over the API handler api, which it calls in-process
-// for every page. It serves paths under /ui/.
-func New(api http.Handler, opts Options) http.Handler {
-	u := &UI{api: api, opts: opts, key: opts.CSRFKey, log: opts.Log}
+// New builds the UI over the service. api, while pages move to the
+// service, serves the pages that still call the JSON API in-process. It
+// serves paths under /ui/.
+func New(svc *service.Service, api http.Handler, opts Options) http.Handler {
+	u := &UI{svc: svc, api: api, opts: opts, key: opts.CSRFKey, log: opts.Log}
 	if u.log == nil {
 		u.log = slog.Default()
 	}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"mime/multipart"
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/forms"
+	"github.com/tdkt/tdkt/service"
 )
 
 // fakeAPI answers the few API routes the tests need, for one user
@@ -42,26 +45,13 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(v)
 	}
 	route := r.Method + " " + r.URL.Path
-	if route == "POST /api/v1/auth/login" {
-		var req struct{ Username, Password string }
-		json.NewDecoder(r.Body).Decode(&req)
-		if req.Username != "donvi" || req.Password != "mat-khau" {
-			problem(401, "Tên đăng nhập hoặc mật khẩu không đúng.")
-			return
-		}
-		ok(map[string]any{"token": "tok-1", "expires_at": time.Now().Add(time.Hour)})
-		return
-	}
-	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if tok != "tok-1" && tok != "tok-2" {
+	// The service authenticated the page's caller; the fake only needs a
+	// token to be passed on.
+	if tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "); tok == "" {
 		problem(401, "Phiên đăng nhập không hợp lệ.")
 		return
 	}
 	switch route {
-	case "GET /api/v1/me":
-		ok(Me{ID: "u-1", Username: "donvi", FullName: "Văn thư", Role: roleNominator, Unit: Unit{ID: "x", Name: "Phường Đông Hòa"}})
-	case "POST /api/v1/auth/logout":
-		w.WriteHeader(http.StatusNoContent)
 	case "GET /api/v1/nominations":
 		ok(NominationPage{Total: 1, Page: 1, PerPage: 20, Items: []Nomination{{ID: "n-1", NomineeKind: "individual",
 			NomineeName: `<script>alert(1)</script><b>Đậm</b>`, Status: "draft", Award: "giay-khen-xa"}}})
@@ -81,7 +71,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "POST /api/v1/nominations/n-1/attachments":
 		file, fh, err := r.FormFile("file")
 		if err != nil {
-			problem(422, "Chọn một tệp.", FieldError{"/file", "Chọn một tệp.", "Choose a file."})
+			problem(422, "Chọn một tệp.", FieldError{Pointer: "/file", Message: "Chọn một tệp.", MessageEN: "Choose a file."})
 			return
 		}
 		b, _ := io.ReadAll(file)
@@ -95,8 +85,8 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.posts++
 		f.mu.Unlock()
 		problem(422, "Dữ liệu chưa hợp lệ.",
-			FieldError{"/round_id", "Không có đợt xét này.", "No such round."},
-			FieldError{"/dossier/nominee/cccd", "Số căn cước công dân gồm đúng 12 chữ số.", "12 digits."})
+			FieldError{Pointer: "/round_id", Message: "Không có đợt xét này.", MessageEN: "No such round."},
+			FieldError{Pointer: "/dossier/nominee/cccd", Message: "Số căn cước công dân gồm đúng 12 chữ số.", MessageEN: "12 digits."})
 	default:
 		problem(404, "Không tìm thấy.")
 	}
@@ -169,7 +159,7 @@ func cookie(w *httptest.ResponseRecorder, name string) *http.Cookie {
 func (c *client) login() *http.Cookie {
 	c.t.Helper()
 	tok := csrfOf(c.t, c.do("GET", "/ui/login", nil))
-	w := c.do("POST", "/ui/login", url.Values{"csrf": {tok}, "username": {"donvi"}, "password": {"mat-khau"}, "next": {"/ui/inbox"}})
+	w := c.do("POST", "/ui/login", url.Values{"csrf": {tok}, "username": {"donvi.donghoa"}, "password": {testPassword}, "next": {"/ui/inbox"}})
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/inbox" {
 		c.t.Fatalf("login: %d %s", w.Code, w.Header().Get("Location"))
 	}
@@ -177,8 +167,8 @@ func (c *client) login() *http.Cookie {
 }
 
 func TestCSRFToken(t *testing.T) {
-	u := New(&fakeAPI{}, Options{CSRFKey: []byte("key-one")}).(*UI)
-	other := New(&fakeAPI{}, Options{CSRFKey: []byte("key-two")}).(*UI)
+	u := newUI(t, &fakeAPI{}, Options{CSRFKey: []byte("key-one")})
+	other := newUI(t, &fakeAPI{}, Options{CSRFKey: []byte("key-two")})
 	a := u.csrfToken("session-a")
 	if a == "" || a == u.csrfToken("session-b") || a == other.csrfToken("session-a") {
 		t.Fatal("tokens must depend on the session and the key")
@@ -187,14 +177,14 @@ func TestCSRFToken(t *testing.T) {
 		u.validCSRF("", u.csrfToken("")) || u.validCSRF("session-a", a[:len(a)-1]) {
 		t.Fatal("validCSRF accepts a wrong token")
 	}
-	if New(&fakeAPI{}, Options{}).(*UI).csrfToken("s") == New(&fakeAPI{}, Options{}).(*UI).csrfToken("s") {
+	if newUI(t, &fakeAPI{}, Options{}).csrfToken("s") == newUI(t, &fakeAPI{}, Options{}).csrfToken("s") {
 		t.Fatal("without a key, each UI must draw its own")
 	}
 }
 
 func TestLoginSession(t *testing.T) {
-	api := &fakeAPI{}
-	c := newClient(t, New(api, Options{}))
+	ui := newUI(t, &fakeAPI{}, Options{})
+	c := newClient(t, ui)
 	w := c.do("GET", "/ui/login", nil)
 	pre := cookie(w, preCookie)
 	if w.Code != 200 || pre == nil || !pre.HttpOnly || pre.Path != "/ui/" {
@@ -202,15 +192,15 @@ func TestLoginSession(t *testing.T) {
 	}
 	tok := csrfOf(t, w)
 
-	// No token, or another's: refused before the API is called.
+	// No token, or another's: refused before the password is checked (a
+	// right password would otherwise open a session).
 	for _, bad := range []string{"", "x" + tok[1:]} {
-		api.calls = nil
-		w = c.do("POST", "/ui/login", url.Values{"csrf": {bad}, "username": {"donvi"}, "password": {"mat-khau"}})
-		if w.Code != http.StatusForbidden || len(api.calls) != 0 {
-			t.Fatalf("login with token %q: %d, %d API calls", bad, w.Code, len(api.calls))
+		w = c.do("POST", "/ui/login", url.Values{"csrf": {bad}, "username": {"donvi.donghoa"}, "password": {testPassword}})
+		if w.Code != http.StatusForbidden || cookie(w, sessionCookie) != nil {
+			t.Fatalf("login with token %q: %d, session %v", bad, w.Code, cookie(w, sessionCookie))
 		}
 	}
-	// A wrong password shows the API's message; the username stays, escaped.
+	// A wrong password shows the service's message; the username stays, escaped.
 	w = c.do("POST", "/ui/login", url.Values{"csrf": {tok}, "username": {`donvi"><b>`}, "password": {"sai"}})
 	if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), "Tên đăng nhập hoặc mật khẩu không đúng.") ||
 		!strings.Contains(w.Body.String(), `value="donvi&#34;&gt;&lt;b&gt;"`) || cookie(w, sessionCookie) != nil {
@@ -218,35 +208,72 @@ func TestLoginSession(t *testing.T) {
 	}
 	// The right one: an HttpOnly, SameSite=Lax session cookie on /ui/,
 	// not Secure over plain HTTP; an outside "next" is ignored.
-	w = c.do("POST", "/ui/login", url.Values{"csrf": {tok}, "username": {"donvi"}, "password": {"mat-khau"}, "next": {"//evil.example/"}})
+	w = c.do("POST", "/ui/login", url.Values{"csrf": {tok}, "username": {"donvi.donghoa"}, "password": {testPassword}, "next": {"//evil.example/"}})
 	s := cookie(w, sessionCookie)
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/" || s == nil || s.Value != "tok-1" ||
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/" || s == nil || s.Value == "" ||
 		!s.HttpOnly || s.SameSite != http.SameSiteLaxMode || s.Path != "/ui/" || s.Secure || s.MaxAge <= 0 {
 		t.Fatalf("login: %d %q, cookie %+v", w.Code, w.Header().Get("Location"), s)
 	}
-	// The in-process API call carried the browser's address.
-	if last := api.calls[len(api.calls)-1]; last.RemoteAddr != "192.0.2.1:1234" {
-		t.Errorf("API saw the address %q", last.RemoteAddr)
+	who, err := ui.svc.Authenticate(context.Background(), s.Value)
+	if err != nil || who.User.Username != "donvi.donghoa" {
+		t.Fatalf("the session's token: %v %v", who.User.Username, err)
 	}
 	// Home sends a nominating body to its nominations.
 	if w = c.do("GET", "/ui/", nil); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/nominations" {
 		t.Fatalf("home: %d %s", w.Code, w.Header().Get("Location"))
 	}
-	// Logout revokes the token at the API and clears the cookie.
+	// Logout revokes the token and clears the cookie.
 	page := c.do("GET", "/ui/nominations", nil)
 	w = c.do("POST", "/ui/logout", url.Values{"csrf": {csrfOf(t, page)}})
 	if w.Code != http.StatusSeeOther || cookie(w, sessionCookie) == nil || cookie(w, sessionCookie).MaxAge >= 0 {
 		t.Fatalf("logout: %d %+v", w.Code, cookie(w, sessionCookie))
 	}
-	if last := api.calls[len(api.calls)-1]; last.URL.Path != "/api/v1/auth/logout" {
-		t.Errorf("logout did not call the API: %s", last.URL.Path)
+	if _, err := ui.svc.Authenticate(context.Background(), s.Value); !errors.Is(err, service.ErrUnauthorized) {
+		t.Errorf("the token after logout: %v", err)
+	}
+}
+
+// TestLoginLimitsOnTheWebPath: the web form enforces what the API does —
+// the account lock-out after five wrong passwords, and the per-address
+// limit, counted together with the address's API logins.
+func TestLoginLimitsOnTheWebPath(t *testing.T) {
+	ui := newUI(t, &fakeAPI{}, Options{})
+	c := newClient(t, ui)
+	tok := csrfOf(t, c.do("GET", "/ui/login", nil))
+	try := func(user, pw string) *httptest.ResponseRecorder {
+		return c.do("POST", "/ui/login", url.Values{"csrf": {tok}, "username": {user}, "password": {pw}})
+	}
+	for i := 0; i < 4; i++ {
+		if w := try("xet.dian", "sai"); w.Code != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d", i, w.Code)
+		}
+	}
+	w := try("xet.dian", "sai")
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "900" || !strings.Contains(w.Body.String(), "15 phút") {
+		t.Fatalf("fifth wrong password: %d %v", w.Code, w.Header())
+	}
+	if w := try("xet.dian", testPassword); w.Code != http.StatusTooManyRequests || cookie(w, sessionCookie) != nil {
+		t.Fatalf("right password during the lock-out: %d", w.Code)
+	}
+	// The address has made 6 attempts; the API's logins from it count too.
+	for i := 0; i < 4; i++ {
+		if _, err := ui.svc.Login(context.Background(), "192.0.2.1", service.LoginInput{Username: "khong-co", Password: "x"}); !errors.Is(err, service.ErrUnauthorized) {
+			t.Fatalf("API login %d: %v", i, err)
+		}
+	}
+	if w := try("xet.sogddt", testPassword); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
+		t.Fatalf("the 11th login from one address within a second: %d", w.Code)
+	}
+	// Another address is not limited.
+	if _, err := ui.svc.Login(context.Background(), "192.0.2.2", service.LoginInput{Username: "xet.sogddt", Password: testPassword}); err != nil {
+		t.Fatalf("another address: %v", err)
 	}
 }
 
 func TestSecureCookies(t *testing.T) {
 	for name, c := range map[string]*client{
-		"TLS":           {h: New(&fakeAPI{}, Options{}), tls: true},
-		"SecureCookies": {h: New(&fakeAPI{}, Options{SecureCookies: true})},
+		"TLS":           {h: newUI(t, &fakeAPI{}, Options{}), tls: true},
+		"SecureCookies": {h: newUI(t, &fakeAPI{}, Options{SecureCookies: true})},
 	} {
 		c.t, c.cookies = t, map[string]*http.Cookie{}
 		if s := c.login(); !s.Secure {
@@ -256,7 +283,7 @@ func TestSecureCookies(t *testing.T) {
 }
 
 func TestAuthRequired(t *testing.T) {
-	c := newClient(t, New(&fakeAPI{}, Options{}))
+	c := newClient(t, newUI(t, &fakeAPI{}, Options{}))
 	w := c.do("GET", "/ui/inbox?sort=due_at", nil)
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/login?next=%2Fui%2Finbox%3Fsort%3Ddue_at" {
 		t.Fatalf("anonymous inbox: %d %s", w.Code, w.Header().Get("Location"))
@@ -281,12 +308,12 @@ func TestAuthRequired(t *testing.T) {
 // fields.
 func TestPostNeedsCSRF(t *testing.T) {
 	api := &fakeAPI{}
-	ui := New(api, Options{})
+	ui := newUI(t, api, Options{})
 	c := newClient(t, ui)
 	c.login()
 	form := url.Values{"/round_id": {"x"}, "/nominee_kind": {"individual"}, "/award": {"giay-khen-xa"},
 		"/dossier/nominee/cccd": {"0741"}}
-	otherSession := ui.(*UI).csrfToken("tok-2")
+	otherSession := ui.csrfToken("tok-2")
 	for _, tok := range []string{"", otherSession, "garbage"} {
 		f := url.Values{"csrf": {tok}}
 		for k, v := range form {
@@ -326,7 +353,7 @@ func TestPostNeedsCSRF(t *testing.T) {
 // CSRF token it is refused.
 func TestUpload(t *testing.T) {
 	api := &fakeAPI{}
-	c := newClient(t, New(api, Options{MaxUploadBytes: 1 << 10}))
+	c := newClient(t, newUI(t, api, Options{MaxUploadBytes: 1 << 10}))
 	c.login()
 	tok := csrfOf(t, c.do("GET", "/ui/nominations", nil))
 	post := func(csrf, content string) *httptest.ResponseRecorder {
@@ -360,7 +387,7 @@ func TestUpload(t *testing.T) {
 }
 
 func TestEscapingAndHeaders(t *testing.T) {
-	c := newClient(t, New(&fakeAPI{}, Options{}))
+	c := newClient(t, newUI(t, &fakeAPI{}, Options{}))
 	c.login()
 	w := c.do("GET", "/ui/nominations", nil)
 	body := w.Body.String()
@@ -387,7 +414,7 @@ func TestEscapingAndHeaders(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
-	c := newClient(t, New(&fakeAPI{}, Options{}))
+	c := newClient(t, newUI(t, &fakeAPI{}, Options{}))
 	w := c.do("GET", "/ui/login?lang=en", nil)
 	if !strings.Contains(w.Body.String(), "<h1>Log in</h1>") || cookie(w, langCookie) == nil || cookie(w, langCookie).Value != "en" {
 		t.Fatal("?lang=en does not switch to English")
@@ -412,7 +439,7 @@ func TestSafeNext(t *testing.T) {
 }
 
 func TestVerifyLookup(t *testing.T) {
-	c := newClient(t, New(&fakeAPI{}, Options{}))
+	c := newClient(t, newUI(t, &fakeAPI{}, Options{}))
 	code := "0123456789abcdef0123456789abcdef"
 	w := c.do("GET", "/ui/verify?code=http%3A%2F%2Fx%2Fverify%2F"+code, nil)
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/verify/"+code {

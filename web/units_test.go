@@ -35,7 +35,7 @@ func TestUnitPages(t *testing.T) {
 		{ParentID: "huyen-di-an", ParentName: "Thành phố Dĩ An", EffectiveFrom: "2023-01-01", EffectiveTo: ptr("2025-07-01")},
 		{ParentID: "binh-duong", ParentName: "Tỉnh Bình Dương", EffectiveFrom: "2025-07-01"}}}
 	detail.ParentID = "binh-duong"
-	api := &routeAPI{me: provinceAdmin, routes: map[string]func(http.ResponseWriter, map[string]any){
+	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
 		"GET /api/v1/units": func(w http.ResponseWriter, _ map[string]any) {
 			jsonOK(w, 200, map[string]any{"items": units2024, "total": len(units2024)})
 		},
@@ -44,14 +44,14 @@ func TestUnitPages(t *testing.T) {
 				jsonOK(w, 201, UnitDetail{Unit: Unit{ID: "th-moi"}})
 				return
 			}
-			problemJSON(w, 422, "Dữ liệu chưa hợp lệ.", FieldError{"/id", "Mã đơn vị gồm chữ thường.", "Lowercase."},
-				FieldError{"/review_level", "Cấp xét duyệt không phù hợp.", "Does not fit."})
+			problemJSON(w, 422, "Dữ liệu chưa hợp lệ.", FieldError{Pointer: "/id", Message: "Mã đơn vị gồm chữ thường.", MessageEN: "Lowercase."},
+				FieldError{Pointer: "/review_level", Message: "Cấp xét duyệt không phù hợp.", MessageEN: "Does not fit."})
 		},
 		"GET /api/v1/units/xa-dong-hoa": func(w http.ResponseWriter, _ map[string]any) { jsonOK(w, 200, detail) },
 		"PATCH /api/v1/units/xa-dong-hoa": func(w http.ResponseWriter, body map[string]any) {
 			switch {
 			case body["parent_from"] == "2025-02-01":
-				problemJSON(w, 409, "3 hồ sơ đã gửi của đợt «Sơ kết».", FieldError{"/parent_from", "Chọn một ngày sau 01/03/2025.", "After 2025-03-01."})
+				problemJSON(w, 409, "3 hồ sơ đã gửi của đợt «Sơ kết».", FieldError{Pointer: "/parent_from", Message: "Chọn một ngày sau 01/03/2025.", MessageEN: "After 2025-03-01."})
 			case body["effective_to"] != nil:
 				jsonOK(w, 200, UnitDetail{Unit: units2024[0], ActiveAccounts: ptr(2)})
 			default:
@@ -59,7 +59,8 @@ func TestUnitPages(t *testing.T) {
 			}
 		},
 	}}
-	c := newClient(t, New(api, Options{}))
+	ui := newUI(t, api, Options{})
+	c := newClient(t, ui)
 	c.loginAs()
 
 	w := c.do("GET", "/ui/admin/units?at=2024-06-01", nil)
@@ -128,7 +129,7 @@ func TestUnitPages(t *testing.T) {
 	}
 
 	// Below the province the hierarchy is read-only.
-	api.me.Unit.Kind = "department"
+	c.loginAs(departmentAdmin(t, ui))
 	if page = c.do("GET", "/ui/admin/units?lang=vi", nil).Body.String(); strings.Contains(page, `id="unit-create"`) || !strings.Contains(page, "Chỉ quản trị cấp tỉnh") {
 		t.Fatal("a department's administrator gets the create form")
 	}

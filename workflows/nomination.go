@@ -6,6 +6,8 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/tdkt/tdkt/access"
 )
 
 // Nomination carries one nomination up its route. It is started together
@@ -65,9 +67,7 @@ func invalid(format string, args ...any) error {
 }
 
 // isBody reports whether the actor speaks for the nominating body.
-func (n *nomination) isBody(a Actor) bool {
-	return a.Role == RoleNominator && a.UnitID == n.in.BodyUnitID
-}
+func (n *nomination) isBody(a Actor) bool { return access.IsBody(a, n.in.BodyUnitID) }
 
 func (n *nomination) validateSubmit(s Submission) error {
 	if !n.isBody(s.Actor) {
@@ -105,10 +105,10 @@ func (n *nomination) validateDecide(d Decision) error {
 		return invalid("step %d is not on this nomination's route", d.Step)
 	}
 	want := steps[d.Step]
-	if d.Actor.Role != RoleReviewer && d.Actor.Role != RoleInterior {
-		return forbidden("only reviewers decide on nominations")
-	}
-	if string(d.Actor.Level) != string(want.Level) || d.Actor.UnitID != want.UnitID {
+	if !access.Reviews(d.Actor, want) {
+		if d.Actor.Role != RoleReviewer && d.Actor.Role != RoleInterior {
+			return forbidden("only reviewers decide on nominations")
+		}
 		return forbidden("step %d is reviewed by %s (%s), not by your unit", d.Step, want.UnitName, want.Level)
 	}
 	if n.state.Terminal() {

@@ -7,6 +7,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/tdkt/tdkt/access"
 	"github.com/tdkt/tdkt/routing"
 )
 
@@ -25,15 +26,15 @@ const (
 	ActivityNotifyDeadline    = "NotifyDeadline"
 )
 
-// Statuses of a nomination. Draft exists only in the database, before the
-// workflow starts.
+// Statuses of a nomination (package access defines them with the rules
+// that read them).
 const (
-	StatusDraft     = "draft"
-	StatusInReview  = "in_review"
-	StatusReturned  = "returned"
-	StatusAccepted  = "accepted"
-	StatusRejected  = "rejected"
-	StatusWithdrawn = "withdrawn"
+	StatusDraft     = access.StatusDraft
+	StatusInReview  = access.StatusInReview
+	StatusReturned  = access.StatusReturned
+	StatusAccepted  = access.StatusAccepted
+	StatusRejected  = access.StatusRejected
+	StatusWithdrawn = access.StatusWithdrawn
 )
 
 // Actions recorded in the audit trail.
@@ -47,12 +48,12 @@ const (
 	ActionExtend   = "extend"
 )
 
-// Roles that may act on a nomination (the same strings as the user roles).
+// Roles that may act on a nomination: the user roles of package access.
 const (
-	RoleNominator = "nominator"
-	RoleReviewer  = "reviewer"
-	RoleInterior  = "interior"
-	RoleAdmin     = "admin"
+	RoleNominator = access.RoleNominator
+	RoleReviewer  = access.RoleReviewer
+	RoleInterior  = access.RoleInterior
+	RoleAdmin     = access.RoleAdmin
 )
 
 // Kinds of deadline notices.
@@ -73,15 +74,9 @@ const (
 // nomination ID makes a second start of the same nomination impossible.
 func WorkflowID(nominationID string) string { return "nomination-" + nominationID }
 
-// Actor is the authenticated caller behind a request, as the API resolved
-// it from the token and the database.
-type Actor struct {
-	UserID string        `json:"user_id"`
-	Name   string        `json:"name"`
-	Role   string        `json:"role"`
-	UnitID string        `json:"unit_id"`
-	Level  routing.Level `json:"level,omitempty"` // the review level of the actor's unit
-}
+// Actor is the authenticated caller behind an update (package access,
+// whose rules the validators apply).
+type Actor = access.Actor
 
 // Input starts a nomination's workflow.
 type Input struct {

@@ -66,7 +66,7 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 	// CSRF key derives from the token key, so forms survive a restart and
 	// every api replica accepts them.
 	csrf := sha256.Sum256(append([]byte("tdkt-csrf:"), cfg.JWTSecret...))
-	s.UI = web.New(h, web.Options{CSRFKey: csrf[:], SecureCookies: strings.HasPrefix(cfg.PublicBaseURL, "https://"), Log: log})
+	s.UI = web.New(s.Service(), h, web.Options{CSRFKey: csrf[:], SecureCookies: strings.HasPrefix(cfg.PublicBaseURL, "https://"), Log: log})
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,0 +1,93 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/routing"
+)
+
+// UnitView is a unit as lists and pages show it.
+type UnitView struct {
+	ID            string  `json:"id"`
+	Name          string  `json:"name"`
+	Kind          string  `json:"kind"`
+	ReviewLevel   string  `json:"review_level,omitempty"`
+	ParentID      string  `json:"parent_id,omitempty"`
+	EffectiveFrom string  `json:"effective_from"`
+	EffectiveTo   *string `json:"effective_to,omitempty"`
+}
+
+// ViewUnit is the view of u under parentID.
+func ViewUnit(u models.Unit, parentID string) UnitView {
+	v := UnitView{ID: u.ID, Name: u.Name, Kind: u.Kind, ReviewLevel: u.ReviewLevel, ParentID: parentID,
+		EffectiveFrom: u.EffectiveFrom.Format(time.DateOnly)}
+	if u.EffectiveTo != nil {
+		s := u.EffectiveTo.Format(time.DateOnly)
+		v.EffectiveTo = &s
+	}
+	return v
+}
+
+// MeView is the caller as they see themselves.
+type MeView struct {
+	ID       string   `json:"id"`
+	Username string   `json:"username"`
+	FullName string   `json:"full_name"`
+	Role     string   `json:"role"`
+	Level    string   `json:"level,omitempty"`
+	Unit     UnitView `json:"unit"`
+}
+
+// Me is the caller's view of themselves.
+func Me(who Caller) MeView {
+	return MeView{ID: who.User.ID, Username: who.User.Username, FullName: who.User.FullName,
+		Role: who.User.Role, Level: string(who.Level()), Unit: ViewUnit(who.Unit, "")}
+}
+
+// UnitFilter narrows the units in force on a day.
+type UnitFilter struct {
+	At     time.Time // zero: today
+	Kind   string
+	Parent string
+}
+
+// Units lists the units in force on f.At, by kind and name.
+func (s *Service) Units(ctx context.Context, f UnitFilter) ([]UnitView, error) {
+	at := f.At
+	if at.IsZero() {
+		at = s.today()
+	}
+	q := s.db.WithContext(ctx).Order("kind, name")
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	var units []models.Unit
+	if err := q.Find(&units).Error; err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	parents, err := models.ParentsAt(ctx, s.db, at)
+	if err != nil {
+		return nil, fmt.Errorf("parents on %s: %w", at.Format(time.DateOnly), err)
+	}
+	out := []UnitView{}
+	for _, u := range units {
+		if u.InForce(at) && (f.Parent == "" || parents[u.ID] == f.Parent) {
+			out = append(out, ViewUnit(u, parents[u.ID]))
+		}
+	}
+	return out, nil
+}
+
+// AwardsView lists the awards and the review chains.
+type AwardsView struct {
+	Items  []routing.AwardInfo `json:"items"`
+	Chains []routing.Chain     `json:"chains"`
+}
+
+// Awards is the catalogue of awards and chains.
+func (s *Service) Awards() AwardsView {
+	return AwardsView{Items: routing.Awards, Chains: routing.Chains}
+}
