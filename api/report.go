@@ -16,7 +16,7 @@ func (s *Server) roundReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return attachment(c, d)
+	return document(c, d)
 }
 
 // roundReportPDF serves the same report as a PDF.
@@ -25,11 +25,11 @@ func (s *Server) roundReportPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return attachment(c, d)
+	return document(c, d)
 }
 
-// attachment sends a rendered document as a file to save.
-func attachment(c echo.Context, d service.Download) error {
+// document sends a document the service rendered, as a file to save.
+func document(c echo.Context, d service.Document) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, d.Name))
 	return c.Blob(http.StatusOK, d.ContentType, d.Body)
 }

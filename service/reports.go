@@ -24,8 +24,8 @@ import (
 // It is gathered once and rendered as a workbook or a PDF, so the two
 // always say the same.
 
-// Download is a document to hand to the caller as a file.
-type Download struct {
+// Document is a rendered document to hand to the caller as a file.
+type Document struct {
 	Name        string // the file name offered, e.g. bao-cao-hang-nam-2025.xlsx
 	ContentType string
 	Body        []byte
@@ -33,8 +33,8 @@ type Download struct {
 
 // Content types of the documents the service renders.
 const (
-	TypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	TypePDF  = "application/pdf"
+	contentXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	contentPDF  = "application/pdf"
 )
 
 // StatusLabels are the Vietnamese names of a nomination's statuses.
@@ -55,46 +55,46 @@ const unfinishedLevel = "(đã kết thúc hoặc chưa gửi)"
 
 // RoundReportXLSX is round id's report as a workbook: the overview sheet
 // and one sheet per table.
-func (s *Service) RoundReportXLSX(ctx context.Context, who Caller, id string) (Download, error) {
+func (s *Service) RoundReportXLSX(ctx context.Context, who Caller, id string) (Document, error) {
 	round, report, err := s.roundReport(ctx, who, id)
 	if err != nil {
-		return Download{}, err
+		return Document{}, err
 	}
 	b, err := reportWorkbook(report)
 	if err != nil {
-		return Download{}, fmt.Errorf("report workbook of round %s: %w", round.ID, err)
+		return Document{}, fmt.Errorf("report workbook of round %s: %w", round.ID, err)
 	}
-	return Download{Name: "bao-cao-" + round.Code + ".xlsx", ContentType: TypeXLSX, Body: b}, nil
+	return Document{Name: "bao-cao-" + round.Code + ".xlsx", ContentType: contentXLSX, Body: b}, nil
 }
 
 // RoundReportPDF is the same report as a PDF, for filing and printing.
-func (s *Service) RoundReportPDF(ctx context.Context, who Caller, id string) (Download, error) {
+func (s *Service) RoundReportPDF(ctx context.Context, who Caller, id string) (Document, error) {
 	round, report, err := s.roundReport(ctx, who, id)
 	if err != nil {
-		return Download{}, err
+		return Document{}, err
 	}
 	var b bytes.Buffer
-	if err := certificates.RenderReport(&b, s.fonts(), report); err != nil {
-		return Download{}, fmt.Errorf("report of round %s: %w", round.ID, err)
+	if err := certificates.RenderReport(&b, s.typeset(), report); err != nil {
+		return Document{}, fmt.Errorf("report of round %s: %w", round.ID, err)
 	}
-	return Download{Name: "bao-cao-" + round.Code + ".pdf", ContentType: TypePDF, Body: b.Bytes()}, nil
+	return Document{Name: "bao-cao-" + round.Code + ".pdf", ContentType: contentPDF, Body: b.Bytes()}, nil
 }
 
-// fonts typeset the documents: the configured ones, or the embedded
-// Liberation Serif.
-func (s *Service) fonts() certificates.Fonts {
+// typeset are the fonts of the documents: the configured ones, or the
+// embedded Liberation Serif.
+func (s *Service) typeset() certificates.Fonts {
 	if s.cfg.Fonts.Regular != nil {
 		return s.cfg.Fonts
 	}
 	return certificates.DefaultFonts()
 }
 
-// visibleTo limits a nominations query to what who may see: nominators
+// seenBy limits a nominations query to what who may see: nominators
 // (and a unit's administrator) their own unit's; reviewers those whose
 // route passes their unit at their level; Interior officers and the
 // province's administrator all. It is the nominations list's scope
 // (api/nominations.go), which moves here with the nominations.
-func visibleTo(who Caller) func(*gorm.DB) *gorm.DB {
+func seenBy(who Caller) func(*gorm.DB) *gorm.DB {
 	return func(q *gorm.DB) *gorm.DB {
 		switch {
 		case who.User.Role == models.RoleInterior || who.ProvinceWide():
@@ -145,7 +145,7 @@ func (s *Service) roundReport(ctx context.Context, who Caller, id string) (model
 		return round, certificates.Report{}, err
 	}
 	var groups []reportCount
-	if err := s.db.WithContext(ctx).Model(&models.Nomination{}).Scopes(visibleTo(who)).Where("round_id = ?", round.ID).
+	if err := s.db.WithContext(ctx).Model(&models.Nomination{}).Scopes(seenBy(who)).Where("round_id = ?", round.ID).
 		Select("award, current_level, unit_id, status, COUNT(*) AS count").
 		Group("award, current_level, unit_id, status").Scan(&groups).Error; err != nil {
 		return round, certificates.Report{}, fmt.Errorf("count the nominations of round %s: %w", round.ID, err)

@@ -173,5 +173,5 @@ func (u *UI) roundReport(rq *request) error {
 	if err != nil {
 		return err
 	}
-	return rq.download(d)
+	return rq.sendDocument(d)
 }

@@ -230,8 +230,9 @@ func (u *UI) rescheduleRound(rq *request) error {
 	return rq.redirect("/ui/rounds/" + url.PathEscape(id))
 }
 
-// download sends a document the service rendered as a file to save.
-func (rq *request) download(d service.Download) error {
+// sendDocument answers with a document the service rendered, as a file
+// to save.
+func (rq *request) sendDocument(d service.Document) error {
 	h := rq.w.Header()
 	h.Set("Content-Type", d.ContentType)
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, d.Name))
