@@ -6,13 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/service"
 )
-
-type unitView = service.UnitView
-
-func viewUnit(u models.Unit, parentID string) unitView { return service.ViewUnit(u, parentID) }
 
 func (s *Server) me(c echo.Context) error { return c.JSON(http.StatusOK, service.Me(currentCaller(c))) }
 

@@ -165,8 +165,8 @@ func checkPassword(ctx context.Context, hash, password string) (bool, error) {
 	return auth.CheckPassword(hash, password)
 }
 
-// HashPassword hashes under the same bound as the login's checks.
-func HashPassword(ctx context.Context, password string) (string, error) {
+// hashPassword hashes under the same bound as the login's checks.
+func hashPassword(ctx context.Context, password string) (string, error) {
 	select {
 	case hashing <- struct{}{}:
 	case <-ctx.Done():

@@ -23,8 +23,9 @@ var (
 )
 
 // Error is a refusal with its reason in Vietnamese, the language of the
-// clerks reading it, and in English for integrators. Fields lists each
-// invalid field of an ErrInvalid by JSON pointer.
+// clerks reading it, and in English for integrators. Fields locates it by
+// JSON pointer: every invalid field of an ErrInvalid, or the field at
+// fault in a refusal of another kind (the taken ID of a conflict).
 type Error struct {
 	Kind      error
 	Message   string

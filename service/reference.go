@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/tdkt/tdkt/models"
@@ -90,4 +91,15 @@ type AwardsView struct {
 // Awards is the catalogue of awards and chains.
 func (s *Service) Awards() AwardsView {
 	return AwardsView{Items: routing.Awards, Chains: routing.Chains}
+}
+
+// UnitNames maps every unit's ID, in force or ended, to its name (a 2024
+// round names its districts, which no longer exist). The map is the
+// caller's to change.
+func (s *Service) UnitNames(ctx context.Context) (map[string]string, error) {
+	names, err := s.ref.UnitNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return maps.Clone(names), nil
 }

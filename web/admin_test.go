@@ -43,17 +43,7 @@ func (f *routeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h(w, body)
 		return
 	}
-	switch route {
-	case "GET /api/v1/units":
-		jsonOK(w, 200, map[string]any{"items": []Unit{{ID: "binh-duong", Name: "Tỉnh Bình Dương", Kind: "province"},
-			{ID: "xa-dong-hoa", Name: "Phường Đông Hòa", Kind: "commune"}, {ID: "so-gddt", Name: "Sở GD&ĐT", Kind: "department"}}, "total": 3})
-	case "GET /api/v1/rounds":
-		jsonOK(w, 200, map[string]any{"items": []Round{}, "total": 0})
-	case "GET /api/v1/awards":
-		jsonOK(w, 200, map[string]any{"items": []Award{{Code: "giay-khen-xa", Name: "Giấy khen xã"}, {Code: "bang-khen-tinh", Name: "Bằng khen tỉnh"}}})
-	default:
-		problemJSON(w, 404, "Không tìm thấy.")
-	}
+	problemJSON(w, 404, "Không tìm thấy.")
 }
 
 // last returns the last call to route.
@@ -110,28 +100,18 @@ func departmentAdmin(t *testing.T, ui *UI) string {
 	return u.Username
 }
 
+// TestUsersPage: the accounts page lists, filtered, the accounts the
+// administrator manages (names escaped, a disabled one offered
+// re-enabling, no disable button for oneself); a refused account comes
+// back beside its fields without the password; a created, an enabled and
+// a refused reset reach the service; and the page is the administrators'.
 func TestUsersPage(t *testing.T) {
-	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
-		"GET /api/v1/users": func(w http.ResponseWriter, _ map[string]any) {
-			jsonOK(w, 200, map[string]any{"items": []User{
-				{ID: "u-quantri", Username: "quantri", FullName: "Quản trị", Role: roleAdmin, UnitID: "binh-duong"},
-				{ID: "u-2", Username: "xet.donghoa", FullName: `<b id="x">Hội đồng</b>`, Role: roleReviewer, UnitID: "xa-dong-hoa", Disabled: true},
-			}, "total": 2})
-		},
-		"POST /api/v1/users": func(w http.ResponseWriter, body map[string]any) {
-			if body["username"] == "vanthu.moi" {
-				jsonOK(w, 201, User{ID: "u-3", Username: "vanthu.moi"})
-				return
-			}
-			problemJSON(w, 422, "Dữ liệu chưa hợp lệ.", FieldError{Pointer: "/username", Message: "Tên đăng nhập gồm chữ thường.", MessageEN: "Lowercase."},
-				FieldError{Pointer: "/password", Message: "Mật khẩu từ 10 ký tự.", MessageEN: "10 characters."})
-		},
-		"PATCH /api/v1/users/u-2": func(w http.ResponseWriter, _ map[string]any) { jsonOK(w, 200, User{ID: "u-2"}) },
-		"POST /api/v1/users/u-2/password": func(w http.ResponseWriter, _ map[string]any) {
-			problemJSON(w, 422, "Sai.", FieldError{Pointer: "/password", Message: "Quá ngắn.", MessageEN: "Too short."})
-		},
-	}}
-	ui := newUI(t, api, Options{})
+	ui := newUI(t, nil, Options{})
+	db := ui.svc.DB()
+	if err := db.Model(&models.User{}).Where("username = ?", "xet.donghoa").
+		Updates(map[string]any{"full_name": `<b id="x">Hội đồng</b> TĐKT phường Đông Hòa`, "disabled_at": time.Now()}).Error; err != nil {
+		t.Fatal(err)
+	}
 	c := newClient(t, ui)
 	c.loginAs()
 	w := c.do("GET", "/ui/admin/users?role=reviewer&q=d%C3%B4ng", nil)
@@ -139,52 +119,68 @@ func TestUsersPage(t *testing.T) {
 	if w.Code != 200 || !strings.Contains(page, "&lt;b id=&#34;x&#34;&gt;Hội đồng&lt;/b&gt;") || !strings.Contains(page, "Kích hoạt lại") {
 		t.Fatalf("users page: %d %s", w.Code, page)
 	}
-	if got := api.last("GET /api/v1/users"); got == nil {
-		t.Fatal("the list was not asked for")
+	// Filtered by role and by the name typed without its accents.
+	for _, other := range []string{"donvi.donghoa", "xet.dian", "quantri"} {
+		if strings.Contains(page, ">"+other+"<") {
+			t.Errorf("the filtered list shows %s", other)
+		}
 	}
 	// No disable button for oneself.
-	if strings.Contains(page, `action="/ui/admin/users/u-quantri/disabled"`) || !strings.Contains(page, `action="/ui/admin/users/u-2/disabled"`) {
+	page = c.do("GET", "/ui/admin/users", nil).Body.String()
+	if strings.Contains(page, `action="/ui/admin/users/u-quantri/disabled"`) || !strings.Contains(page, `action="/ui/admin/users/u-xet.donghoa/disabled"`) {
 		t.Fatal("disable buttons: one for every account but one's own")
 	}
 	tok := csrfOf(t, w)
 	form := url.Values{"csrf": {tok}, "/username": {"Sai Ten"}, "/full_name": {"Văn thư"}, "/role": {"nominator"},
-		"/unit_id": {"xa-dong-hoa"}, "/password": {"bi-mat-ngan"}, "/head": {"true"}, "back": {"/ui/admin/users?role=reviewer"}}
+		"/unit_id": {"xa-dong-hoa"}, "/password": {"bi-mat-9"}, "/head": {"true"}, "back": {"/ui/admin/users?role=reviewer"}}
 	w = c.do("POST", "/ui/admin/users", form)
 	page = w.Body.String()
 	if w.Code != 422 || !strings.Contains(page, `id="f-username-error"`) || !strings.Contains(page, `id="f-password-error"`) ||
-		!strings.Contains(page, `value="Sai Ten"`) || strings.Contains(page, "bi-mat-ngan") ||
+		!strings.Contains(page, `value="Sai Ten"`) || strings.Contains(page, "bi-mat-9") ||
 		!strings.Contains(page, `<option value="xa-dong-hoa" selected>`) {
 		t.Fatalf("refused account: %d %s", w.Code, page)
 	}
-	if b := api.last("POST /api/v1/users").body; b["head"] != true || b["role"] != "nominator" || b["email"] != nil {
-		t.Fatalf("sent %v", b)
-	}
 	form.Set("/username", "vanthu.moi")
+	form.Set("/password", "bi-mat-du-dai")
 	if w = c.do("POST", "/ui/admin/users", form); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/admin/users?q=vanthu.moi" {
 		t.Fatalf("created: %d %s", w.Code, w.Header().Get("Location"))
 	}
-	w = c.do("POST", "/ui/admin/users/u-2/disabled", url.Values{"csrf": {tok}, "disabled": {"false"}, "back": {"//evil.example/"}})
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/" || api.last("PATCH /api/v1/users/u-2").body["disabled"] != false {
+	var created models.User
+	if err := db.First(&created, "username = ?", "vanthu.moi").Error; err != nil || !created.Head || created.Role != "nominator" ||
+		created.Email != "" || created.UnitID != "xa-dong-hoa" || created.FullName != "Văn thư" {
+		t.Fatalf("created %+v (%v)", created, err)
+	}
+	w = c.do("POST", "/ui/admin/users/u-xet.donghoa/disabled", url.Values{"csrf": {tok}, "disabled": {"false"}, "back": {"//evil.example/"}})
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/" {
 		t.Fatalf("enable: %d %s", w.Code, w.Header().Get("Location"))
 	}
-	w = c.do("POST", "/ui/admin/users/u-2/password", url.Values{"csrf": {tok}, "password": {"ngan"}, "back": {"/ui/admin/users"}})
-	if page = w.Body.String(); w.Code != 422 || !strings.Contains(page, "Quá ngắn.") || !strings.Contains(page, `<details open>`) {
+	var enabled models.User
+	if err := db.First(&enabled, "username = ?", "xet.donghoa").Error; err != nil || enabled.DisabledAt != nil {
+		t.Fatalf("not enabled: %+v (%v)", enabled, err)
+	}
+	var audits int64
+	db.Model(&models.AuditEvent{}).Where("action IN ?", []string{"user.create", "user.enable"}).Count(&audits)
+	if audits != 2 {
+		t.Fatalf("%d audit rows, want the creation's and the enabling's", audits)
+	}
+	w = c.do("POST", "/ui/admin/users/u-xet.donghoa/password", url.Values{"csrf": {tok}, "password": {"ngan"}, "back": {"/ui/admin/users"}})
+	if page = w.Body.String(); w.Code != 422 || !strings.Contains(page, "Mật khẩu từ 10 đến 128 ký tự.") || !strings.Contains(page, `<details open>`) {
 		t.Fatalf("refused reset: %d %s", w.Code, page)
+	}
+	// The page is the administrators': the service refuses anyone else.
+	c.loginAs("donvi.donghoa")
+	if w = c.do("GET", "/ui/admin/users", nil); w.Code != http.StatusForbidden {
+		t.Fatalf("a nominator's accounts page: %d", w.Code)
 	}
 }
 
+// TestHolidaysPage: a year's calendar with its make-up working days; a
+// refused day comes back beside its field; a deleted one is gone; below
+// the province the calendar is read-only, and the service refuses a
+// change.
 func TestHolidaysPage(t *testing.T) {
-	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
-		"GET /api/v1/holidays": func(w http.ResponseWriter, _ map[string]any) {
-			jsonOK(w, 200, map[string]any{"year": 2026, "items": []Holiday{{Date: "2026-09-02", Name: "Quốc khánh"},
-				{Date: "2026-01-03", Name: "Làm bù", Workday: true}}, "total": 2})
-		},
-		"POST /api/v1/holidays": func(w http.ResponseWriter, _ map[string]any) {
-			problemJSON(w, 422, "Sai.", FieldError{Pointer: "/workday", Message: "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.", MessageEN: "Weekend."})
-		},
-		"DELETE /api/v1/holidays/2026-09-02": func(w http.ResponseWriter, _ map[string]any) { w.WriteHeader(204) },
-	}}
-	ui := newUI(t, api, Options{})
+	ui := newUI(t, nil, Options{})
+	db := ui.svc.DB()
 	c := newClient(t, ui)
 	c.loginAs()
 	w := c.do("GET", "/ui/admin/holidays?year=2026", nil)
@@ -194,35 +190,45 @@ func TestHolidaysPage(t *testing.T) {
 		t.Fatalf("calendar: %d %s", w.Code, page)
 	}
 	tok := csrfOf(t, w)
+	// 20 November 2026 is a Friday: not a make-up working day.
 	w = c.do("POST", "/ui/admin/holidays", url.Values{"csrf": {tok}, "/date": {"2026-11-20"}, "/name": {"Thử"}, "/workday": {"true"}})
-	if page = w.Body.String(); w.Code != 422 || !strings.Contains(page, `id="f-workday-error"`) || !strings.Contains(page, "Lịch ngày nghỉ năm 2026") {
+	if page = w.Body.String(); w.Code != 422 || !strings.Contains(page, `id="f-workday-error"`) || !strings.Contains(page, "Lịch ngày nghỉ năm 2026") ||
+		!strings.Contains(page, "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.") {
 		t.Fatalf("refused day: %d %s", w.Code, page)
 	}
-	if b := api.last("POST /api/v1/holidays").body; b["workday"] != true || b["date"] != "2026-11-20" {
-		t.Fatalf("sent %v", b)
+	var n int64
+	if db.Model(&models.Holiday{}).Where("date = ?", "2026-11-20").Count(&n); n != 0 {
+		t.Fatal("a refused day was stored")
+	}
+	w = c.do("POST", "/ui/admin/holidays", url.Values{"csrf": {tok}, "/date": {"2026-11-21"}, "/name": {"Làm bù thử"}, "/workday": {"true"}})
+	var added models.Holiday
+	if w.Code != http.StatusSeeOther || db.First(&added, "date = ?", "2026-11-21").Error != nil || !added.Workday || added.Name != "Làm bù thử" {
+		t.Fatalf("added: %d %+v", w.Code, added)
 	}
 	w = c.do("POST", "/ui/admin/holidays/2026-09-02/delete", url.Values{"csrf": {tok}})
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/admin/holidays?year=2026" {
 		t.Fatalf("delete: %d %s", w.Code, w.Header().Get("Location"))
 	}
+	if db.Model(&models.Holiday{}).Where("date = ?", "2026-09-02").Count(&n); n != 0 {
+		t.Fatal("the deleted day is still in the calendar")
+	}
 	// Below the province the calendar is read-only.
 	c.loginAs(departmentAdmin(t, ui))
-	if page = c.do("GET", "/ui/admin/holidays?year=2026", nil).Body.String(); strings.Contains(page, "/delete") || strings.Contains(page, `id="holiday-add"`) {
+	w = c.do("GET", "/ui/admin/holidays?year=2026", nil)
+	if page = w.Body.String(); strings.Contains(page, "/delete") || strings.Contains(page, `id="holiday-add"`) {
 		t.Fatal("a department's administrator gets the calendar's forms")
+	}
+	if w = c.do("POST", "/ui/admin/holidays/2026-09-01/delete", url.Values{"csrf": {csrfOf(t, w)}}); w.Code != http.StatusForbidden {
+		t.Fatalf("a department's administrator deletes a day: %d", w.Code)
 	}
 }
 
 // TestRoundFormQuotas: the per-level terms and the quota rows reach the
-// API; blank rows are skipped, and the API's errors, numbered over the rows
-// sent, come back beside the rows typed.
+// service; blank rows are skipped, and the service's errors, numbered over
+// the rows sent, come back beside the rows typed.
 func TestRoundFormQuotas(t *testing.T) {
-	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
-		"POST /api/v1/rounds": func(w http.ResponseWriter, _ map[string]any) {
-			problemJSON(w, 422, "Sai.", FieldError{Pointer: "/quotas/1/max", Message: "Chỉ tiêu từ 1 đến 100000.", MessageEN: "1 to 100000."},
-				FieldError{Pointer: "/level_due_days/district", Message: "Từ 1 đến 60 ngày làm việc.", MessageEN: "1 to 60."})
-		},
-	}}
-	ui := newUI(t, api, Options{})
+	ui := newUI(t, nil, Options{})
+	db := ui.svc.DB()
 	c := newClient(t, ui)
 	c.loginAs()
 	w := c.do("GET", "/ui/rounds", nil)
@@ -232,37 +238,58 @@ func TestRoundFormQuotas(t *testing.T) {
 			t.Fatalf("the round form lacks %s", want)
 		}
 	}
-	form := url.Values{"csrf": {csrfOf(t, w)}, "/code": {"dot-moi"}, "/awards": {"giay-khen-xa"}, "/quotas#rows": {"3"},
+	form := url.Values{"csrf": {csrfOf(t, w)}, "/code": {"dot-moi"}, "/name": {"Đợt mới"}, "/kind": {"annual"},
+		"/period_from": {"2027"}, "/period_to": {"2027"}, "/opens_at": {"2027-01-01T00:00"}, "/closes_at": {"2027-11-20T17:00"},
+		"/chain": {"two-tier"}, "/reference_date": {"2027-01-01"}, "/due_working_days": {"10"},
+		"/awards": {"giay-khen-xa"}, "/quotas#rows": {"3"},
 		"/level_due_days/commune": {"7"}, "/level_due_days/district": {"99"}, "/level_due_days/education": {""},
 		"/quotas/0/unit_id": {""}, "/quotas/0/award": {""}, "/quotas/0/max": {""},
 		"/quotas/1/unit_id": {"xa-dong-hoa"}, "/quotas/1/award": {"giay-khen-xa"}, "/quotas/1/max": {"5"},
 		"/quotas/2/unit_id": {"so-gddt"}, "/quotas/2/award": {"giay-khen-xa"}, "/quotas/2/max": {"0"}}
 	w = c.do("POST", "/ui/rounds", form)
 	page = w.Body.String()
-	sent := api.last("POST /api/v1/rounds").body
-	quotas, _ := sent["quotas"].([]any)
-	if len(quotas) != 2 || quotas[0].(map[string]any)["unit_id"] != "xa-dong-hoa" || quotas[1].(map[string]any)["max"] != float64(0) {
-		t.Fatalf("quotas sent: %v", sent["quotas"])
-	}
-	if due := sent["level_due_days"].(map[string]any); len(due) != 2 || due["commune"] != float64(7) {
-		t.Fatalf("terms sent: %v", sent["level_due_days"])
-	}
-	// The API's row 1 is the form's row 2 (row 0 was blank). Refused, the
-	// form keeps its rows and offers blank ones.
+	// The service's row 1 is the form's row 2 (row 0 was blank). Refused,
+	// the form keeps its rows and offers blank ones.
 	if w.Code != 422 || !strings.Contains(page, `id="f-quotas-1-max-error"`) || !strings.Contains(page, "Chỉ tiêu từ 1 đến 100000.") ||
 		!strings.Contains(page, `id="f-level_due_days-district-error"`) || !strings.Contains(page, `value="99"`) ||
-		!strings.Contains(page, `name="/quotas#rows" value="5"`) {
+		!strings.Contains(page, `name="/quotas#rows" value="5"`) || strings.Contains(page, `id="f-quotas-0-max-error"`) ||
+		strings.Contains(page, `id="f-level_due_days-commune-error"`) {
 		t.Fatalf("refused round: %d %s", w.Code, page)
 	}
-	n := len(api.calls)
+	count := func() int64 {
+		t.Helper()
+		var n int64
+		if err := db.Model(&models.Round{}).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	rounds := count()
 	form.Set("op", "more-quotas")
 	if w = c.do("POST", "/ui/rounds", form); w.Code != 200 || !strings.Contains(w.Body.String(), `name="/quotas#rows" value="5"`) {
 		t.Fatalf("more rows: %d", w.Code)
 	}
-	for _, call := range api.calls[n:] {
-		if call.route == "POST /api/v1/rounds" {
-			t.Fatal("asking for more rows sent the round")
-		}
+	if count() != rounds {
+		t.Fatal("asking for more rows sent the round")
+	}
+	// Corrected, the round is created with the terms and quotas typed.
+	form.Del("op")
+	form.Set("/level_due_days/district", "15")
+	form.Set("/quotas/2/max", "3")
+	if w = c.do("POST", "/ui/rounds", form); w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/ui/rounds/") {
+		t.Fatalf("created: %d %s", w.Code, w.Body.String())
+	}
+	var r models.Round
+	if err := db.First(&r, "code = ?", "dot-moi").Error; err != nil || r.LevelDueDays != `{"commune":7,"district":15}` || r.RemindWorkingDays != 2 {
+		t.Fatalf("round %+v (%v)", r, err)
+	}
+	var quotas []models.RoundQuota
+	if err := db.Where("round_id = ?", r.ID).Order("unit_id").Find(&quotas).Error; err != nil || len(quotas) != 2 ||
+		quotas[0].UnitID != "so-gddt" || quotas[0].Max != 3 || quotas[1].UnitID != "xa-dong-hoa" || quotas[1].Max != 5 {
+		t.Fatalf("quotas %+v (%v)", quotas, err)
+	}
+	if page = c.do("GET", w.Header().Get("Location"), nil).Body.String(); !strings.Contains(page, "<h1>Đợt mới</h1>") || !strings.Contains(page, ": 0/3") || !strings.Contains(page, ": 0/5") {
+		t.Fatalf("the new round's page: %s", page)
 	}
 }
 

@@ -7,12 +7,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/service"
 )
 
-// Administration: accounts and the holiday calendar. The API decides who
-// may do what (an administrator's accounts are those of their unit and the
-// units under it; only the province's administrator edits the calendar);
-// these pages show its answers.
+// Administration: accounts and the holiday calendar. The service decides
+// who may do what (an administrator's accounts are those of their unit and
+// the units under it; only the province's administrator edits the
+// calendar); these pages show its answers.
 
 // adminPage lists what administrators manage.
 func (u *UI) adminPage(rq *request) error {
@@ -33,7 +36,7 @@ type unitGroup struct {
 
 // usersData is the accounts page.
 type usersData struct {
-	Users      []User
+	Users      []service.UserView
 	Groups     []unitGroup
 	Q, Role    string
 	Unit       string
@@ -78,11 +81,11 @@ func (u *UI) showUsers(rq *request, status int, edit func(*usersData)) error {
 	if len(params) > 0 {
 		d.Back += "?" + params.Encode()
 	}
-	var users list[User]
-	if err := rq.get("/api/v1/users?"+params.Encode(), &users); err != nil {
+	users, err := rq.svc().Users(rq.ctx(), rq.Caller, service.UserFilter{Unit: d.Unit, Role: d.Role, Q: d.Q})
+	if err != nil {
 		return err
 	}
-	d.Users, d.TotalShown = users.Items, users.Total
+	d.Users, d.TotalShown = users, len(users)
 	groups, err := rq.unitGroups()
 	if err != nil {
 		return err
@@ -99,22 +102,22 @@ func (u *UI) showUsers(rq *request, status int, edit func(*usersData)) error {
 func (rq *request) unitGroups() ([]unitGroup, error) {
 	seen := map[string]bool{}
 	byKind := map[string][]Unit{}
-	dates := []string{""}
-	if rounds, err := rq.rounds(); err == nil {
-		for _, r := range rounds {
-			dates = append(dates, r.ReferenceDate)
+	dates := []time.Time{{}} // today
+	rounds, err := rq.rounds()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rounds {
+		if at, err := time.Parse(time.DateOnly, r.ReferenceDate); err == nil {
+			dates = append(dates, at)
 		}
 	}
 	for _, at := range dates {
-		path := "/api/v1/units"
-		if at != "" {
-			path += "?at=" + url.QueryEscape(at)
-		}
-		var units list[Unit]
-		if err := rq.get(path, &units); err != nil {
+		units, err := rq.svc().Units(rq.ctx(), service.UnitFilter{At: at})
+		if err != nil {
 			return nil, err
 		}
-		for _, un := range units.Items {
+		for _, un := range units {
 			if !seen[un.ID] {
 				seen[un.ID] = true
 				byKind[un.Kind] = append(byKind[un.Kind], un)
@@ -135,33 +138,31 @@ func (rq *request) unitGroups() ([]unitGroup, error) {
 	return out, nil
 }
 
-// createUser creates an account (POST /api/v1/users).
+// createUser creates an account.
 func (u *UI) createUser(rq *request) error {
 	p := rq.r.PostForm
 	f := userForm{Username: strings.TrimSpace(p.Get("/username")), FullName: strings.TrimSpace(p.Get("/full_name")),
 		Email: strings.TrimSpace(p.Get("/email")), Role: p.Get("/role"), UnitID: p.Get("/unit_id"), Head: p.Get("/head") == "true"}
-	body := map[string]any{"username": f.Username, "full_name": f.FullName, "role": f.Role, "unit_id": f.UnitID,
-		"head": f.Head, "password": p.Get("/password")}
-	if f.Email != "" {
-		body["email"] = f.Email
-	}
-	res := rq.call(http.MethodPost, "/api/v1/users", body)
-	if !res.ok() {
-		return u.showUsers(rq, res.Status, func(d *usersData) {
-			d.Form, d.Errs = f, newFormErrors(res.problem(), rq.Lang, nil, userPointers...)
+	in := service.UserInput{Username: f.Username, FullName: f.FullName, Email: f.Email, Role: f.Role, UnitID: f.UnitID,
+		Head: f.Head, Password: p.Get("/password")}
+	if _, err := rq.svc().CreateUser(rq.ctx(), rq.Caller, in); err != nil {
+		prob := problems.From(err)
+		if prob == nil {
+			return err
+		}
+		return u.showUsers(rq, prob.Status, func(d *usersData) {
+			d.Form, d.Errs = f, newFormErrors(prob, rq.Lang, nil, userPointers...)
 		})
 	}
 	rq.flash("flash_user_created")
 	return rq.redirect("/ui/admin/users?q=" + url.QueryEscape(f.Username))
 }
 
-// setUserDisabled disables or re-enables an account (PATCH
-// /api/v1/users/{id}).
+// setUserDisabled disables or re-enables an account.
 func (u *UI) setUserDisabled(rq *request) error {
 	disabled := rq.r.PostForm.Get("disabled") == "true"
-	res := rq.call(http.MethodPatch, "/api/v1/users/"+seg(rq.r.PathValue("id")), map[string]any{"disabled": disabled})
-	if !res.ok() {
-		return &apiError{res}
+	if _, err := rq.svc().PatchUser(rq.ctx(), rq.Caller, rq.r.PathValue("id"), service.UserPatch{Disabled: &disabled}); err != nil {
+		return err
 	}
 	if disabled {
 		rq.flash("flash_user_disabled")
@@ -175,14 +176,15 @@ func (u *UI) setUserDisabled(rq *request) error {
 // beside that account's form.
 func (u *UI) resetPassword(rq *request) error {
 	id := rq.r.PathValue("id")
-	res := rq.call(http.MethodPost, "/api/v1/users/"+seg(id)+"/password", map[string]any{"password": rq.r.PostForm.Get("password")})
-	if !res.ok() {
-		if res.Status != http.StatusUnprocessableEntity {
-			return &apiError{res}
+	err := rq.svc().ResetPassword(rq.ctx(), rq.Caller, id, service.PasswordInput{Password: rq.r.PostForm.Get("password")})
+	if err != nil {
+		prob := problems.From(err)
+		if prob == nil || prob.Status != http.StatusUnprocessableEntity {
+			return err
 		}
-		return u.showUsers(rq, res.Status, func(d *usersData) {
+		return u.showUsers(rq, prob.Status, func(d *usersData) {
 			d.Form.Role = roleNominator
-			d.ResetID, d.Reset = id, newFormErrors(res.problem(), rq.Lang, nil, "/password")
+			d.ResetID, d.Reset = id, newFormErrors(prob, rq.Lang, nil, "/password")
 		})
 	}
 	rq.flash("flash_password")
@@ -198,7 +200,7 @@ type holidayForm struct {
 // holidaysData is the calendar page of a year.
 type holidaysData struct {
 	Year, Prev, Next int
-	Days             []Holiday
+	Days             []service.HolidayView
 	CanEdit          bool
 	Form             holidayForm
 	Errs             formErrors
@@ -215,42 +217,45 @@ func (u *UI) holidayList(rq *request) error {
 
 // showHolidays renders the calendar of year; edit adds a refused form.
 func (u *UI) showHolidays(rq *request, status, year int, edit func(*holidaysData)) error {
-	var days list[Holiday]
-	if err := rq.get("/api/v1/holidays?year="+strconv.Itoa(year), &days); err != nil {
+	days, err := rq.svc().Holidays(rq.ctx(), rq.Caller, strconv.Itoa(year))
+	if err != nil {
 		return err
 	}
-	// The API lets only the province's administrator change the calendar.
-	d := &holidaysData{Year: year, Prev: year - 1, Next: year + 1, Days: days.Items, CanEdit: rq.Me.Unit.Kind == "province"}
+	d := &holidaysData{Year: year, Prev: year - 1, Next: year + 1, Days: days.Items,
+		CanEdit: service.RequireCalendarEditor(rq.Caller) == nil}
 	if edit != nil {
 		edit(d)
 	}
 	return rq.show(status, "holidays", rq.page("holidays_title", d))
 }
 
-// addHoliday adds a day to the calendar (POST /api/v1/holidays).
+// addHoliday adds a day to the calendar.
 func (u *UI) addHoliday(rq *request) error {
 	p := rq.r.PostForm
 	f := holidayForm{Date: strings.TrimSpace(p.Get("/date")), Name: strings.TrimSpace(p.Get("/name")), Workday: p.Get("/workday") == "true"}
-	res := rq.call(http.MethodPost, "/api/v1/holidays", map[string]any{"date": f.Date, "name": f.Name, "workday": f.Workday})
+	_, err := rq.svc().AddHoliday(rq.ctx(), rq.Caller, service.HolidayInput{Date: f.Date, Name: f.Name, Workday: f.Workday})
 	year := time.Now().In(zone).Year()
 	if t, err := time.Parse(time.DateOnly, f.Date); err == nil && t.Year() >= 2000 && t.Year() <= 2100 {
 		year = t.Year()
 	}
-	if !res.ok() {
-		return u.showHolidays(rq, res.Status, year, func(d *holidaysData) {
-			d.Form, d.Errs = f, newFormErrors(res.problem(), rq.Lang, nil, "/date", "/name", "/workday")
+	if err != nil {
+		prob := problems.From(err)
+		if prob == nil {
+			return err
+		}
+		return u.showHolidays(rq, prob.Status, year, func(d *holidaysData) {
+			d.Form, d.Errs = f, newFormErrors(prob, rq.Lang, nil, "/date", "/name", "/workday")
 		})
 	}
 	rq.flash("flash_holiday_added")
 	return rq.redirect("/ui/admin/holidays?year=" + strconv.Itoa(year))
 }
 
-// deleteHoliday removes a day (DELETE /api/v1/holidays/{date}).
+// deleteHoliday removes a day.
 func (u *UI) deleteHoliday(rq *request) error {
 	date := rq.r.PathValue("date")
-	res := rq.call(http.MethodDelete, "/api/v1/holidays/"+seg(date), nil)
-	if !res.ok() {
-		return &apiError{res}
+	if err := rq.svc().DeleteHoliday(rq.ctx(), rq.Caller, date); err != nil {
+		return err
 	}
 	rq.flash("flash_holiday_deleted")
 	year := time.Now().In(zone).Year()

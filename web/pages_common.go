@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/service"
 )
 
 // formErrors is an API problem laid out on a form: messages beside the
@@ -113,23 +115,23 @@ func (u *UI) unitList(rq *request) error {
 			at = ""
 		}
 	}
-	path := "/api/v1/units"
+	var f service.UnitFilter
 	if at != "" {
-		path += "?at=" + at
+		f.At, _ = time.Parse(time.DateOnly, at) // checked above
 	}
-	var units list[Unit]
-	if err := rq.get(path, &units); err != nil {
+	units, err := rq.svc().Units(rq.ctx(), f)
+	if err != nil {
 		return err
 	}
 	names := map[string]string{}
 	kinds := map[string]bool{}
-	for _, un := range units.Items {
+	for _, un := range units {
 		names[un.ID] = un.Name
 		kinds[un.Kind] = true
 	}
 	kind := q.Get("kind")
 	var shown []Unit
-	for _, un := range units.Items {
+	for _, un := range units {
 		if kind == "" || un.Kind == kind {
 			shown = append(shown, un)
 		}
@@ -145,5 +147,5 @@ func (u *UI) unitList(rq *request) error {
 		At, Kind     string
 		Kinds        []string
 		Total, Shown int
-	}{shown, names, at, kind, kindList, units.Total, len(shown)}))
+	}{shown, names, at, kind, kindList, len(units), len(shown)}))
 }

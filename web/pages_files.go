@@ -167,7 +167,11 @@ func (u *UI) consolidatedXLSX(rq *request) error {
 	return rq.proxy("/api/v1/rounds/"+seg(rq.r.PathValue("id"))+"/consolidated.xlsx", typeXLSX)
 }
 
-// roundReport passes on a round's report workbook.
+// roundReport sends a round's report workbook.
 func (u *UI) roundReport(rq *request) error {
-	return rq.proxy("/api/v1/rounds/"+seg(rq.r.PathValue("id"))+"/report.xlsx", typeXLSX)
+	d, err := rq.svc().RoundReportXLSX(rq.ctx(), rq.Caller, rq.r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return rq.sendDocument(d)
 }

@@ -127,7 +127,7 @@ func (rq *request) formFor(d *editData, dossier any) error {
 	selected := d.N.Award
 	d.Awards = []Option{{Value: "", Label: "—", Selected: selected == ""}}
 	for _, a := range awards {
-		d.Awards = append(d.Awards, Option{Value: a.Code, Label: a.Name, Selected: a.Code == selected})
+		d.Awards = append(d.Awards, Option{Value: string(a.Code), Label: a.Name, Selected: string(a.Code) == selected})
 	}
 	d.AwardName = names[d.N.Award]
 	d.AwardOpen = d.New || awardOpen(d.N)

@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/service"
 )
 
 // Rounds: the list, an administrator's create and reschedule forms, and a
@@ -16,7 +20,7 @@ import (
 type roundForm struct {
 	Code, Name, Kind, PeriodFrom, PeriodTo, OpensAt, ClosesAt string
 	Chain, ReferenceDate, DueWorkingDays, RemindWorkingDays   string
-	Awards                                                    map[string]bool
+	Awards                                                    map[routing.Award]bool
 	LevelDue                                                  map[string]string // by level
 	Quotas                                                    []quotaRow
 }
@@ -31,9 +35,9 @@ func (q quotaRow) blank() bool {
 
 // roundsData is the rounds page.
 type roundsData struct {
-	Rounds []Round
-	Awards []Award
-	Chains []Chain
+	Rounds []service.RoundView
+	Awards []routing.AwardInfo
+	Chains []routing.Chain
 	Levels []string
 	Units  []unitGroup
 	Form   roundForm
@@ -68,7 +72,7 @@ func roundFormPointers(f roundForm) []string {
 func (u *UI) roundList(rq *request) error {
 	year := time.Now().In(zone).Year()
 	f := roundForm{Kind: "annual", Chain: "two-tier", DueWorkingDays: "10", RemindWorkingDays: "2",
-		PeriodFrom: strconv.Itoa(year), PeriodTo: strconv.Itoa(year), Awards: map[string]bool{}, LevelDue: map[string]string{},
+		PeriodFrom: strconv.Itoa(year), PeriodTo: strconv.Itoa(year), Awards: map[routing.Award]bool{}, LevelDue: map[string]string{},
 		Quotas: make([]quotaRow, blankQuotaRows)}
 	return u.showRounds(rq, http.StatusOK, f, formErrors{})
 }
@@ -79,8 +83,7 @@ func (u *UI) showRounds(rq *request, status int, f roundForm, errs formErrors) e
 	if err != nil {
 		return err
 	}
-	awards, _ := rq.awards()
-	d := roundsData{Rounds: rounds, Awards: awards, Chains: rq.chains(), Levels: reviewLevels, Form: f, Errs: errs}
+	d := roundsData{Rounds: rounds, Awards: rq.svc().Awards().Items, Chains: rq.chains(), Levels: reviewLevels, Form: f, Errs: errs}
 	if rq.Me.Role == roleAdmin {
 		if d.Units, err = rq.unitGroups(); err != nil {
 			return err
@@ -90,7 +93,7 @@ func (u *UI) showRounds(rq *request, status int, f roundForm, errs formErrors) e
 }
 
 // localTime turns a datetime-local value (Vietnam time) into RFC 3339; a
-// value it cannot read is passed on for the API to refuse.
+// value it cannot read is passed on for the service to refuse.
 func localTime(v string) string {
 	v = strings.TrimSpace(v)
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
@@ -104,7 +107,8 @@ func localTime(v string) string {
 // inputTime shows a time in a datetime-local input (Vietnam time).
 func inputTime(t time.Time) string { return t.In(zone).Format("2006-01-02T15:04") }
 
-// atoi reads a typed whole number (0 when it is not one: the API says why).
+// atoi reads a typed whole number (0 when it is not one: the service says
+// why).
 func atoi(s string) int {
 	n, _ := strconv.Atoi(strings.TrimSpace(s))
 	return n
@@ -120,22 +124,29 @@ func (u *UI) createRound(rq *request) error {
 	f := roundForm{Code: p.Get("/code"), Name: p.Get("/name"), Kind: p.Get("/kind"), PeriodFrom: p.Get("/period_from"),
 		PeriodTo: p.Get("/period_to"), OpensAt: p.Get("/opens_at"), ClosesAt: p.Get("/closes_at"), Chain: p.Get("/chain"),
 		ReferenceDate: p.Get("/reference_date"), DueWorkingDays: p.Get("/due_working_days"),
-		RemindWorkingDays: p.Get("/remind_working_days"), Awards: map[string]bool{}, LevelDue: map[string]string{}}
-	awards := []string{}
+		RemindWorkingDays: p.Get("/remind_working_days"), Awards: map[routing.Award]bool{}, LevelDue: map[string]string{}}
+	in := service.RoundInput{Code: f.Code, Name: f.Name, Kind: f.Kind, PeriodFrom: atoi(f.PeriodFrom),
+		PeriodTo: atoi(f.PeriodTo), OpensAt: localTime(f.OpensAt), ClosesAt: localTime(f.ClosesAt), Chain: f.Chain,
+		ReferenceDate: f.ReferenceDate, DueWorkingDays: atoi(f.DueWorkingDays), Awards: []string{}}
 	for _, a := range p["/awards"] {
-		f.Awards[a] = true
-		awards = append(awards, a)
+		f.Awards[routing.Award(a)] = true
+		in.Awards = append(in.Awards, a)
 	}
-	levelDue := map[string]int{}
 	for _, l := range reviewLevels {
 		if v := strings.TrimSpace(p.Get("/level_due_days/" + l)); v != "" {
-			f.LevelDue[l], levelDue[l] = v, atoi(v)
+			if in.LevelDueDays == nil {
+				in.LevelDueDays = map[string]int{}
+			}
+			f.LevelDue[l], in.LevelDueDays[l] = v, atoi(v)
 		}
+	}
+	if strings.TrimSpace(f.RemindWorkingDays) != "" {
+		days := atoi(f.RemindWorkingDays)
+		in.RemindWorkingDays = &days
 	}
 	rows := min(max(atoi(p.Get("/quotas#rows")), 0), maxQuotaRows)
 	// Blank rows are dropped and the form shows again only the rows sent,
-	// so the API's row numbers are the form's.
-	var quotas []map[string]any
+	// so the service's row numbers are the form's.
 	for i := range rows {
 		q := quotaRow{UnitID: p.Get(fmt.Sprintf("/quotas/%d/unit_id", i)), Award: p.Get(fmt.Sprintf("/quotas/%d/award", i)),
 			Max: p.Get(fmt.Sprintf("/quotas/%d/max", i))}
@@ -143,35 +154,21 @@ func (u *UI) createRound(rq *request) error {
 			continue
 		}
 		f.Quotas = append(f.Quotas, q)
-		quotas = append(quotas, map[string]any{"unit_id": q.UnitID, "award": q.Award, "max": atoi(q.Max)})
+		in.Quotas = append(in.Quotas, service.QuotaView{UnitID: q.UnitID, Award: q.Award, Max: atoi(q.Max)})
 	}
 	if p.Get("op") == "more-quotas" {
 		// Nothing is sent: the rows typed stay, blank ones are added.
 		f.Quotas = append(f.Quotas, make([]quotaRow, blankQuotaRows)...)
 		return u.showRounds(rq, http.StatusOK, f, formErrors{})
 	}
-	body := map[string]any{"code": strings.TrimSpace(f.Code), "name": strings.TrimSpace(f.Name), "kind": f.Kind,
-		"period_from": atoi(f.PeriodFrom), "period_to": atoi(f.PeriodTo), "opens_at": localTime(f.OpensAt),
-		"closes_at": localTime(f.ClosesAt), "chain": f.Chain, "reference_date": f.ReferenceDate,
-		"due_working_days": atoi(f.DueWorkingDays), "awards": awards}
-	if strings.TrimSpace(f.RemindWorkingDays) != "" {
-		body["remind_working_days"] = atoi(f.RemindWorkingDays)
-	}
-	if len(levelDue) > 0 {
-		body["level_due_days"] = levelDue
-	}
-	if len(quotas) > 0 {
-		body["quotas"] = quotas
-	}
-	res := rq.call(http.MethodPost, "/api/v1/rounds", body)
-	if !res.ok() {
-		prob := res.problem()
+	r, err := rq.svc().CreateRound(rq.ctx(), rq.Caller, in)
+	if err != nil {
+		prob := problems.From(err)
+		if prob == nil {
+			return err
+		}
 		f.Quotas = append(f.Quotas, make([]quotaRow, blankQuotaRows)...)
-		return u.showRounds(rq, res.Status, f, newFormErrors(prob, rq.Lang, nil, roundFormPointers(f)...))
-	}
-	var r Round
-	if err := res.into(&r); err != nil {
-		return err
+		return u.showRounds(rq, prob.Status, f, newFormErrors(prob, rq.Lang, nil, roundFormPointers(f)...))
 	}
 	rq.flash("flash_round_created")
 	return rq.redirect("/ui/rounds/" + url.PathEscape(r.ID))
@@ -179,8 +176,8 @@ func (u *UI) createRound(rq *request) error {
 
 // roundData is a round's page.
 type roundData struct {
-	Round             Round
-	Dashboard         *Dashboard
+	Round             service.RoundView
+	Dashboard         *service.DashboardView
 	AwardNames, Units map[string]string
 	Levels            []string
 	OpensAt, ClosesAt string
@@ -202,8 +199,8 @@ func (u *UI) showRound(rq *request, status int, edit func(*roundData)) error {
 	d := &roundData{Round: r, AwardNames: rq.awardNames(), OpensAt: inputTime(r.OpensAt), ClosesAt: inputTime(r.ClosesAt),
 		Levels: reviewLevels, Units: rq.unitNames()}
 	if rq.Me.Role == roleInterior || rq.Me.Role == roleAdmin {
-		var dash Dashboard
-		if err := rq.get("/api/v1/rounds/"+seg(r.ID)+"/dashboard", &dash); err != nil {
+		dash, err := rq.svc().RoundDashboard(rq.ctx(), rq.Caller, r.ID)
+		if err != nil {
 			return err
 		}
 		d.Dashboard = &dash
@@ -218,14 +215,28 @@ func (u *UI) showRound(rq *request, status int, edit func(*roundData)) error {
 func (u *UI) rescheduleRound(rq *request) error {
 	id := rq.r.PathValue("id")
 	p := rq.r.PostForm
-	body := map[string]any{"opens_at": localTime(p.Get("/opens_at")), "closes_at": localTime(p.Get("/closes_at"))}
-	res := rq.call(http.MethodPatch, "/api/v1/rounds/"+seg(id), body)
-	if !res.ok() {
-		return u.showRound(rq, res.Status, func(d *roundData) {
+	in := service.RescheduleInput{OpensAt: localTime(p.Get("/opens_at")), ClosesAt: localTime(p.Get("/closes_at"))}
+	if _, err := rq.svc().RescheduleRound(rq.ctx(), rq.Caller, id, in); err != nil {
+		prob := problems.From(err)
+		if prob == nil {
+			return err
+		}
+		return u.showRound(rq, prob.Status, func(d *roundData) {
 			d.OpensAt, d.ClosesAt = p.Get("/opens_at"), p.Get("/closes_at")
-			d.Errs = newFormErrors(res.problem(), rq.Lang, nil, "/opens_at", "/closes_at")
+			d.Errs = newFormErrors(prob, rq.Lang, nil, "/opens_at", "/closes_at")
 		})
 	}
 	rq.flash("flash_round_moved")
 	return rq.redirect("/ui/rounds/" + url.PathEscape(id))
+}
+
+// sendDocument answers with a document the service rendered, as a file
+// to save.
+func (rq *request) sendDocument(d service.Document) error {
+	h := rq.w.Header()
+	h.Set("Content-Type", d.ContentType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, d.Name))
+	rq.w.WriteHeader(http.StatusOK)
+	_, err := rq.w.Write(d.Body)
+	return err
 }

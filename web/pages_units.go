@@ -2,31 +2,18 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/service"
 )
 
 // Unit administration: the hierarchy as it stands on a chosen day, a form
 // to add a unit, and each unit's page with its parents over time and the
 // forms to rename, move or end it. Only the province's administrator
-// changes units (the API refuses anyone else); everyone else reads.
-
-// UnitLink is one of a unit's parent links.
-type UnitLink struct {
-	ParentID      string  `json:"parent_id"`
-	ParentName    string  `json:"parent_name"`
-	EffectiveFrom string  `json:"effective_from"`
-	EffectiveTo   *string `json:"effective_to"`
-}
-
-// UnitDetail is a unit with its parents over time (GET /api/v1/units/{id}).
-type UnitDetail struct {
-	Unit
-	Parents        []UnitLink `json:"parents"`
-	ActiveAccounts *int       `json:"active_accounts"`
-}
+// changes units (the service refuses anyone else); everyone else reads.
 
 // unitRow is a unit placed in the hierarchy.
 type unitRow struct {
@@ -62,11 +49,8 @@ var (
 	editPointers  = []string{"/name", "/parent_id", "/parent_from", "/effective_to"}
 )
 
-// canEditUnits: the API lets only the province's administrator change
-// units.
-func (rq *request) canEditUnits() bool {
-	return rq.Me.Role == roleAdmin && rq.Me.Unit.Kind == "province"
-}
+// canEditUnits: only the province's administrator changes units.
+func (rq *request) canEditUnits() bool { return rq.Caller.ProvinceWide() }
 
 // today is the current day in Vietnam.
 func today() string { return time.Now().In(zone).Format(time.DateOnly) }
@@ -82,13 +66,6 @@ func validDay(v string) string {
 	return v
 }
 
-// forgetUnitNames drops the cached unit names after a change.
-func (u *UI) forgetUnitNames() {
-	u.unitsMu.Lock()
-	u.units = nil
-	u.unitsMu.Unlock()
-}
-
 // unitAdmin shows the hierarchy on ?at= (default today).
 func (u *UI) unitAdmin(rq *request) error {
 	at := validDay(rq.r.URL.Query().Get("at"))
@@ -100,11 +77,15 @@ func (u *UI) unitAdmin(rq *request) error {
 
 // showUnitAdmin renders the hierarchy on day at; edit adds a refused form.
 func (u *UI) showUnitAdmin(rq *request, status int, at string, edit func(*unitsAdminData)) error {
-	var units list[Unit]
-	if err := rq.get("/api/v1/units?at="+url.QueryEscape(at), &units); err != nil {
+	day, err := time.Parse(time.DateOnly, at)
+	if err != nil {
+		return err // at is a valid day (validDay)
+	}
+	units, err := rq.svc().Units(rq.ctx(), service.UnitFilter{At: day})
+	if err != nil {
 		return err
 	}
-	d := &unitsAdminData{At: at, Rows: hierarchy(units.Items), CanEdit: rq.canEditUnits(), Levels: unitLevels,
+	d := &unitsAdminData{At: at, Rows: hierarchy(units), CanEdit: rq.canEditUnits(), Levels: unitLevels,
 		Kinds: slices.DeleteFunc(slices.Clone(unitKindOrder), func(k string) bool { return k == "province" })}
 	byKind := map[string][]Unit{}
 	for _, r := range d.Rows {
@@ -170,33 +151,33 @@ func hierarchy(units []Unit) []unitRow {
 	return out
 }
 
-// createUnit adds a unit (POST /api/v1/units).
+// createUnit adds a unit.
 func (u *UI) createUnit(rq *request) error {
 	p := rq.r.PostForm
 	f := unitForm{ID: strings.TrimSpace(p.Get("/id")), Name: strings.TrimSpace(p.Get("/name")), Kind: p.Get("/kind"),
 		ReviewLevel: p.Get("/review_level"), ParentID: p.Get("/parent_id"), EffectiveFrom: strings.TrimSpace(p.Get("/effective_from"))}
-	body := map[string]any{"id": f.ID, "name": f.Name, "kind": f.Kind, "parent_id": f.ParentID, "effective_from": f.EffectiveFrom}
-	if f.ReviewLevel != "" {
-		body["review_level"] = f.ReviewLevel
-	}
-	res := rq.call(http.MethodPost, "/api/v1/units", body)
-	if !res.ok() {
+	in := service.UnitInput{ID: f.ID, Name: f.Name, Kind: f.Kind, ReviewLevel: f.ReviewLevel, ParentID: f.ParentID,
+		EffectiveFrom: f.EffectiveFrom}
+	if _, err := rq.svc().CreateUnit(rq.ctx(), rq.Caller, in); err != nil {
+		prob := problems.From(err)
+		if prob == nil {
+			return err
+		}
 		at := validDay(p.Get("at"))
 		if at == "" {
 			at = today()
 		}
-		return u.showUnitAdmin(rq, res.Status, at, func(d *unitsAdminData) {
-			d.Form, d.Errs = f, newFormErrors(res.problem(), rq.Lang, nil, unitPointers...)
+		return u.showUnitAdmin(rq, prob.Status, at, func(d *unitsAdminData) {
+			d.Form, d.Errs = f, newFormErrors(prob, rq.Lang, nil, unitPointers...)
 		})
 	}
-	u.forgetUnitNames()
 	rq.flash("flash_unit_created")
 	return rq.redirect("/ui/admin/units/" + seg(f.ID))
 }
 
 // unitEditData is a unit's page.
 type unitEditData struct {
-	Unit    UnitDetail
+	Unit    service.UnitDetailView
 	Parent  string // the parent's name today (or the nearest day in force)
 	CanEdit bool
 	Groups  []unitGroup
@@ -212,8 +193,8 @@ func (u *UI) unitPage(rq *request) error {
 
 // showUnit renders a unit's page; edit adds a refused form.
 func (u *UI) showUnit(rq *request, status int, edit func(*unitEditData)) error {
-	var un UnitDetail
-	if err := rq.get("/api/v1/units/"+seg(rq.r.PathValue("id")), &un); err != nil {
+	un, err := rq.svc().Unit(rq.ctx(), rq.r.PathValue("id"))
+	if err != nil {
 		return err
 	}
 	d := &unitEditData{Unit: un, CanEdit: rq.canEditUnits(), Name: un.Name, ParentFrom: today()}
@@ -235,47 +216,43 @@ func (u *UI) showUnit(rq *request, status int, edit func(*unitEditData)) error {
 	return rq.show(status, "unit", rq.page("unit_title", d))
 }
 
-// changeUnit renames, moves or ends a unit (PATCH /api/v1/units/{id}),
-// one change per form.
+// changeUnit renames, moves or ends a unit, one change per form.
 func (u *UI) changeUnit(rq *request) error {
 	id := rq.r.PathValue("id")
 	p := rq.r.PostForm
-	typed := func(d *unitEditData) {}
-	var body map[string]any
+	var typed func(d *unitEditData)
+	var in service.UnitPatch
 	flash := ""
 	switch p.Get("op") {
 	case "rename":
 		name := strings.TrimSpace(p.Get("/name"))
-		body, flash = map[string]any{"name": name}, "flash_unit_renamed"
+		in.Name, flash = &name, "flash_unit_renamed"
 		typed = func(d *unitEditData) { d.Name = name }
 	case "move":
 		parent, from := p.Get("/parent_id"), strings.TrimSpace(p.Get("/parent_from"))
-		body, flash = map[string]any{"parent_id": parent, "parent_from": from}, "flash_unit_moved"
+		in.ParentID, in.ParentFrom, flash = &parent, &from, "flash_unit_moved"
 		typed = func(d *unitEditData) { d.ParentID, d.ParentFrom = parent, from }
 	case "end":
 		to := strings.TrimSpace(p.Get("/effective_to"))
-		body, flash = map[string]any{"effective_to": to}, "flash_unit_ended"
+		in.EffectiveTo, flash = &to, "flash_unit_ended"
 		typed = func(d *unitEditData) { d.EffectiveTo = to }
 	default:
 		return rq.redirect("/ui/admin/units/" + seg(id))
 	}
-	res := rq.call(http.MethodPatch, "/api/v1/units/"+seg(id), body)
-	if !res.ok() {
-		if res.Status != http.StatusUnprocessableEntity && res.Status != http.StatusConflict {
-			return &apiError{res}
+	un, err := rq.svc().PatchUnit(rq.ctx(), rq.Caller, id, in)
+	if err != nil {
+		prob := problems.From(err)
+		if prob == nil || prob.Status != http.StatusUnprocessableEntity && prob.Status != http.StatusConflict {
+			return err
 		}
-		return u.showUnit(rq, res.Status, func(d *unitEditData) {
+		return u.showUnit(rq, prob.Status, func(d *unitEditData) {
 			typed(d)
-			d.Errs = newFormErrors(res.problem(), rq.Lang, nil, editPointers...)
+			d.Errs = newFormErrors(prob, rq.Lang, nil, editPointers...)
 		})
 	}
-	if flash == "flash_unit_ended" {
-		var un UnitDetail
-		if res.decode(&un) == nil && un.ActiveAccounts != nil && *un.ActiveAccounts > 0 {
-			flash = "flash_unit_ended_accounts"
-		}
+	if flash == "flash_unit_ended" && un.ActiveAccounts != nil && *un.ActiveAccounts > 0 {
+		flash = "flash_unit_ended_accounts"
 	}
-	u.forgetUnitNames()
 	rq.flash(flash)
 	return rq.redirect("/ui/admin/units/" + seg(id))
 }

@@ -2,27 +2,26 @@ package web
 
 import (
 	"encoding/json"
-	"maps"
 	"sync"
-	"time"
+
+	"github.com/tdkt/tdkt/routing"
 )
 
-// Reference data the pages name things with. Awards and dossier forms are
-// compiled into the server, so they are read once; unit names are kept for
-// a few minutes.
+// Reference data the pages name things with comes from the service: the
+// awards and chains compiled into the server, the rounds, and the names
+// of units from the service's reference cache (which every change to the
+// hierarchy drops). Only the dossier forms are still read from the API
+// and kept here.
 
-// refCache holds what does not change while the server runs.
+// refCache holds the dossier forms, which do not change while the server
+// runs.
 type refCache struct {
 	mu      sync.Mutex
-	awards  []Award
-	chains  []Chain
 	forms   []FormInfo
 	schemas map[string]*Schema
 }
 
-var unitNamesTTL = 10 * time.Minute
-
-// ref is the UI's cache of reference data.
+// ref is the UI's cache of the dossier forms.
 func (u *UI) ref() *refCache {
 	u.unitsMu.Lock()
 	defer u.unitsMu.Unlock()
@@ -32,42 +31,17 @@ func (u *UI) ref() *refCache {
 	return u.cache
 }
 
-// awards lists the awards (GET /api/v1/awards).
-func (rq *request) awards() ([]Award, error) {
-	c := rq.ui.ref()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.awards != nil {
-		return c.awards, nil
-	}
-	var out struct {
-		Items  []Award `json:"items"`
-		Chains []Chain `json:"chains"`
-	}
-	if err := rq.get("/api/v1/awards", &out); err != nil {
-		return nil, err
-	}
-	c.awards, c.chains = out.Items, out.Chains
-	return c.awards, nil
-}
+// awards lists the awards.
+func (rq *request) awards() ([]Award, error) { return rq.svc().Awards().Items, nil }
 
-// chains lists the review chains (GET /api/v1/awards).
-func (rq *request) chains() []Chain {
-	if _, err := rq.awards(); err != nil {
-		return nil
-	}
-	c := rq.ui.ref()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.chains
-}
+// chains lists the review chains.
+func (rq *request) chains() []routing.Chain { return rq.svc().Awards().Chains }
 
 // awardNames maps award codes to names.
 func (rq *request) awardNames() map[string]string {
 	names := map[string]string{}
-	awards, _ := rq.awards()
-	for _, a := range awards {
-		names[a.Code] = a.Name
+	for _, a := range rq.svc().Awards().Items {
+		names[string(a.Code)] = a.Name
 	}
 	return names
 }
@@ -108,77 +82,33 @@ func (rq *request) schema(kind string) (*Schema, error) {
 	return &s, nil
 }
 
-// rounds lists the review rounds (GET /api/v1/rounds).
-func (rq *request) rounds() ([]Round, error) {
-	var out list[Round]
-	if err := rq.get("/api/v1/rounds", &out); err != nil {
-		return nil, err
-	}
-	return out.Items, nil
-}
+// rounds lists the review rounds, the latest opening first.
+func (rq *request) rounds() ([]Round, error) { return rq.svc().Rounds(rq.ctx()) }
 
 // round finds one round by ID or code.
-func (rq *request) round(id string) (Round, error) {
-	rounds, err := rq.rounds()
-	if err != nil {
-		return Round{}, err
-	}
-	for _, r := range rounds {
-		if r.ID == id || r.Code == id {
-			return r, nil
-		}
-	}
-	return Round{}, &apiError{&apiResponse{Status: 404, Body: []byte(`{"status":404,"detail":"Không có đợt xét này.","detail_en":"No such round."}`)}}
-}
+func (rq *request) round(id string) (Round, error) { return rq.svc().Round(rq.ctx(), id) }
 
-// roundNames maps round IDs to names.
+// roundNames maps round IDs to names (empty when the rounds cannot be
+// read: the pages then show IDs).
 func (rq *request) roundNames() map[string]string {
 	names := map[string]string{}
-	rounds, _ := rq.rounds()
+	rounds, err := rq.rounds()
+	if err != nil {
+		rq.ui.log.Warn("round names", "error", err)
+	}
 	for _, r := range rounds {
 		names[r.ID] = r.Name
 	}
 	return names
 }
 
-// unitNames maps unit IDs to names, over the units in force today and at
-// every round's reference date (a 2024 round names its districts, which no
-// longer exist).
+// unitNames maps unit IDs to names, over every unit in force or ended
+// (empty when they cannot be read: the pages then show IDs).
 func (rq *request) unitNames() map[string]string {
-	u := rq.ui
-	u.unitsMu.Lock()
-	if u.units != nil && time.Since(u.unitsAt) < unitNamesTTL {
-		defer u.unitsMu.Unlock()
-		return maps.Clone(u.units)
+	names, err := rq.svc().UnitNames(rq.ctx())
+	if err != nil {
+		rq.ui.log.Warn("unit names", "error", err)
+		return map[string]string{}
 	}
-	u.unitsMu.Unlock()
-	names := map[string]string{}
-	dates := []string{""}
-	if rounds, err := rq.rounds(); err == nil {
-		for _, r := range rounds {
-			dates = append(dates, r.ReferenceDate)
-		}
-	}
-	seen := map[string]bool{}
-	for _, d := range dates {
-		if seen[d] {
-			continue
-		}
-		seen[d] = true
-		path := "/api/v1/units"
-		if d != "" {
-			path += "?at=" + d
-		}
-		var units list[Unit]
-		if rq.get(path, &units) != nil {
-			return names // not cached: try again next time
-		}
-		for _, un := range units.Items {
-			names[un.ID] = un.Name
-		}
-	}
-	u.unitsMu.Lock()
-	u.units, u.unitsAt = maps.Clone(names), time.Now()
-	u.unitsMu.Unlock()
 	return names
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/routing"
 	"github.com/tdkt/tdkt/service"
 )
 
@@ -21,6 +22,12 @@ const (
 
 // Unit is an administrative or reviewing unit.
 type Unit = service.UnitView
+
+// Round is a review round with its quotas.
+type Round = service.RoundView
+
+// Award is one form of commendation, as the routing table gives it.
+type Award = routing.AwardInfo
 
 // Nomination is one nomination with, on its own page, its history.
 type Nomination struct {
@@ -121,52 +128,6 @@ type Change struct {
 	After   any    `json:"after"`
 }
 
-// Round is a review round.
-type Round struct {
-	ID                string         `json:"id"`
-	Code              string         `json:"code"`
-	Name              string         `json:"name"`
-	Kind              string         `json:"kind"`
-	State             string         `json:"state"`
-	PeriodFrom        int            `json:"period_from"`
-	PeriodTo          int            `json:"period_to"`
-	OpensAt           time.Time      `json:"opens_at"`
-	ClosesAt          time.Time      `json:"closes_at"`
-	Chain             string         `json:"chain"`
-	ReferenceDate     string         `json:"reference_date"`
-	DueWorkingDays    int            `json:"due_working_days"`
-	LevelDueDays      map[string]int `json:"level_due_days"`
-	RemindWorkingDays int            `json:"remind_working_days"`
-	Awards            []string       `json:"awards"`
-	Quotas            []Quota        `json:"quotas"`
-}
-
-// Quota limits a unit's nominations for an award in a round.
-type Quota struct {
-	UnitID string `json:"unit_id"`
-	Award  string `json:"award"`
-	Max    int    `json:"max"`
-	Used   int    `json:"used"`
-}
-
-// Award is one form of commendation.
-type Award struct {
-	Code      string `json:"code"`
-	Name      string `json:"name"`
-	Form      string `json:"form"`
-	DecidedBy string `json:"decided_by"`
-	LastLevel string `json:"last_level"`
-	Issuer    string `json:"issuer"`
-	External  bool   `json:"external"`
-}
-
-// Chain is a review chain.
-type Chain struct {
-	Code   string   `json:"code"`
-	Name   string   `json:"name"`
-	Levels []string `json:"levels"`
-}
-
 // FormInfo names a nominee kind's dossier form.
 type FormInfo struct {
 	Kind    string `json:"kind"`
@@ -184,22 +145,6 @@ type Consolidated struct {
 	PostingEnds    string `json:"posting_ends"`
 	OpenObjections int    `json:"open_objections"`
 	DecisionID     string `json:"decision_id"`
-}
-
-// Dashboard is a round's counts (GET /rounds/{id}/dashboard).
-type Dashboard struct {
-	Total    int          `json:"total"`
-	ByStatus []Count      `json:"by_status"`
-	ByLevel  []Count      `json:"by_level"`
-	ByAward  []Count      `json:"by_award"`
-	Overdue  []Nomination `json:"overdue"`
-	Quotas   []Quota      `json:"quotas"`
-}
-
-// Count is one bucket of a dashboard.
-type Count struct {
-	Key   string `json:"key"`
-	Count int    `json:"count"`
 }
 
 // Decision is an issued decision and its certificates.
@@ -229,28 +174,6 @@ type Certificate struct {
 type list[T any] struct {
 	Items []T `json:"items"`
 	Total int `json:"total"`
-}
-
-// User is an account (GET /api/v1/users).
-type User struct {
-	ID          string     `json:"id"`
-	Username    string     `json:"username"`
-	FullName    string     `json:"full_name"`
-	Email       string     `json:"email"`
-	Role        string     `json:"role"`
-	UnitID      string     `json:"unit_id"`
-	UnitName    string     `json:"unit_name"`
-	Head        bool       `json:"head"`
-	Disabled    bool       `json:"disabled"`
-	DisabledAt  *time.Time `json:"disabled_at"`
-	LockedUntil *time.Time `json:"locked_until"`
-}
-
-// Holiday is a day of the calendar (GET /api/v1/holidays).
-type Holiday struct {
-	Date    string `json:"date"`
-	Name    string `json:"name"`
-	Workday bool   `json:"workday"`
 }
 
 // Posting is a nominee under public posting (GET /api/v1/public/postings).

@@ -22,7 +22,6 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/tdkt/tdkt/service"
 )
@@ -62,9 +61,7 @@ type UI struct {
 	pages   map[string]*template.Template
 	handler http.Handler
 
-	unitsMu sync.Mutex
-	units   map[string]string // unit ID → name
-	unitsAt time.Time
+	unitsMu sync.Mutex // guards cache
 	cache   *refCache
 }
 

@@ -1,10 +1,15 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -30,36 +35,24 @@ func TestHierarchyOrder(t *testing.T) {
 	}
 }
 
+// TestUnitPages: the hierarchy on a day as a tree with the create form;
+// a refused unit comes back beside its fields on the day shown; a unit's
+// page with its parents over time and the forms to rename, move (a move
+// reaching back to a routed round refused beside its day) and end it (its
+// remaining accounts pointed out); read-only below the province, where the
+// service refuses a change.
 func TestUnitPages(t *testing.T) {
-	detail := UnitDetail{Unit: units2024[0], Parents: []UnitLink{
-		{ParentID: "huyen-di-an", ParentName: "Thành phố Dĩ An", EffectiveFrom: "2023-01-01", EffectiveTo: ptr("2025-07-01")},
-		{ParentID: "binh-duong", ParentName: "Tỉnh Bình Dương", EffectiveFrom: "2025-07-01"}}}
-	detail.ParentID = "binh-duong"
-	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
-		"GET /api/v1/units": func(w http.ResponseWriter, _ map[string]any) {
-			jsonOK(w, 200, map[string]any{"items": units2024, "total": len(units2024)})
-		},
-		"POST /api/v1/units": func(w http.ResponseWriter, body map[string]any) {
-			if body["id"] == "th-moi" {
-				jsonOK(w, 201, UnitDetail{Unit: Unit{ID: "th-moi"}})
-				return
-			}
-			problemJSON(w, 422, "Dữ liệu chưa hợp lệ.", FieldError{Pointer: "/id", Message: "Mã đơn vị gồm chữ thường.", MessageEN: "Lowercase."},
-				FieldError{Pointer: "/review_level", Message: "Cấp xét duyệt không phù hợp.", MessageEN: "Does not fit."})
-		},
-		"GET /api/v1/units/xa-dong-hoa": func(w http.ResponseWriter, _ map[string]any) { jsonOK(w, 200, detail) },
-		"PATCH /api/v1/units/xa-dong-hoa": func(w http.ResponseWriter, body map[string]any) {
-			switch {
-			case body["parent_from"] == "2025-02-01":
-				problemJSON(w, 409, "3 hồ sơ đã gửi của đợt «Sơ kết».", FieldError{Pointer: "/parent_from", Message: "Chọn một ngày sau 01/03/2025.", MessageEN: "After 2025-03-01."})
-			case body["effective_to"] != nil:
-				jsonOK(w, 200, UnitDetail{Unit: units2024[0], ActiveAccounts: ptr(2)})
-			default:
-				jsonOK(w, 200, detail)
-			}
-		},
-	}}
-	ui := newUI(t, api, Options{})
+	ui := newUI(t, nil, Options{})
+	db := ui.svc.DB()
+	// A nomination of Phường Đông Hòa routed in the demo round (reference
+	// date 1 March 2025), decided: the projection is stood in for.
+	if err := db.Create(&models.Nomination{ID: "n-routed", RoundID: seed.DemoRoundID, UnitID: "xa-dong-hoa", CreatedBy: "u-donvi.donghoa",
+		NomineeKind: "individual", NomineeName: "Lê Văn Định", Award: "giay-khen-xa", Dossier: "{}", Status: "accepted"}).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Create(&models.RouteStep{NominationID: "n-routed", Step: 0, Level: "commune", UnitID: "xa-dong-hoa"}).Error; err != nil {
+		t.Fatal(err)
+	}
 	c := newClient(t, ui)
 	c.loginAs()
 
@@ -72,13 +65,13 @@ func TestUnitPages(t *testing.T) {
 			t.Fatalf("hierarchy page lacks %s: %d %s", want, w.Code, page)
 		}
 	}
-	district, commune := strings.Index(page, `id="unit-huyen-di-an"`), strings.Index(page, `id="unit-xa-an-binh"`)
+	district, commune := strings.Index(page, `id="unit-huyen-di-an"`), strings.Index(page, `id="unit-xa-an-binh-di-an"`)
 	if district < 0 || commune < 0 || district > commune {
 		t.Fatalf("the district at %d, its commune at %d: want both, the district first", district, commune)
 	}
 	tok := csrfOf(t, w)
 	form := url.Values{"csrf": {tok}, "at": {"2024-06-01"}, "/id": {"TH Mới"}, "/name": {"Trường Tiểu học Mới"}, "/kind": {"school"},
-		"/review_level": {""}, "/parent_id": {"xa-dong-hoa"}, "/effective_from": {"2024-09-05"}}
+		"/review_level": {"commune"}, "/parent_id": {"xa-dong-hoa"}, "/effective_from": {"2024-09-05"}}
 	w = c.do("POST", "/ui/admin/units", form)
 	page = w.Body.String()
 	if w.Code != 422 || !strings.Contains(page, `id="f-id-error"`) || !strings.Contains(page, `id="f-review_level-error"`) ||
@@ -86,19 +79,27 @@ func TestUnitPages(t *testing.T) {
 		!strings.Contains(page, `<option value="school" selected>`) || !strings.Contains(page, "Cây đơn vị ngày 01/06/2024") {
 		t.Fatalf("refused unit: %d %s", w.Code, page)
 	}
-	if b := api.last("POST /api/v1/units").body; b["review_level"] != nil || b["effective_from"] != "2024-09-05" || b["parent_id"] != "xa-dong-hoa" {
-		t.Fatalf("sent %v", b)
-	}
+	// No review level chosen: the school reviews nothing.
 	form.Set("/id", "th-moi")
+	form.Set("/review_level", "")
+	form.Set("/parent_id", "xa-an-binh-di-an")
 	if w = c.do("POST", "/ui/admin/units", form); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/admin/units/th-moi" {
-		t.Fatalf("created: %d %s", w.Code, w.Header().Get("Location"))
+		t.Fatalf("created: %d %s %s", w.Code, w.Header().Get("Location"), w.Body.String())
+	}
+	var school models.Unit
+	if err := db.First(&school, "id = ?", "th-moi").Error; err != nil || school.ReviewLevel != "" || school.Kind != "school" ||
+		school.EffectiveFrom.Format(time.DateOnly) != "2024-09-05" {
+		t.Fatalf("created %+v (%v)", school, err)
+	}
+	if page = c.do("GET", "/ui/admin/units/th-moi", nil).Body.String(); !strings.Contains(page, "Phường An Bình") {
+		t.Fatal("the new school's page does not name its parent")
 	}
 
 	// A unit's page: its parents over time and the three forms.
 	w = c.do("GET", "/ui/admin/units/xa-dong-hoa", nil)
 	page = w.Body.String()
-	for _, want := range []string{"<h1>Phường Đông Hòa</h1>", `<table id="parents">`, "Tỉnh Bình Dương", `id="unit-rename"`, `id="unit-move"`,
-		`id="unit-end"`, `name="op" value="move"`, `value="Phường Đông Hòa"`} {
+	for _, want := range []string{"<h1>Phường Đông Hòa</h1>", `<table id="parents">`, "Tỉnh Bình Dương", "Thành phố Dĩ An",
+		`id="unit-rename"`, `id="unit-move"`, `id="unit-end"`, `name="op" value="move"`, `value="Phường Đông Hòa"`} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("unit page lacks %s: %d %s", want, w.Code, page)
 		}
@@ -107,24 +108,31 @@ func TestUnitPages(t *testing.T) {
 	w = c.do("POST", "/ui/admin/units/xa-dong-hoa", url.Values{"csrf": {tok}, "op": {"move"}, "/parent_id": {"so-gddt"}, "/parent_from": {"2025-02-01"}})
 	page = w.Body.String()
 	if w.Code != 409 || !strings.Contains(page, `id="f-parent_from-error"`) || !strings.Contains(page, "Chọn một ngày sau 01/03/2025.") ||
-		!strings.Contains(page, `value="2025-02-01"`) || !strings.Contains(page, "3 hồ sơ đã gửi") {
+		!strings.Contains(page, `value="2025-02-01"`) || !strings.Contains(page, "1 hồ sơ liên quan đến đơn vị đã được gửi") {
 		t.Fatalf("refused move: %d %s", w.Code, page)
 	}
-	if b := api.last("PATCH /api/v1/units/xa-dong-hoa").body; len(b) != 2 || b["parent_id"] != "so-gddt" {
-		t.Fatalf("move sent %v", b)
+	if links, err := models.UnitLinks(context.Background(), db, "xa-dong-hoa"); err != nil || len(links) != 2 {
+		t.Fatalf("a refused move changed the links: %v (%v)", links, err)
 	}
 	w = c.do("POST", "/ui/admin/units/xa-dong-hoa", url.Values{"csrf": {tok}, "op": {"rename"}, "/name": {" Phường Đông Hòa mới "}})
-	if w.Code != http.StatusSeeOther || api.last("PATCH /api/v1/units/xa-dong-hoa").body["name"] != "Phường Đông Hòa mới" {
-		t.Fatalf("rename: %d", w.Code)
+	var renamed models.Unit
+	if w.Code != http.StatusSeeOther || db.First(&renamed, "id = ?", "xa-dong-hoa").Error != nil || renamed.Name != "Phường Đông Hòa mới" {
+		t.Fatalf("rename: %d %q", w.Code, renamed.Name)
 	}
 	w = c.do("POST", "/ui/admin/units/xa-dong-hoa", url.Values{"csrf": {tok}, "op": {"end"}, "/effective_to": {"2027-01-01"}})
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/admin/units/xa-dong-hoa" {
-		t.Fatalf("end: %d %s", w.Code, w.Header().Get("Location"))
+		t.Fatalf("end: %d %s %s", w.Code, w.Header().Get("Location"), w.Body.String())
 	}
-	if page = c.do("GET", "/ui/admin/units/xa-dong-hoa", nil).Body.String(); !strings.Contains(page, "vẫn còn tài khoản đang hoạt động") {
+	if page = c.do("GET", "/ui/admin/units/xa-dong-hoa", nil).Body.String(); !strings.Contains(page, "vẫn còn tài khoản đang hoạt động") ||
+		!strings.Contains(page, "<h1>Phường Đông Hòa mới</h1>") {
 		t.Fatal("no word of the ended unit's accounts")
 	}
-	if page = c.do("GET", "/ui/admin/units/xa-dong-hoa?lang=en", nil).Body.String(); !strings.Contains(page, "Move under another parent") {
+	// An ended unit has no forms left; one in force is offered them in
+	// English too.
+	if page = c.do("GET", "/ui/admin/units/xa-dong-hoa", nil).Body.String(); strings.Contains(page, `id="unit-move"`) || !strings.Contains(page, `id="unit-ended"`) {
+		t.Fatal("the ended unit is still offered a move")
+	}
+	if page = c.do("GET", "/ui/admin/units/th-moi?lang=en", nil).Body.String(); !strings.Contains(page, "Move under another parent") {
 		t.Fatal("no English")
 	}
 
@@ -133,7 +141,12 @@ func TestUnitPages(t *testing.T) {
 	if page = c.do("GET", "/ui/admin/units?lang=vi", nil).Body.String(); strings.Contains(page, `id="unit-create"`) || !strings.Contains(page, "Chỉ quản trị cấp tỉnh") {
 		t.Fatal("a department's administrator gets the create form")
 	}
-	if page = c.do("GET", "/ui/admin/units/xa-dong-hoa", nil).Body.String(); strings.Contains(page, `name="op"`) {
+	w = c.do("GET", "/ui/admin/units/thpt-di-an", nil)
+	if page = w.Body.String(); strings.Contains(page, `name="op"`) {
 		t.Fatal("a department's administrator gets the change forms")
+	}
+	w = c.do("POST", "/ui/admin/units/thpt-di-an", url.Values{"csrf": {csrfOf(t, w)}, "op": {"rename"}, "/name": {"Trường THPT Dĩ An (mới)"}})
+	if w.Code != http.StatusForbidden {
+		t.Fatalf("a department's administrator renames a school: %d", w.Code)
 	}
 }

@@ -115,9 +115,9 @@ func From(err error) *Problem {
 	for _, k := range statuses {
 		if errors.Is(se.Kind, k.kind) {
 			p := New(k.status, se.Message, se.MessageEN)
-			if k.kind == service.ErrInvalid {
-				p.Errors = se.Fields
-			}
+			// Any refusal may point at fields: a conflict at the taken
+			// ID, a forbidden unit at the field naming it.
+			p.Errors = se.Fields
 			p.RetryAfter = se.RetryAfter
 			return p
 		}

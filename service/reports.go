@@ -1,0 +1,337 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/xuri/excelize/v2"
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/certificates"
+	"github.com/tdkt/tdkt/internal/textnorm"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/routing"
+)
+
+// A round's report is what the Department of Education consolidates
+// every year before 20 November and for the preliminary and final
+// reviews: counts by award, by level, by status and by nominating unit.
+// It is gathered once and rendered as a workbook or a PDF, so the two
+// always say the same.
+
+// Document is a rendered document to hand to the caller as a file.
+type Document struct {
+	Name        string // the file name offered, e.g. bao-cao-hang-nam-2025.xlsx
+	ContentType string
+	Body        []byte
+}
+
+// Content types of the documents the service renders.
+const (
+	contentXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	contentPDF  = "application/pdf"
+)
+
+// StatusLabels are the Vietnamese names of a nomination's statuses.
+var StatusLabels = map[string]string{
+	access.StatusDraft: "Đang soạn", access.StatusInReview: "Đang xét",
+	access.StatusReturned: "Trả lại để bổ sung", access.StatusAccepted: "Được chấp thuận",
+	access.StatusRejected: "Không chấp thuận", access.StatusWithdrawn: "Đã rút",
+}
+
+// reportStatuses are the status columns of the report, in the order of a
+// nomination's life.
+var reportStatuses = []string{access.StatusDraft, access.StatusInReview, access.StatusReturned,
+	access.StatusAccepted, access.StatusRejected, access.StatusWithdrawn}
+
+// unfinishedLevel labels the nominations that wait at no level: drafts
+// and finished ones.
+const unfinishedLevel = "(đã kết thúc hoặc chưa gửi)"
+
+// RoundReportXLSX is round id's report as a workbook: the overview sheet
+// and one sheet per table.
+func (s *Service) RoundReportXLSX(ctx context.Context, who Caller, id string) (Document, error) {
+	round, report, err := s.roundReport(ctx, who, id)
+	if err != nil {
+		return Document{}, err
+	}
+	b, err := reportWorkbook(report)
+	if err != nil {
+		return Document{}, fmt.Errorf("report workbook of round %s: %w", round.ID, err)
+	}
+	return Document{Name: "bao-cao-" + round.Code + ".xlsx", ContentType: contentXLSX, Body: b}, nil
+}
+
+// RoundReportPDF is the same report as a PDF, for filing and printing.
+func (s *Service) RoundReportPDF(ctx context.Context, who Caller, id string) (Document, error) {
+	round, report, err := s.roundReport(ctx, who, id)
+	if err != nil {
+		return Document{}, err
+	}
+	var b bytes.Buffer
+	if err := certificates.RenderReport(&b, s.typeset(), report); err != nil {
+		return Document{}, fmt.Errorf("report of round %s: %w", round.ID, err)
+	}
+	return Document{Name: "bao-cao-" + round.Code + ".pdf", ContentType: contentPDF, Body: b.Bytes()}, nil
+}
+
+// typeset are the fonts of the documents: the configured ones, or the
+// embedded Liberation Serif.
+func (s *Service) typeset() certificates.Fonts {
+	if s.cfg.Fonts.Regular != nil {
+		return s.cfg.Fonts
+	}
+	return certificates.DefaultFonts()
+}
+
+// seenBy limits a nominations query to what who may see: nominators
+// (and a unit's administrator) their own unit's; reviewers those whose
+// route passes their unit at their level; Interior officers and the
+// province's administrator all. It is the nominations list's scope
+// (api/nominations.go), which moves here with the nominations.
+func seenBy(who Caller) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		switch {
+		case who.User.Role == models.RoleInterior || who.ProvinceWide():
+			return q
+		case who.User.Role == models.RoleReviewer:
+			return q.Where("EXISTS (SELECT 1 FROM route_steps rs WHERE rs.nomination_id = nominations.id AND rs.unit_id = ? AND rs.level = ?)",
+				who.User.UnitID, who.Unit.ReviewLevel)
+		default:
+			return q.Where("nominations.unit_id = ?", who.User.UnitID)
+		}
+	}
+}
+
+// reportCount is the number of nominations of one award, level, unit and
+// status.
+type reportCount struct {
+	Award        string
+	CurrentLevel string
+	UnitID       string
+	Status       string
+	Count        int64
+}
+
+// tally counts per key and status, for a table with a column per status.
+type tally map[string]map[string]int64
+
+func (t tally) add(key, status string, n int64) {
+	if t[key] == nil {
+		t[key] = map[string]int64{}
+	}
+	t[key][status] += n
+}
+
+// roundReport gathers round id's report for who: a reviewer's counts what
+// passes their unit at their level; Interior's and the province's
+// administrator's, the whole round. The nominations are counted by one
+// query grouped by award, level, unit and status, and every table is
+// summed from its rows, so the tables of one report agree with each other.
+func (s *Service) roundReport(ctx context.Context, who Caller, id string) (models.Round, certificates.Report, error) {
+	if err := who.Require(models.RoleInterior, models.RoleAdmin, models.RoleReviewer); err != nil {
+		return models.Round{}, certificates.Report{}, err
+	}
+	round, err := s.ref.Round(ctx, id)
+	if errors.Is(err, models.ErrNotFound) {
+		return round, certificates.Report{}, errNoRound()
+	}
+	if err != nil {
+		return round, certificates.Report{}, err
+	}
+	var groups []reportCount
+	if err := s.db.WithContext(ctx).Model(&models.Nomination{}).Scopes(seenBy(who)).Where("round_id = ?", round.ID).
+		Select("award, current_level, unit_id, status, COUNT(*) AS count").
+		Group("award, current_level, unit_id, status").Scan(&groups).Error; err != nil {
+		return round, certificates.Report{}, fmt.Errorf("count the nominations of round %s: %w", round.ID, err)
+	}
+	names, err := s.ref.UnitNames(ctx)
+	if err != nil {
+		return round, certificates.Report{}, err
+	}
+	byAward, byLevel, byUnit, byStatus := tally{}, tally{}, tally{}, tally{}
+	for _, g := range groups {
+		byAward.add(g.Award, g.Status, g.Count)
+		byLevel.add(g.CurrentLevel, g.Status, g.Count)
+		byUnit.add(g.UnitID, g.Status, g.Count)
+		byStatus.add(g.Status, "", g.Count)
+	}
+	unitName := func(k string) string {
+		if n := names[k]; n != "" {
+			return n
+		}
+		return k
+	}
+	// Awards and levels in the routing table's order, anything else after;
+	// units by name, as a reader looks them up.
+	units := orderedKeys(byUnit, func(string) int { return 0 })
+	sort.SliceStable(units, func(i, j int) bool { return textnorm.Fold(names[units[i]]) < textnorm.Fold(names[units[j]]) })
+	const stamp = "15:04 ngày 02/01/2006"
+	now := s.now()
+	report := certificates.Report{
+		Title: "BÁO CÁO ĐỢT XÉT KHEN THƯỞNG",
+		Overview: []certificates.Field{
+			{Label: "Đợt", Value: round.Name},
+			{Label: "Giai đoạn", Value: fmt.Sprintf("%d – %d", round.PeriodFrom, round.PeriodTo)},
+			{Label: "Thời hạn nhận hồ sơ", Value: round.ClosesAt.In(calendar.Zone).Format(stamp)},
+			{Label: "Lập lúc", Value: now.In(calendar.Zone).Format(stamp)},
+		},
+		GeneratedAt: now,
+		Tables: []certificates.Table{
+			{Title: "Theo hình thức", Columns: statusColumns("Hình thức khen thưởng"), Rows: perStatus(byAward, orderedKeys(byAward, awardRank), awardName)},
+			{Title: "Theo cấp xét", Columns: statusColumns("Cấp đang xét"), Rows: perStatus(byLevel, orderedKeys(byLevel, levelRank), levelLabel)},
+			{Title: "Theo trạng thái", Columns: []string{"Trạng thái", "Số hồ sơ"}, Rows: statusRows(byStatus)},
+			{Title: "Theo đơn vị", Columns: statusColumns("Đơn vị đề nghị"), Rows: perStatus(byUnit, units, unitName)},
+		},
+	}
+	return round, report, nil
+}
+
+// statusColumns are the headings of a table with a column per status.
+func statusColumns(first string) []string {
+	cols := []string{first}
+	for _, st := range reportStatuses {
+		cols = append(cols, StatusLabels[st])
+	}
+	return append(cols, "Tổng")
+}
+
+// perStatus makes the rows of t for keys in order, labelled, and the row
+// of totals.
+func perStatus(t tally, keys []string, label func(string) string) []certificates.Row {
+	var rows []certificates.Row
+	sums := make([]int64, len(reportStatuses)+1)
+	for _, k := range keys {
+		counts := make([]int64, len(reportStatuses)+1)
+		for i, st := range reportStatuses {
+			counts[i] = t[k][st]
+			counts[len(reportStatuses)] += t[k][st]
+		}
+		for i, n := range counts {
+			sums[i] += n
+		}
+		rows = append(rows, certificates.Row{Label: label(k), Counts: counts})
+	}
+	return append(rows, certificates.Row{Label: "Tổng cộng", Counts: sums, Total: true})
+}
+
+// statusRows are the rows of the table by status, and their total.
+func statusRows(byStatus tally) []certificates.Row {
+	rows := make([]certificates.Row, 0, len(reportStatuses)+1)
+	var total int64
+	for _, st := range reportStatuses {
+		rows = append(rows, certificates.Row{Label: StatusLabels[st], Counts: []int64{byStatus[st][""]}})
+		total += byStatus[st][""]
+	}
+	return append(rows, certificates.Row{Label: "Tổng cộng", Counts: []int64{total}, Total: true})
+}
+
+// orderedKeys returns the keys of m sorted by rank, then by key.
+func orderedKeys[V any](m map[string]V, rank func(string) int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
+			return ri < rj
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
+// awardRank orders awards as the routing table lists them.
+func awardRank(k string) int {
+	for i, a := range routing.Awards {
+		if string(a.Code) == k {
+			return i
+		}
+	}
+	return len(routing.Awards)
+}
+
+// levelRank orders levels from the commune up, no level last.
+func levelRank(k string) int {
+	if k == "" {
+		return len(routing.Levels) + 1
+	}
+	if r := routing.Level(k).Rank(); r >= 0 {
+		return r
+	}
+	return len(routing.Levels)
+}
+
+func awardName(code string) string {
+	if a, err := routing.LookupAward(routing.Award(code)); err == nil {
+		return a.Name
+	}
+	return code
+}
+
+func levelLabel(level string) string {
+	if level == "" {
+		return unfinishedLevel
+	}
+	return routing.Level(level).Label()
+}
+
+// reportWorkbook lays report out as a workbook: the overview sheet and a
+// sheet per table.
+func reportWorkbook(report certificates.Report) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close() // in memory: closing frees nothing that can fail
+	const overview = "Tổng quan"
+	if err := f.SetSheetName("Sheet1", overview); err != nil {
+		return nil, err
+	}
+	lines := [][]any{{"Báo cáo đợt xét khen thưởng"}}
+	for _, fl := range report.Overview {
+		lines = append(lines, []any{fl.Label, fl.Value})
+	}
+	for i := range lines {
+		if err := setRow(f, overview, i+1, lines[i]); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range report.Tables {
+		if _, err := f.NewSheet(t.Title); err != nil {
+			return nil, fmt.Errorf("sheet %s: %w", t.Title, err)
+		}
+		header := make([]any, len(t.Columns))
+		for i, col := range t.Columns {
+			header[i] = col
+		}
+		if err := setRow(f, t.Title, 1, header); err != nil {
+			return nil, err
+		}
+		for i, r := range t.Rows {
+			line := []any{r.Label}
+			for _, n := range r.Counts {
+				line = append(line, n)
+			}
+			if err := setRow(f, t.Title, i+2, line); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// setRow writes values into row n (from 1) of sheet.
+func setRow(f *excelize.File, sheet string, n int, values []any) error {
+	cell, err := excelize.CoordinatesToCellName(1, n)
+	if err != nil {
+		return err
+	}
+	return f.SetSheetRow(sheet, cell, &values)
+}
