@@ -77,6 +77,22 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// A reviewer's list reads the route rows of their unit and level; with
+	// the nomination in the index the rows are never visited.
+	{5, "route rows indexed by unit, level and nomination", func(tx *gorm.DB) error {
+		m := tx.Migrator()
+		if !m.HasIndex(&RouteStep{}, "idx_route_steps_scope") {
+			if err := m.CreateIndex(&RouteStep{}, "idx_route_steps_scope"); err != nil {
+				return fmt.Errorf("idx_route_steps_scope: %w", err)
+			}
+		}
+		if m.HasIndex(&RouteStep{}, "idx_route_steps_unit") {
+			if err := m.DropIndex(&RouteStep{}, "idx_route_steps_unit"); err != nil {
+				return fmt.Errorf("drop idx_route_steps_unit: %w", err)
+			}
+		}
+		return nil
+	}},
 }
 
 // LatestVersion is the schema version this build expects.

@@ -204,11 +204,14 @@ type Nomination struct {
 
 // RouteStep is one level of a nomination's planned route, kept as rows so
 // that "what may this reviewer see" is an indexed query.
+//
+// idx_route_steps_scope (unit, level, nomination) answers a reviewer's
+// scope from the index alone, on both engines.
 type RouteStep struct {
-	NominationID string `gorm:"primaryKey;size:64"`
+	NominationID string `gorm:"primaryKey;size:64;index:idx_route_steps_scope,priority:3"`
 	Step         int    `gorm:"primaryKey;autoIncrement:false"`
-	Level        string `gorm:"size:32;not null;index:idx_route_steps_unit,priority:2"`
-	UnitID       string `gorm:"size:64;not null;index:idx_route_steps_unit,priority:1"`
+	Level        string `gorm:"size:32;not null;index:idx_route_steps_scope,priority:2"`
+	UnitID       string `gorm:"size:64;not null;index:idx_route_steps_scope,priority:1"`
 	UnitName     string `gorm:"size:255"`
 }
 

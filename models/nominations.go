@@ -1,0 +1,178 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/access"
+)
+
+// NominationScope is what a caller may see of the nominations: everything
+// (Interior, the province's administrator), a nominating unit's own, or
+// the nominations whose route passes a reviewer's unit at their level.
+type NominationScope struct {
+	All bool
+	// BodyUnitID, when set, limits to the nominations of that nominating
+	// unit.
+	BodyUnitID string
+	// ReviewUnitID and ReviewLevel, when set, limit to the nominations
+	// routed through that unit at that level.
+	ReviewUnitID, ReviewLevel string
+}
+
+// apply narrows q to the scope. The reviewer's scope is an IN over the
+// route rows, which both engines drive from the (unit, level, nomination)
+// index: a correlated EXISTS made SQLite probe the route rows once per
+// nomination, which took seconds at 10,000.
+func (sc NominationScope) apply(q *gorm.DB) *gorm.DB {
+	switch {
+	case sc.All:
+		return q
+	case sc.ReviewUnitID != "":
+		return q.Where("nominations.id IN (SELECT rs.nomination_id FROM route_steps rs WHERE rs.unit_id = ? AND rs.level = ?)",
+			sc.ReviewUnitID, sc.ReviewLevel)
+	case sc.BodyUnitID != "":
+		return q.Where("nominations.unit_id = ?", sc.BodyUnitID)
+	default:
+		return q.Where("1 = 0")
+	}
+}
+
+// NominationFilter narrows and orders a list of nominations. Its values
+// are already validated by the caller; Sort is one of SortKeys, optionally
+// prefixed by "-" for descending (default "-updated_at").
+type NominationFilter struct {
+	RoundID, Status, Level, BodyUnitID, Award string
+	// CurrentUnitID keeps the nominations waiting at that unit.
+	CurrentUnitID string
+	// Overdue, when set, keeps only the overdue (true) or the others
+	// (false) at Now.
+	Overdue *bool
+	Now     time.Time
+	// Search is an accent-insensitive substring of the nominee's name,
+	// already folded (textnorm.Fold).
+	Search string
+	Sort   string
+	// Page is 1-based; PerPage bounds the page.
+	Page, PerPage int
+}
+
+// SortKeys maps the sort keys to their columns.
+var SortKeys = map[string]string{
+	"created_at": "nominations.created_at", "updated_at": "nominations.updated_at",
+	"submitted_at": "nominations.submitted_at", "due_at": "nominations.due_at",
+	"nominee_name": "nominations.search_name", "status": "nominations.status",
+}
+
+func (f NominationFilter) apply(q *gorm.DB) *gorm.DB {
+	for _, c := range []struct{ column, value string }{
+		{"nominations.round_id", f.RoundID}, {"nominations.status", f.Status}, {"nominations.current_level", f.Level},
+		{"nominations.unit_id", f.BodyUnitID}, {"nominations.award", f.Award},
+		{"nominations.current_unit_id", f.CurrentUnitID},
+	} {
+		if c.value != "" {
+			q = q.Where(c.column+" = ?", c.value)
+		}
+	}
+	if f.Overdue != nil {
+		if *f.Overdue {
+			q = q.Where("nominations.status = ? AND nominations.due_at < ?", access.StatusInReview, f.Now.UTC())
+		} else {
+			q = q.Where("NOT (nominations.status = ? AND nominations.due_at IS NOT NULL AND nominations.due_at < ?)",
+				access.StatusInReview, f.Now.UTC())
+		}
+	}
+	if f.Search != "" {
+		q = q.Where(`nominations.search_name LIKE ? ESCAPE '\'`, "%"+EscapeLike(f.Search)+"%")
+	}
+	return q
+}
+
+// order sorts by f.Sort with the ID as tie-breaker, so that pages are
+// stable.
+func (f NominationFilter) order(q *gorm.DB) (*gorm.DB, error) {
+	key := f.Sort
+	if key == "" {
+		key = "-updated_at"
+	}
+	dir := "ASC"
+	if strings.HasPrefix(key, "-") {
+		key, dir = key[1:], "DESC"
+	}
+	col, ok := SortKeys[key]
+	if !ok {
+		return nil, fmt.Errorf("unknown sort key %q", f.Sort)
+	}
+	return q.Order(col + " " + dir).Order("nominations.id " + dir), nil
+}
+
+// ListNominations returns a page of the nominations in scope that pass the
+// filter (without their dossiers), and how many pass it in all.
+func ListNominations(ctx context.Context, db *gorm.DB, sc NominationScope, f NominationFilter) ([]Nomination, int64, error) {
+	q := f.apply(sc.apply(db.WithContext(ctx).Model(&Nomination{})))
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count nominations: %w", err)
+	}
+	q, err := f.order(q)
+	if err != nil {
+		return nil, 0, err
+	}
+	per := max(f.PerPage, 1)
+	var rows []Nomination
+	if err := q.Omit("dossier").Limit(per).Offset((max(f.Page, 1) - 1) * per).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("list nominations: %w", err)
+	}
+	return rows, total, nil
+}
+
+// EachNomination calls fn for every nomination in scope that passes the
+// filter, in its order (without dossiers), in batches: an export of tens
+// of thousands of rows does not hold them all in memory.
+func EachNomination(ctx context.Context, db *gorm.DB, sc NominationScope, f NominationFilter, fn func(Nomination) error) error {
+	q, err := f.order(f.apply(sc.apply(db.WithContext(ctx).Model(&Nomination{}))))
+	if err != nil {
+		return err
+	}
+	var batch []Nomination
+	return q.Omit("dossier").FindInBatches(&batch, 500, func(tx *gorm.DB, _ int) error {
+		for _, n := range batch {
+			if err := fn(n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}).Error
+}
+
+// InboxScope is what waits for one caller: a reviewer's unit and level (in
+// review there), or a nominating unit's returned nominations.
+type InboxScope struct {
+	ReviewUnitID, ReviewLevel string
+	BodyUnitID                string
+}
+
+// Nominations is the inbox as a scope-and-filter pair for ListNominations:
+// the inbox is the nominations in review at the unit and level (served by
+// the status/level/unit index), or returned to the body.
+func (in InboxScope) Nominations(f NominationFilter) (NominationScope, NominationFilter) {
+	switch {
+	case in.ReviewUnitID != "":
+		f.Status, f.Level, f.CurrentUnitID = access.StatusInReview, in.ReviewLevel, in.ReviewUnitID
+		return NominationScope{All: true}, f
+	case in.BodyUnitID != "":
+		f.Status = access.StatusReturned
+		return NominationScope{BodyUnitID: in.BodyUnitID}, f
+	}
+	return NominationScope{}, f
+}
+
+// EscapeLike escapes the LIKE wildcards of a search term (the query says
+// ESCAPE '\'), so "50%" searches for "50%".
+func EscapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
