@@ -110,3 +110,11 @@ func Allowed(a Actor, n Nomination) []Action {
 	}
 	return out
 }
+
+// StatusNames are the statuses in Vietnamese, as documents and messages
+// print them.
+var StatusNames = map[string]string{
+	StatusDraft: "Đang soạn", StatusInReview: "Đang xét",
+	StatusReturned: "Trả lại để bổ sung", StatusAccepted: "Được chấp thuận",
+	StatusRejected: "Không chấp thuận", StatusWithdrawn: "Đã rút",
+}

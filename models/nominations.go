@@ -176,3 +176,11 @@ func (in InboxScope) Nominations(f NominationFilter) (NominationScope, Nominatio
 func EscapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
+
+// VisibleNomination loads one nomination within the scope
+// (gorm.ErrRecordNotFound when it is not there or not in scope).
+func VisibleNomination(ctx context.Context, db *gorm.DB, sc NominationScope, id string) (Nomination, error) {
+	var n Nomination
+	err := sc.apply(db.WithContext(ctx).Where("nominations.id = ?", id)).First(&n).Error
+	return n, err
+}
