@@ -26,21 +26,21 @@ const pdfType = "application/pdf"
 // certificateFor builds what a nomination's certificate shows. Without a
 // certificate record it is a draft; with one, it is set on the paper
 // recorded with it, so that a stored PDF renders again to its bytes.
-func (s *Server) certificateFor(c echo.Context, n models.Nomination, cert *models.Certificate) (certificates.Certificate, error) {
+func (s *Server) certificateFor(c echo.Context, n models.Nomination, cert *models.Certificate) (certificates.Data, error) {
 	ctx := c.Request().Context()
 	round, err := s.reference().Round(ctx, n.RoundID)
 	if err != nil {
-		return certificates.Certificate{}, err
+		return certificates.Data{}, err
 	}
 	body, err := s.reference().Unit(ctx, n.UnitID)
 	if err != nil {
-		return certificates.Certificate{}, err
+		return certificates.Data{}, err
 	}
 	province, err := s.reference().Unit(ctx, "binh-duong")
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
-		return certificates.Certificate{}, err
+		return certificates.Data{}, err
 	}
-	out := certificates.Certificate{
+	out := certificates.Data{
 		Award:         routing.Award(n.Award),
 		Recipient:     n.NomineeName,
 		RecipientUnit: body.Name,
@@ -229,7 +229,7 @@ func (s *Server) decisionCertificates(c echo.Context) error {
 	if len(certs) == 0 {
 		return problem(http.StatusNotFound, "Không có quyết định này.", "No such decision.")
 	}
-	specs := make([]certificates.Certificate, 0, len(certs))
+	specs := make([]certificates.Data, 0, len(certs))
 	for i := range certs {
 		var n models.Nomination
 		if err := s.DB.WithContext(ctx).Omit("dossier").First(&n, "id = ?", certs[i].NominationID).Error; err != nil {
