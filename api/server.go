@@ -75,8 +75,10 @@ func (s *Server) Service() *service.Service {
 		if s.Log == nil {
 			s.Log = slog.Default()
 		}
+		// The clock is the Server's, read at each call: tests pin it
+		// after the handler is built.
 		s.svc = service.New(service.Config{DB: s.DB, Temporal: s.Temporal, TaskQueue: s.TaskQueue, Tokens: s.Tokens,
-			Log: s.Log, Now: s.Now, PublicBaseURL: s.PublicBaseURL, DataDir: s.DataDir, Fonts: s.Fonts,
+			Log: s.Log, Now: s.now, PublicBaseURL: s.PublicBaseURL, DataDir: s.DataDir, Fonts: s.Fonts,
 			Signer: s.Signer, MaxUploadBytes: s.MaxUploadBytes})
 	})
 	return s.svc
