@@ -61,5 +61,5 @@ func (r *rateLimits) allow(kind, address string, perMinute int, now time.Time) e
 // allowObjection takes one of the address's public objections for this
 // minute, or refuses with a 429 (Object asks it first).
 func (s *Service) allowObjection(address string) error {
-	return s.limits.allow("objection", address, objectionsPerMinute, time.Now())
+	return s.limits.allow("objection", address, objectionsPerMinute, time.Now()) // wall time: a pinned test clock must not stop the refill
 }
