@@ -1,7 +1,7 @@
 // Package activities holds the side effects of the workflows: projecting
 // every transition into the SQL read model (the reviewer inbox and the
-// audit trail), and later rendering and notifying. Each activity is
-// idempotent: Temporal may run it more than once.
+// audit trail), rendering the issued certificates, and notifying. Each
+// activity is idempotent: Temporal may run it more than once.
 package activities
 
 import (
@@ -13,8 +13,10 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/tdkt/tdkt/certificates"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/notify"
+	"github.com/tdkt/tdkt/signing"
 	"github.com/tdkt/tdkt/workflows"
 )
 
@@ -23,8 +25,16 @@ type Activities struct {
 	DB   *gorm.DB
 	Log  *slog.Logger
 	Mail notify.Sender // delivers the outbox; nil keeps messages pending
-	// BaseURL is the public URL of the web UI, for links in messages.
+	// BaseURL is the public URL of the web UI, for links in messages (and
+	// in certificates, when their workflow names none).
 	BaseURL string
+	// DataDir holds the issued certificates' PDFs ("": "data"); the API
+	// serves them from the same directory.
+	DataDir string
+	// Fonts typeset certificates; zero: the embedded Liberation Serif.
+	Fonts certificates.Fonts
+	// Signer, when set, signs each certificate as it is first stored.
+	Signer *signing.Signer
 
 	refOnce sync.Once
 	ref     *models.Reference

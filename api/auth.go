@@ -43,6 +43,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		who.RequestID, who.Address = requestID(c), c.RealIP()
+		who.Origin = c.Scheme() + "://" + c.Request().Host
 		c.Set(callerKey, who)
 		return next(c)
 	}

@@ -33,8 +33,9 @@ func (e *env) issued() models.Certificate {
 // neither.
 func TestNominatingBodySeesItsCertificate(t *testing.T) {
 	e := newEnv(t)
-	e.s.DataDir = t.TempDir()
+	e.withFiles(nil)
 	e.issued()
+	e.render("d-9")
 	code, m := e.call("GET", "/api/v1/nominations/n-issued", e.token("donvi.donghoa"), nil)
 	cert, _ := m["certificate"].(map[string]any)
 	if code != 200 || cert == nil || cert["id"] != "c-9" || cert["decision_number"] != "9/QĐ-UBND" ||

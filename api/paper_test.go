@@ -24,7 +24,7 @@ import (
 // and in the decision's batch; the draft is A4.
 func TestCertificatePaper(t *testing.T) {
 	e := newEnv(t)
-	e.s.DataDir = t.TempDir()
+	e.withFiles(nil)
 	d := models.Decision{ID: "d-1", RoundID: seed.DemoRoundID, IssuerUnitID: seed.InteriorID, Year: 2026, Number: "7/QĐ-UBND",
 		SignedOn: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), SignerTitle: "CHỦ TỊCH", SignerName: "Nguyễn Lộc Hà"}
 	rows := []any{&d}
@@ -43,6 +43,8 @@ func TestCertificatePaper(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The decision's workflow stores the issued certificates' PDFs.
+	e.render(d.ID)
 	get := func(path string) []byte {
 		t.Helper()
 		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
@@ -73,6 +75,12 @@ func TestCertificatePaper(t *testing.T) {
 	if err := os.Remove(filepath.Join(e.s.DataDir, "certificates", "c-old.pdf")); err != nil {
 		t.Fatal(err)
 	}
+	// The download does not render it; the workflow it starts again does
+	// (here, without Temporal, the test runs its activity).
+	if code, _, _ := e.do("GET", "/api/v1/certificates/c-old.pdf", e.token("canbo.sonoivu"), "", nil); code != 503 {
+		t.Fatalf("download of a lost file: %d, want 503", code)
+	}
+	e.render(d.ID)
 	if again := get("/api/v1/certificates/c-old.pdf"); !bytes.Equal(again, old) {
 		t.Error("a certificate issued on A4, its file lost, renders differently")
 	}

@@ -1,12 +1,7 @@
 package api
 
 import (
-	"fmt"
-	"net/http"
-
 	"github.com/labstack/echo/v4"
-
-	"github.com/tdkt/tdkt/service"
 )
 
 // roundReport serves the round's report as a workbook
@@ -26,10 +21,4 @@ func (s *Server) roundReportPDF(c echo.Context) error {
 		return err
 	}
 	return document(c, d)
-}
-
-// document sends a document the service rendered, as a file to save.
-func document(c echo.Context, d service.Document) error {
-	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, d.Name))
-	return c.Blob(http.StatusOK, d.ContentType, d.Body)
 }

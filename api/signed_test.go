@@ -21,12 +21,11 @@ import (
 // returns the same signed bytes.
 func TestIssuedCertificateIsSignedOnce(t *testing.T) {
 	e := newEnv(t)
-	e.s.DataDir = t.TempDir()
 	signer, err := signing.SelfSigned("Sở Nội vụ tỉnh Bình Dương (thử nghiệm)", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.s.Signer = signer
+	e.withFiles(signer)
 	n := models.Nomination{ID: "n-signed", RoundID: seed.DemoRoundID, UnitID: seed.CommuneID("dong-hoa"), CreatedBy: "u",
 		NomineeKind: "individual", NomineeName: "Bà Nguyễn Thị Hồng", Award: "bang-khen-tinh", Dossier: "{}",
 		Status: workflows.StatusAccepted, Route: `{"steps":[]}`}
@@ -39,6 +38,7 @@ func TestIssuedCertificateIsSignedOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	e.render(d.ID)
 	get := func() []byte {
 		req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/certificates/c-1.pdf", nil)
 		req.Header.Set("Authorization", "Bearer "+e.token("canbo.sonoivu"))

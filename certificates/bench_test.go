@@ -25,7 +25,7 @@ func BenchmarkDraft(b *testing.B) {
 }
 
 func BenchmarkBatch1000(b *testing.B) {
-	certs := make([]Certificate, 1000)
+	certs := make([]Data, 1000)
 	for i := range certs {
 		c := sample(routing.Awards[i%len(routing.Awards)].Code)
 		c.Recipient = fmt.Sprintf("Ông Nguyễn Văn Số %d", i+1)

@@ -21,10 +21,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Certificate is what one certificate shows. Text fields are drawn
+// Data is what one certificate shows. Text fields are drawn
 // literally (fpdf interprets no markup), after NFC normalization and with
 // runs of white space and control characters collapsed to one space.
-type Certificate struct {
+type Data struct {
 	// Award picks the template: Bằng khen or Giấy khen and the default
 	// issuer and signer titles.
 	Award routing.Award
@@ -148,7 +148,7 @@ func clean(s string) string {
 
 // prepare validates c (the i-th certificate, for error messages) and
 // returns it normalized.
-func prepare(i int, c Certificate) (prepared, error) {
+func prepare(i int, c Data) (prepared, error) {
 	fail := func(format string, a ...any) (prepared, error) {
 		return prepared{}, fmt.Errorf("certificates: certificate %d: %s", i+1, fmt.Sprintf(format, a...))
 	}

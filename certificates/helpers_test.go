@@ -23,7 +23,7 @@ import (
 // the QR code. A missing tool fails the test rather than skipping it.
 
 // render renders certs into a file in a temporary directory.
-func render(t testing.TB, certs ...Certificate) (string, []byte) {
+func render(t testing.TB, certs ...Data) (string, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Render(&buf, DefaultFonts(), certs...); err != nil {
@@ -175,8 +175,8 @@ var (
 
 // sample is a realistic certificate of each award, issued; the people are
 // invented.
-func sample(award routing.Award) Certificate {
-	c := Certificate{
+func sample(award routing.Award) Data {
+	c := Data{
 		Award:          award,
 		Achievement:    achievement,
 		DecisionDate:   decisionDay,

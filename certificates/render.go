@@ -68,7 +68,7 @@ var (
 
 // Render writes one PDF holding a page per certificate, in order: a single
 // draft and the batch of a whole decision for printing are the same call.
-// Each page has its certificate's paper (Certificate.Paper).
+// Each page has its certificate's paper (Data.Paper).
 // The output is deterministic: the same fonts and certificates give the
 // same bytes (the document dates come from the decisions, drafts use a
 // fixed epoch), so an issued PDF can be stored with its SHA-256 and
@@ -76,7 +76,7 @@ var (
 // first drawn, and shared by every page (fpdf offers no way to share a
 // parsed font between documents); the border and emblem are built once per
 // process and referenced by every page.
-func Render(w io.Writer, fonts Fonts, certs ...Certificate) (err error) {
+func Render(w io.Writer, fonts Fonts, certs ...Data) (err error) {
 	// fpdf panics on some inputs (malformed fonts, characters beyond the
 	// BMP); those known are handled before they reach it, and this turns
 	// any other into an error rather than a crashed worker. The document

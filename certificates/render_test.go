@@ -144,7 +144,7 @@ func checkPaper(t *testing.T, info pdftest.Info, paper Paper) {
 // drafts among them stay on A4.
 func TestBatch(t *testing.T) {
 	const n = 30
-	var certs []Certificate
+	var certs []Data
 	for i := range n {
 		c := sample(routing.Awards[i%len(routing.Awards)].Code)
 		c.Recipient = fmt.Sprintf("Ông Nguyễn Văn Số %d", i+1)
@@ -198,7 +198,7 @@ func TestDeterministic(t *testing.T) {
 	issued := sample(routing.BangKhenTinh)
 	draft := sample(routing.GiayKhenXa)
 	draft.Draft = true
-	sets := [][]Certificate{{issued}, {draft}, {issued, draft, issued}}
+	sets := [][]Data{{issued}, {draft}, {issued, draft, issued}}
 	first := make([][]byte, len(sets))
 	for i, certs := range sets {
 		var b bytes.Buffer
@@ -346,23 +346,23 @@ func TestLongTextFits(t *testing.T) {
 func TestErrors(t *testing.T) {
 	good := sample(routing.BangKhenTinh)
 	for name, tc := range map[string]struct {
-		mutate func(*Certificate)
+		mutate func(*Data)
 		want   string
 	}{
-		"unknown award":     {func(c *Certificate) { c.Award = "huan-chuong" }, `unknown award "huan-chuong"`},
-		"empty recipient":   {func(c *Certificate) { c.Recipient = " \t\n" }, "Recipient is empty"},
-		"invalid UTF-8":     {func(c *Certificate) { c.RecipientUnit = "Tr\xffường" }, "RecipientUnit is not valid UTF-8"},
-		"no decision":       {func(c *Certificate) { c.DecisionNumber = "" }, "needs DecisionNumber"},
-		"no decision date":  {func(c *Certificate) { c.DecisionDate = time.Time{} }, "needs DecisionDate"},
-		"no register":       {func(c *Certificate) { c.RegisterNumber = "" }, "needs RegisterNumber"},
-		"no verify URL":     {func(c *Certificate) { c.VerifyURL = "" }, "needs VerifyURL"},
-		"relative URL":      {func(c *Certificate) { c.VerifyURL = "/verify/abc" }, "not an absolute http(s) URL"},
-		"javascript URL":    {func(c *Certificate) { c.VerifyURL = "javascript:alert(1)" }, "not an absolute http(s) URL"},
+		"unknown award":     {func(c *Data) { c.Award = "huan-chuong" }, `unknown award "huan-chuong"`},
+		"empty recipient":   {func(c *Data) { c.Recipient = " \t\n" }, "Recipient is empty"},
+		"invalid UTF-8":     {func(c *Data) { c.RecipientUnit = "Tr\xffường" }, "RecipientUnit is not valid UTF-8"},
+		"no decision":       {func(c *Data) { c.DecisionNumber = "" }, "needs DecisionNumber"},
+		"no decision date":  {func(c *Data) { c.DecisionDate = time.Time{} }, "needs DecisionDate"},
+		"no register":       {func(c *Data) { c.RegisterNumber = "" }, "needs RegisterNumber"},
+		"no verify URL":     {func(c *Data) { c.VerifyURL = "" }, "needs VerifyURL"},
+		"relative URL":      {func(c *Data) { c.VerifyURL = "/verify/abc" }, "not an absolute http(s) URL"},
+		"javascript URL":    {func(c *Data) { c.VerifyURL = "javascript:alert(1)" }, "not an absolute http(s) URL"},
 		"second of a batch": {nil, "certificate 2:"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := good
-			certs := []Certificate{c}
+			certs := []Data{c}
 			if tc.mutate != nil {
 				tc.mutate(&certs[0])
 			} else {
@@ -381,7 +381,7 @@ func TestErrors(t *testing.T) {
 		})
 	}
 	// A draft needs none of the numbers.
-	d := Certificate{Award: routing.GiayKhenXa, Recipient: "Bà Lê Thị Mai", Draft: true}
+	d := Data{Award: routing.GiayKhenXa, Recipient: "Bà Lê Thị Mai", Draft: true}
 	if err := Render(&bytes.Buffer{}, DefaultFonts(), d); err != nil {
 		t.Errorf("minimal draft: %v", err)
 	}

@@ -107,7 +107,7 @@ func startStack(t *testing.T, dir, dbURL string, fresh bool, tOpts devtemporal.O
 	if err := worker.EnsureSearchAttributes(ctx, s.client, "default"); err != nil {
 		t.Fatal(err)
 	}
-	s.worker = worker.New(s.client, taskQueue, &activities.Activities{DB: s.db, Log: log})
+	s.worker = worker.New(s.client, taskQueue, &activities.Activities{DB: s.db, Log: log, DataDir: dir})
 	if err := s.worker.Start(); err != nil {
 		t.Fatal(err)
 	}

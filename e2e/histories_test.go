@@ -76,8 +76,18 @@ func TestHistoriesReplay(t *testing.T) {
 		"opens_at": now.Add(-48 * time.Hour), "closes_at": now.Add(-time.Hour)}), http.StatusOK, "reschedule")
 	waitRoundState(t, s, roundID, "closed")
 
+	// The decision over the accepted nominee renders its certificate.
+	accepted := scenarios["accepted-with-extension"]
+	must(t, s.call("canbo.sonoivu", "POST", "/api/v1/rounds/thu-nghiem/council", map[string]any{"held_on": "2026-11-20",
+		"members_total": 11, "members_present": 9, "votes": []map[string]any{{"nomination_id": accepted, "for": 9, "against": 0}}}),
+		http.StatusCreated, "council")
+	decision := must(t, s.call("canbo.sonoivu", "POST", "/api/v1/decisions", map[string]any{"round_id": "thu-nghiem",
+		"number": "79/QĐ-UBND", "signed_on": "2026-11-25", "signer_title": "CHỦ TỊCH", "signer_name": "Nguyễn Văn Lộc",
+		"nomination_ids": []string{accepted}}), http.StatusCreated, "decision")
+
 	record := os.Getenv("TDKT_RECORD_HISTORIES") == "1"
-	histories := map[string]*historypb.History{"round-closed": fetchHistory(t, s, workflows.RoundWorkflowID(roundID), false)}
+	histories := map[string]*historypb.History{"round-closed": fetchHistory(t, s, workflows.RoundWorkflowID(roundID), false),
+		"decision-certificates": fetchHistory(t, s, workflows.CertificatesWorkflowID(decision.str("id")), true)}
 	for name, id := range scenarios {
 		histories[name] = fetchHistory(t, s, workflows.WorkflowID(id), true)
 	}
@@ -96,6 +106,7 @@ func TestHistoriesReplay(t *testing.T) {
 		replayer := sdkworker.NewWorkflowReplayer()
 		replayer.RegisterWorkflowWithOptions(workflows.Nomination, workflow.RegisterOptions{Name: workflows.NominationWorkflow})
 		replayer.RegisterWorkflowWithOptions(workflows.Round, workflow.RegisterOptions{Name: workflows.RoundWorkflow})
+		replayer.RegisterWorkflowWithOptions(workflows.DecisionCertificates, workflow.RegisterOptions{Name: workflows.CertificatesWorkflow})
 		if err := replayer.ReplayWorkflowHistoryFromJSONFile(slogLogger{}, path); err != nil {
 			t.Fatalf("replay %s: %v", name, err)
 		}

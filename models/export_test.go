@@ -11,11 +11,11 @@ import (
 func ListQueries(ctx context.Context, db *gorm.DB, sc NominationScope, f NominationFilter) (count, page string, err error) {
 	count = db.ToSQL(func(tx *gorm.DB) *gorm.DB {
 		var n int64
-		return f.apply(sc.apply(tx.WithContext(ctx).Model(&Nomination{}))).Count(&n)
+		return f.apply(sc.Apply(tx.WithContext(ctx).Model(&Nomination{}))).Count(&n)
 	})
 	var ordered *gorm.DB
 	page = db.ToSQL(func(tx *gorm.DB) *gorm.DB {
-		q, oerr := f.order(f.apply(sc.apply(tx.WithContext(ctx).Model(&Nomination{}))))
+		q, oerr := f.order(f.apply(sc.Apply(tx.WithContext(ctx).Model(&Nomination{}))))
 		if oerr != nil {
 			err = oerr
 			return tx

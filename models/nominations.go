@@ -24,11 +24,11 @@ type NominationScope struct {
 	ReviewUnitID, ReviewLevel string
 }
 
-// apply narrows q to the scope. The reviewer's scope is an IN over the
+// Apply narrows q, a query over nominations, to the scope. The reviewer's scope is an IN over the
 // route rows, which both engines drive from the (unit, level, nomination)
 // index: a correlated EXISTS made SQLite probe the route rows once per
 // nomination, which took seconds at 10,000.
-func (sc NominationScope) apply(q *gorm.DB) *gorm.DB {
+func (sc NominationScope) Apply(q *gorm.DB) *gorm.DB {
 	switch {
 	case sc.All:
 		return q
@@ -113,7 +113,7 @@ func (f NominationFilter) order(q *gorm.DB) (*gorm.DB, error) {
 // ListNominations returns a page of the nominations in scope that pass the
 // filter (without their dossiers), and how many pass it in all.
 func ListNominations(ctx context.Context, db *gorm.DB, sc NominationScope, f NominationFilter) ([]Nomination, int64, error) {
-	q := f.apply(sc.apply(db.WithContext(ctx).Model(&Nomination{})))
+	q := f.apply(sc.Apply(db.WithContext(ctx).Model(&Nomination{})))
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count nominations: %w", err)
@@ -134,7 +134,7 @@ func ListNominations(ctx context.Context, db *gorm.DB, sc NominationScope, f Nom
 // filter, in its order (without dossiers), in batches: an export of tens
 // of thousands of rows does not hold them all in memory.
 func EachNomination(ctx context.Context, db *gorm.DB, sc NominationScope, f NominationFilter, fn func(Nomination) error) error {
-	q, err := f.order(f.apply(sc.apply(db.WithContext(ctx).Model(&Nomination{}))))
+	q, err := f.order(f.apply(sc.Apply(db.WithContext(ctx).Model(&Nomination{}))))
 	if err != nil {
 		return err
 	}
@@ -181,6 +181,6 @@ func EscapeLike(s string) string {
 // (gorm.ErrRecordNotFound when it is not there or not in scope).
 func VisibleNomination(ctx context.Context, db *gorm.DB, sc NominationScope, id string) (Nomination, error) {
 	var n Nomination
-	err := sc.apply(db.WithContext(ctx).Where("nominations.id = ?", id)).First(&n).Error
+	err := sc.Apply(db.WithContext(ctx).Where("nominations.id = ?", id)).First(&n).Error
 	return n, err
 }

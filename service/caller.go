@@ -28,6 +28,10 @@ type Caller struct {
 	RequestID string
 	// Address is the client's network address, for per-address limits.
 	Address string
+	// Origin is the scheme and host the request came in on
+	// ("https://tdkt.example"): the links printed on certificates start
+	// with it when no public base URL is configured.
+	Origin string
 }
 
 // Level is the review level the caller acts at, from their unit.

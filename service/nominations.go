@@ -56,7 +56,7 @@ type NominationView struct {
 	Eligibility json.RawMessage `json:"eligibility,omitempty"`
 	// Certificate is the certificate issued for the nomination, on its own
 	// page only: the nominating body finds its PDF and verification page.
-	Certificate any `json:"certificate,omitempty"`
+	Certificate *IssuedView `json:"certificate,omitempty"`
 	// Allowed lists what the caller may do to it now (its own page only;
 	// the web UI shows a button for each).
 	Allowed []access.Action `json:"-"`
@@ -353,6 +353,9 @@ func scope(who Caller) models.NominationScope {
 		return models.NominationScope{BodyUnitID: who.User.UnitID}
 	}
 }
+
+// seenBy limits a query over nominations to the caller's scope.
+func seenBy(who Caller) func(*gorm.DB) *gorm.DB { return scope(who).Apply }
 
 // VisibleNomination loads a nomination the caller may see, or refuses
 // with ErrNotFound.

@@ -58,8 +58,8 @@ func (r *rateLimits) allow(kind, address string, perMinute int, now time.Time) e
 	return nil
 }
 
-// AllowObjection takes one of the address's public objections for this
-// minute, or refuses with a 429.
-func (s *Service) AllowObjection(address string) error {
-	return s.limits.allow("objection", address, objectionsPerMinute, time.Now())
+// allowObjection takes one of the address's public objections for this
+// minute, or refuses with a 429 (Object asks it first).
+func (s *Service) allowObjection(address string) error {
+	return s.limits.allow("objection", address, objectionsPerMinute, time.Now()) // wall time: a pinned test clock must not stop the refill
 }

@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/xuri/excelize/v2"
-	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/access"
 	"github.com/tdkt/tdkt/calendar"
@@ -24,25 +23,8 @@ import (
 // It is gathered once and rendered as a workbook or a PDF, so the two
 // always say the same.
 
-// Document is a rendered document to hand to the caller as a file.
-type Document struct {
-	Name        string // the file name offered, e.g. bao-cao-hang-nam-2025.xlsx
-	ContentType string
-	Body        []byte
-}
-
-// Content types of the documents the service renders.
-const (
-	contentXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	contentPDF  = "application/pdf"
-)
-
-// StatusLabels are the Vietnamese names of a nomination's statuses.
-var StatusLabels = map[string]string{
-	access.StatusDraft: "Đang soạn", access.StatusInReview: "Đang xét",
-	access.StatusReturned: "Trả lại để bổ sung", access.StatusAccepted: "Được chấp thuận",
-	access.StatusRejected: "Không chấp thuận", access.StatusWithdrawn: "Đã rút",
-}
+// contentXLSX is the type of the workbooks served here.
+const contentXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // reportStatuses are the status columns of the report, in the order of a
 // nomination's life.
@@ -78,34 +60,6 @@ func (s *Service) RoundReportPDF(ctx context.Context, who Caller, id string) (Do
 		return Document{}, fmt.Errorf("report of round %s: %w", round.ID, err)
 	}
 	return Document{Name: "bao-cao-" + round.Code + ".pdf", ContentType: contentPDF, Body: b.Bytes()}, nil
-}
-
-// typeset are the fonts of the documents: the configured ones, or the
-// embedded Liberation Serif.
-func (s *Service) typeset() certificates.Fonts {
-	if s.cfg.Fonts.Regular != nil {
-		return s.cfg.Fonts
-	}
-	return certificates.DefaultFonts()
-}
-
-// seenBy limits a nominations query to what who may see: nominators
-// (and a unit's administrator) their own unit's; reviewers those whose
-// route passes their unit at their level; Interior officers and the
-// province's administrator all. It is the nominations list's scope
-// (api/nominations.go), which moves here with the nominations.
-func seenBy(who Caller) func(*gorm.DB) *gorm.DB {
-	return func(q *gorm.DB) *gorm.DB {
-		switch {
-		case who.User.Role == models.RoleInterior || who.ProvinceWide():
-			return q
-		case who.User.Role == models.RoleReviewer:
-			return q.Where("EXISTS (SELECT 1 FROM route_steps rs WHERE rs.nomination_id = nominations.id AND rs.unit_id = ? AND rs.level = ?)",
-				who.User.UnitID, who.Unit.ReviewLevel)
-		default:
-			return q.Where("nominations.unit_id = ?", who.User.UnitID)
-		}
-	}
 }
 
 // reportCount is the number of nominations of one award, level, unit and
@@ -196,7 +150,7 @@ func (s *Service) roundReport(ctx context.Context, who Caller, id string) (model
 func statusColumns(first string) []string {
 	cols := []string{first}
 	for _, st := range reportStatuses {
-		cols = append(cols, StatusLabels[st])
+		cols = append(cols, access.StatusNames[st])
 	}
 	return append(cols, "Tổng")
 }
@@ -225,7 +179,7 @@ func statusRows(byStatus tally) []certificates.Row {
 	rows := make([]certificates.Row, 0, len(reportStatuses)+1)
 	var total int64
 	for _, st := range reportStatuses {
-		rows = append(rows, certificates.Row{Label: StatusLabels[st], Counts: []int64{byStatus[st][""]}})
+		rows = append(rows, certificates.Row{Label: access.StatusNames[st], Counts: []int64{byStatus[st][""]}})
 		total += byStatus[st][""]
 	}
 	return append(rows, certificates.Row{Label: "Tổng cộng", Counts: []int64{total}, Total: true})

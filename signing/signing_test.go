@@ -36,7 +36,7 @@ func TestSignedCertificateVerifies(t *testing.T) {
 	}
 	s.Location = "Bình Dương"
 	var pdf bytes.Buffer
-	err = certificates.Render(&pdf, certificates.DefaultFonts(), certificates.Certificate{
+	err = certificates.Render(&pdf, certificates.DefaultFonts(), certificates.Data{
 		Award: routing.BangKhenTinh, Recipient: "Bà Nguyễn Thị Hồng", DecisionNumber: "123/QĐ-UBND",
 		DecisionDate: time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC), RegisterNumber: "1", SignerName: "Nguyễn Lộc Hà",
 		VerifyURL: "https://tdkt.example.vn/verify/0123456789abcdef0123456789abcdef"})

@@ -294,32 +294,28 @@ func TestRoundFormQuotas(t *testing.T) {
 }
 
 // TestPublicPostings: the page needs no session; an objection needs the
-// pre-session's CSRF token, goes to the API without credentials, and its
-// errors come back beside the posting's fields.
+// pre-session's CSRF token, is recorded anonymously, and its errors come
+// back beside the posting's fields.
 func TestPublicPostings(t *testing.T) {
-	api := &routeAPI{routes: map[string]func(http.ResponseWriter, map[string]any){
-		"GET /api/v1/public/postings": func(w http.ResponseWriter, _ map[string]any) {
-			jsonOK(w, 200, map[string]any{"items": []Posting{{NominationID: "n-1", NomineeName: `Lâm <i>Văn</i> Phúc`, UnitName: "Phường Đông Hòa",
-				AwardName: "Bằng khen của Thủ tướng Chính phủ", EndsAt: time.Date(2026, 12, 10, 17, 0, 0, 0, time.UTC)}}, "total": 1})
-		},
-		"POST /api/v1/public/postings/n-1/objections": func(w http.ResponseWriter, body map[string]any) {
-			if len(body["text"].(string)) < 10 {
-				problemJSON(w, 422, "Sai.", FieldError{Pointer: "/text", Message: "Nội dung phản ánh từ 10 đến 4000 ký tự.", MessageEN: "10 to 4000."})
-				return
-			}
-			jsonOK(w, 201, map[string]any{"id": "o-1"})
-		},
-	}}
-	ui := newUI(t, api, Options{})
+	ui := newUI(t, http.NotFoundHandler(), Options{})
+	ends := post(t, ui, "n-1", `Lâm <i>Văn</i> Phúc`)
+	// A posting that has ended is not shown.
+	post(t, ui, "n-0", "Hồ Văn Cũ")
+	if err := ui.svc.DB().Model(&models.Posting{}).Where("nomination_id = ?", "n-0").
+		Update("ends_at", time.Now().UTC().Add(-time.Minute)).Error; err != nil {
+		t.Fatal(err)
+	}
 	c := newClient(t, ui)
 	w := c.do("GET", "/ui/postings", nil)
 	page := w.Body.String()
-	if w.Code != 200 || !strings.Contains(page, "Lâm &lt;i&gt;Văn&lt;/i&gt; Phúc") || !strings.Contains(page, `id="obj-n-1-text"`) || cookie(w, preCookie) == nil {
+	if w.Code != 200 || !strings.Contains(page, "Lâm &lt;i&gt;Văn&lt;/i&gt; Phúc") || !strings.Contains(page, `id="obj-n-1-text"`) || cookie(w, preCookie) == nil ||
+		!strings.Contains(page, ends.In(zone).Format("02/01/2006 15:04")) || !strings.Contains(page, "Phường Đông Hòa") ||
+		strings.Contains(page, "Hồ Văn Cũ") {
 		t.Fatalf("postings: %d %s", w.Code, page)
 	}
 	tok := csrfOf(t, w)
 	if w = c.do("POST", "/ui/postings/n-1/objections", url.Values{"author": {"Dân"}, "text": {"Xin xác minh lại thành tích."}}); w.Code != 403 ||
-		api.last("POST /api/v1/public/postings/n-1/objections") != nil {
+		len(objections(t, ui, "n-1")) != 0 {
 		t.Fatalf("objection without a token: %d", w.Code)
 	}
 	w = c.do("POST", "/ui/postings/n-1/objections", url.Values{"csrf": {tok}, "author": {"Nguyễn Văn Dân"}, "text": {"ngắn"}})
@@ -332,9 +328,8 @@ func TestPublicPostings(t *testing.T) {
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/postings" {
 		t.Fatalf("objection: %d", w.Code)
 	}
-	sent := api.last("POST /api/v1/public/postings/n-1/objections")
-	if sent.auth != "" || sent.body["contact"] != "0909" {
-		t.Fatalf("sent %+v", sent)
+	if got := objections(t, ui, "n-1"); len(got) != 1 || got[0].Contact != "0909" || got[0].Author != "Nguyễn Văn Dân" {
+		t.Fatalf("recorded %+v", got)
 	}
 	if page = c.do("GET", "/ui/postings", nil).Body.String(); !strings.Contains(page, "Đã gửi ý kiến phản ánh") {
 		t.Fatal("no confirmation after the objection")

@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/service"
 )
 
 // Interior's pages: a round's consolidated province-level list, the
@@ -27,8 +29,8 @@ type decisionForm struct {
 // consolidatedData is the consolidation page.
 type consolidatedData struct {
 	Round        Round
-	Items        []Consolidated
-	Voteable     []Consolidated // no decision yet
+	Items        []service.ConsolidatedItem
+	Voteable     []service.ConsolidatedItem // no decision yet
 	Council      councilForm
 	CouncilErrs  formErrors
 	Decision     decisionForm
@@ -50,15 +52,16 @@ func (u *UI) showConsolidated(rq *request, status int, edit func(*consolidatedDa
 	if err != nil {
 		return err
 	}
-	var items list[Consolidated]
-	if err := rq.get("/api/v1/rounds/"+seg(r.ID)+"/consolidated", &items); err != nil {
+	items, err := rq.svc().Consolidated(rq.ctx(), rq.Caller, r.ID)
+	if err != nil {
 		return err
 	}
-	d := &consolidatedData{Round: r, Items: items.Items, RowErrs: map[string][]string{},
-		Council:  councilForm{HeldOn: time.Now().In(zone).Format(time.DateOnly), For: map[string]string{}, Against: map[string]string{}},
-		Decision: decisionForm{SignedOn: time.Now().In(zone).Format(time.DateOnly), Selected: map[string]bool{}},
+	today := rq.svc().DateToday()
+	d := &consolidatedData{Round: r, Items: items, RowErrs: map[string][]string{},
+		Council:  councilForm{HeldOn: today, For: map[string]string{}, Against: map[string]string{}},
+		Decision: decisionForm{SignedOn: today, Selected: map[string]bool{}},
 		Back:     "/ui/rounds/" + url.PathEscape(r.ID) + "/consolidated"}
-	for _, it := range items.Items {
+	for _, it := range items {
 		if it.DecisionID == "" {
 			d.Voteable = append(d.Voteable, it)
 		}
@@ -70,12 +73,17 @@ func (u *UI) showConsolidated(rq *request, status int, edit func(*consolidatedDa
 }
 
 // recordCouncil records the council's session and its votes. Rows left
-// blank are not sent; the API's errors are put back on their rows.
+// blank are not sent; the service's errors are put back on their rows.
 func (u *UI) recordCouncil(rq *request) error {
 	p := rq.r.PostForm
 	f := councilForm{HeldOn: p.Get("/held_on"), Total: p.Get("/members_total"), Present: p.Get("/members_present"),
 		Threshold: p.Get("/threshold_percent"), For: map[string]string{}, Against: map[string]string{}}
-	var votes []map[string]any
+	in := service.CouncilInput{HeldOn: f.HeldOn, MembersTotal: atoi(f.Total), MembersPresent: atoi(f.Present),
+		Votes: []service.VoteInput{}}
+	if strings.TrimSpace(f.Threshold) != "" {
+		t := atoi(f.Threshold)
+		in.ThresholdPercent = &t
+	}
 	var rowIDs []string // nomination ID of each vote sent
 	for i := 0; i < 2000; i++ {
 		id := p.Get(fmt.Sprintf("/votes/%d/nomination_id", i))
@@ -87,28 +95,24 @@ func (u *UI) recordCouncil(rq *request) error {
 		if vf == "" && va == "" {
 			continue
 		}
-		votes = append(votes, map[string]any{"nomination_id": id, "for": atoi(vf), "against": atoi(va)})
+		in.Votes = append(in.Votes, service.VoteInput{NominationID: id, For: atoi(vf), Against: atoi(va)})
 		rowIDs = append(rowIDs, id)
 	}
-	body := map[string]any{"held_on": f.HeldOn, "members_total": atoi(f.Total), "members_present": atoi(f.Present),
-		"votes": votes}
-	if votes == nil {
-		body["votes"] = []any{}
-	}
-	if strings.TrimSpace(f.Threshold) != "" {
-		body["threshold_percent"] = atoi(f.Threshold)
-	}
-	res := rq.call(http.MethodPost, "/api/v1/rounds/"+seg(rq.r.PathValue("id"))+"/council", body)
-	if !res.ok() {
-		prob := res.problem()
+	roundID := rq.r.PathValue("id")
+	_, err := rq.svc().RecordCouncil(rq.ctx(), rq.Caller, roundID, func(v *service.CouncilInput) error { *v = in; return nil })
+	if err != nil {
+		prob := problems.From(err)
+		if prob == nil || prob.Status == http.StatusNotFound {
+			return err
+		}
 		rows := rowErrors(prob, "/votes/", rowIDs, rq.Lang)
-		return u.showConsolidated(rq, res.Status, func(d *consolidatedData) {
+		return u.showConsolidated(rq, prob.Status, func(d *consolidatedData) {
 			d.Council, d.RowErrs = f, rows
 			d.CouncilErrs = newFormErrors(prob, rq.Lang, nil, "/held_on", "/members_total", "/members_present", "/threshold_percent", "/votes")
 		})
 	}
 	rq.flash("flash_council")
-	return rq.redirect("/ui/rounds/" + url.PathEscape(rq.r.PathValue("id")) + "/consolidated")
+	return rq.redirect("/ui/rounds/" + url.PathEscape(roundID) + "/consolidated")
 }
 
 // rowErrors takes the errors under prefix+"k" out of p and files them
@@ -134,7 +138,6 @@ func rowErrors(p *Problem, prefix string, ids []string, lang string) map[string]
 // issueDecision issues the decision over the selected nominees.
 func (u *UI) issueDecision(rq *request) error {
 	p := rq.r.PostForm
-	roundID := rq.r.PathValue("id")
 	f := decisionForm{Number: strings.TrimSpace(p.Get("/number")), SignedOn: p.Get("/signed_on"),
 		SignerTitle: strings.TrimSpace(p.Get("/signer_title")), SignerName: strings.TrimSpace(p.Get("/signer_name")),
 		Selected: map[string]bool{}}
@@ -142,24 +145,22 @@ func (u *UI) issueDecision(rq *request) error {
 	for _, id := range ids {
 		f.Selected[id] = true
 	}
-	r, err := rq.round(roundID)
+	r, err := rq.round(rq.r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	body := map[string]any{"round_id": r.ID, "number": f.Number, "signed_on": f.SignedOn, "signer_title": f.SignerTitle,
-		"signer_name": f.SignerName, "nomination_ids": append([]string{}, ids...)}
-	res := rq.call(http.MethodPost, "/api/v1/decisions", body, "Idempotency-Key", "ui-decision-"+rq.idem())
-	if !res.ok() {
-		prob := res.problem()
+	dec, err := rq.svc().IssueDecision(rq.ctx(), rq.Caller, service.IssueInput{RoundID: r.ID, Number: f.Number,
+		SignedOn: f.SignedOn, SignerTitle: f.SignerTitle, SignerName: f.SignerName, NominationIDs: append([]string{}, ids...)})
+	if err != nil {
+		prob := problems.From(err)
+		if prob == nil {
+			return err
+		}
 		rows := rowErrors(prob, "/nomination_ids/", ids, rq.Lang)
-		return u.showConsolidated(rq, res.Status, func(d *consolidatedData) {
+		return u.showConsolidated(rq, prob.Status, func(d *consolidatedData) {
 			d.Decision, d.RowErrs = f, rows
 			d.DecisionErrs = newFormErrors(prob, rq.Lang, nil, "/number", "/signed_on", "/signer_title", "/signer_name", "/nomination_ids", "/round_id")
 		})
-	}
-	var dec Decision
-	if err := res.into(&dec); err != nil {
-		return err
 	}
 	rq.flash("flash_decision")
 	return rq.redirect("/ui/decisions/" + url.PathEscape(dec.ID))
@@ -167,7 +168,7 @@ func (u *UI) issueDecision(rq *request) error {
 
 // decisionData is a decision's page.
 type decisionData struct {
-	D         Decision
+	D         service.DecisionView
 	RoundName string
 	Names     map[string]string // nomination ID → nominee
 	RevokeID  string
@@ -181,16 +182,17 @@ func (u *UI) decisionPage(rq *request) error {
 
 // showDecision renders a decision's page; edit adds a refused revocation.
 func (u *UI) showDecision(rq *request, id string, status int, edit func(*decisionData)) error {
-	var dec Decision
-	if err := rq.get("/api/v1/decisions/"+seg(id), &dec); err != nil {
+	dec, err := rq.svc().Decision(rq.ctx(), rq.Caller, id)
+	if err != nil {
+		return err
+	}
+	items, err := rq.svc().Consolidated(rq.ctx(), rq.Caller, dec.RoundID)
+	if err != nil {
 		return err
 	}
 	d := &decisionData{D: dec, RoundName: rq.roundNames()[dec.RoundID], Names: map[string]string{}}
-	var items list[Consolidated]
-	if rq.get("/api/v1/rounds/"+seg(dec.RoundID)+"/consolidated", &items) == nil {
-		for _, it := range items.Items {
-			d.Names[it.ID] = it.NomineeName
-		}
+	for _, it := range items {
+		d.Names[it.ID] = it.NomineeName
 	}
 	if edit != nil {
 		edit(d)
@@ -198,19 +200,44 @@ func (u *UI) showDecision(rq *request, id string, status int, edit func(*decisio
 	return rq.show(status, "decision", rq.page("decision_title", d))
 }
 
-// decisionPDF proxies every certificate of a decision in one PDF.
-func (u *UI) decisionPDF(rq *request) error {
-	return rq.proxy("/api/v1/decisions/"+seg(rq.r.PathValue("id"))+"/certificates.pdf", typePDF)
+// sendDocument answers with a document the service rendered or stored.
+func (rq *request) sendDocument(d service.Document) error {
+	disposition := "attachment"
+	if d.Inline {
+		disposition = "inline"
+	}
+	h := rq.w.Header()
+	h.Set("Content-Type", d.ContentType)
+	h.Set("Content-Disposition", disposition+`; filename="`+d.Name+`"`)
+	if d.ETag != "" {
+		h.Set("ETag", d.ETag)
+	}
+	rq.w.WriteHeader(http.StatusOK)
+	_, err := rq.w.Write(d.Body)
+	return err
 }
 
-// certificatePDF proxies an issued certificate ({id}.pdf).
+// decisionPDF sends every certificate of a decision in one PDF.
+func (u *UI) decisionPDF(rq *request) error {
+	d, err := rq.svc().DecisionCertificatesPDF(rq.ctx(), rq.Caller, rq.r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return rq.sendDocument(d)
+}
+
+// certificatePDF sends an issued certificate ({id}.pdf) as stored.
 func (u *UI) certificatePDF(rq *request) error {
 	id, ok := strings.CutSuffix(rq.r.PathValue("file"), ".pdf")
 	if !ok || id == "" {
 		u.notFound(rq.w, rq.r)
 		return nil
 	}
-	return rq.proxy("/api/v1/certificates/"+seg(id)+".pdf", typePDF)
+	d, err := rq.svc().CertificatePDF(rq.ctx(), rq.Caller, id)
+	if err != nil {
+		return err
+	}
+	return rq.sendDocument(d)
 }
 
 // revokeCertificate revokes a certificate with a reason, then shows its
@@ -218,14 +245,14 @@ func (u *UI) certificatePDF(rq *request) error {
 func (u *UI) revokeCertificate(rq *request) error {
 	id := rq.r.PathValue("id")
 	decision := rq.r.PostForm.Get("decision")
-	res := rq.call(http.MethodPost, "/api/v1/certificates/"+seg(id)+"/revoke",
-		map[string]any{"reason": strings.TrimSpace(rq.r.PostForm.Get("reason"))})
-	if !res.ok() {
-		if decision == "" {
-			return &apiError{res}
+	err := rq.svc().RevokeCertificate(rq.ctx(), rq.Caller, id, service.RevokeInput{Reason: strings.TrimSpace(rq.r.PostForm.Get("reason"))})
+	if err != nil {
+		prob := problems.From(err)
+		if decision == "" || prob == nil {
+			return err
 		}
-		return u.showDecision(rq, decision, res.Status, func(d *decisionData) {
-			d.RevokeID, d.Revoke = id, newFormErrors(res.problem(), rq.Lang, nil, "/reason")
+		return u.showDecision(rq, decision, prob.Status, func(d *decisionData) {
+			d.RevokeID, d.Revoke = id, newFormErrors(prob, rq.Lang, nil, "/reason")
 		})
 	}
 	rq.flash("flash_revoked")

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/tdkt/tdkt/internal/problems"
 	"github.com/tdkt/tdkt/service"
 )
 
@@ -20,7 +22,7 @@ type objectionForm struct{ Author, Contact, Text string }
 
 // postingsData is the public postings page.
 type postingsData struct {
-	Postings []Posting
+	Postings []service.PublicPosting
 	// FormCSRF binds the objection forms to the pre-session cookie: the
 	// page's own CSRF (the header's logout form) is a session's, if any.
 	FormCSRF string
@@ -36,7 +38,7 @@ func (u *UI) optionalSession(w http.ResponseWriter, r *http.Request) *request {
 	rq := &request{ui: u, r: r, w: w, Lang: langOf(r)}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		if who, err := u.svc.Authenticate(r.Context(), c.Value); err == nil {
-			who.Address = clientAddress(r)
+			who.Address, who.Origin = clientAddress(r), origin(r)
 			rq.Token, rq.Caller, rq.Me = c.Value, who, service.Me(who)
 		}
 	}
@@ -64,13 +66,12 @@ func (u *UI) postings(w http.ResponseWriter, r *http.Request) {
 func (u *UI) showPostings(w http.ResponseWriter, r *http.Request, status int, edit func(*postingsData)) {
 	w.Header().Set("Cache-Control", "no-store")
 	rq := u.optionalSession(w, r)
-	anon := &request{ui: u, r: r, w: w, Lang: rq.Lang}
-	var ps list[Posting]
-	if err := anon.get("/api/v1/public/postings", &ps); err != nil {
+	ps, err := u.svc.Postings(r.Context())
+	if err != nil {
 		u.fail(rq, err)
 		return
 	}
-	d := &postingsData{Postings: ps.Items, FormCSRF: u.csrfToken(u.preSession(w, r))}
+	d := &postingsData{Postings: ps, FormCSRF: u.csrfToken(u.preSession(w, r))}
 	if edit != nil {
 		edit(d)
 	}
@@ -79,9 +80,9 @@ func (u *UI) showPostings(w http.ResponseWriter, r *http.Request, status int, ed
 	u.render(w, status, "postings", p)
 }
 
-// object files an objection (POST /api/v1/public/postings/{id}/objections).
-// Its errors go back beside the posting's form; the API's rate limit
-// applies to the browser's address.
+// object files an objection. Its errors go back beside the posting's
+// form; the per-address limit of objections applies to the browser's
+// address as to an API client's.
 func (u *UI) object(w http.ResponseWriter, r *http.Request) {
 	u.rememberLang(w, r)
 	binding := ""
@@ -99,21 +100,29 @@ func (u *UI) object(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	f := objectionForm{Author: strings.TrimSpace(r.PostForm.Get("author")), Contact: strings.TrimSpace(r.PostForm.Get("contact")),
 		Text: strings.TrimSpace(r.PostForm.Get("text"))}
-	body := map[string]any{"author": f.Author, "text": f.Text}
-	if f.Contact != "" {
-		body["contact"] = f.Contact
-	}
-	anon := &request{ui: u, r: r, w: w, Lang: langOf(r)}
-	res := anon.call(http.MethodPost, "/api/v1/public/postings/"+seg(id)+"/objections", body)
-	if !res.ok() {
-		if res.Status == http.StatusNotFound {
-			u.errorPage(w, r, nil, res.Status, res.problem().Text(anon.Lang))
-			return
+	lang := langOf(r)
+	// Anonymous: the objector is known by their address alone.
+	who := service.Caller{Address: clientAddress(r), RequestID: w.Header().Get("X-Request-Id")}
+	_, err := u.svc.Object(r.Context(), who, id, func(in *service.ObjectionInput) error {
+		*in = service.ObjectionInput{Author: f.Author, Contact: f.Contact, Text: f.Text}
+		return nil
+	})
+	if err != nil {
+		p := problems.From(err)
+		switch {
+		case p == nil:
+			u.fail(&request{ui: u, r: r, w: w, Lang: lang}, err)
+		case p.Status == http.StatusNotFound:
+			u.errorPage(w, r, nil, p.Status, p.Text(lang))
+		default:
+			if p.RetryAfter > 0 {
+				w.Header().Set("Retry-After", strconv.Itoa(p.RetryAfter))
+			}
+			u.showPostings(w, r, p.Status, func(d *postingsData) {
+				d.Open, d.Form = id, f
+				d.Errs = newFormErrors(p, lang, nil, "/author", "/contact", "/text")
+			})
 		}
-		u.showPostings(w, r, res.Status, func(d *postingsData) {
-			d.Open, d.Form = id, f
-			d.Errs = newFormErrors(res.problem(), anon.Lang, nil, "/author", "/contact", "/text")
-		})
 		return
 	}
 	u.setCookie(w, r, flashCookie, "flash_objection", time.Now().Add(time.Minute))
@@ -126,14 +135,15 @@ func (u *UI) resolveObjection(rq *request) error {
 	id := rq.r.PathValue("id")
 	nomination := rq.r.PostForm.Get("nomination")
 	text := strings.TrimSpace(rq.r.PostForm.Get("resolution"))
-	res := rq.call(http.MethodPost, "/api/v1/objections/"+seg(id)+"/resolve", map[string]any{"resolution": text})
-	if !res.ok() {
-		if nomination == "" || res.Status != http.StatusUnprocessableEntity {
-			return &apiError{res}
+	err := rq.svc().ResolveObjection(rq.ctx(), rq.Caller, id, service.ResolveInput{Resolution: text})
+	if err != nil {
+		p := problems.From(err)
+		if nomination == "" || p == nil || p.Status != http.StatusUnprocessableEntity {
+			return err
 		}
-		return u.showDetail(rq, nomination, res.Status, func(d *detailData) {
+		return u.showDetail(rq, nomination, p.Status, func(d *detailData) {
 			d.ResolveID, d.ResolveText = id, rq.r.PostForm.Get("resolution")
-			d.Resolve = newFormErrors(res.problem(), rq.Lang, nil, "/resolution")
+			d.Resolve = newFormErrors(p, rq.Lang, nil, "/resolution")
 		})
 	}
 	rq.flash("flash_resolved")
@@ -141,4 +151,17 @@ func (u *UI) resolveObjection(rq *request) error {
 		return rq.redirect("/ui/")
 	}
 	return rq.redirect("/ui/nominations/" + url.PathEscape(nomination) + "#objections")
+}
+
+// origin is the scheme and host a page was requested on, as the API reads
+// them (TLS, or the X-Forwarded-Proto of a proxy): the links printed on
+// certificates start with it when no public base URL is configured.
+func origin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	} else if p := r.Header.Get("X-Forwarded-Proto"); p != "" {
+		scheme = p
+	}
+	return scheme + "://" + r.Host
 }

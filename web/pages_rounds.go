@@ -229,14 +229,3 @@ func (u *UI) rescheduleRound(rq *request) error {
 	rq.flash("flash_round_moved")
 	return rq.redirect("/ui/rounds/" + url.PathEscape(id))
 }
-
-// sendDocument answers with a document the service rendered, as a file
-// to save.
-func (rq *request) sendDocument(d service.Document) error {
-	h := rq.w.Header()
-	h.Set("Content-Type", d.ContentType)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, d.Name))
-	rq.w.WriteHeader(http.StatusOK)
-	_, err := rq.w.Write(d.Body)
-	return err
-}

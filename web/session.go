@@ -197,6 +197,7 @@ func (u *UI) authed(h handler) http.Handler {
 			return
 		}
 		who.RequestID, who.Address = w.Header().Get("X-Request-Id"), clientAddress(r)
+		who.Origin = origin(r)
 		rq.Caller, rq.Me = who, service.Me(who)
 		if err := h(rq); err != nil {
 			u.fail(rq, err)

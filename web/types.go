@@ -57,12 +57,7 @@ type Nomination struct {
 }
 
 // Issued is the certificate issued for a nomination, on its own page.
-type Issued struct {
-	Certificate
-	DecisionID     string `json:"decision_id"`
-	DecisionNumber string `json:"decision_number"`
-	SignedOn       string `json:"signed_on"`
-}
+type Issued = service.IssuedView
 
 // Route is the planned path of a nomination.
 type Route struct {
@@ -135,74 +130,12 @@ type FormInfo struct {
 	TitleEN string `json:"title_en"`
 }
 
-// Consolidated is one row of Interior's consolidated list.
-type Consolidated struct {
-	Nomination
-	UnitName       string `json:"unit_name"`
-	AwardName      string `json:"award_name"`
-	CouncilFor     *int   `json:"council_for"`
-	CouncilPassed  *bool  `json:"council_passed"`
-	PostingEnds    string `json:"posting_ends"`
-	OpenObjections int    `json:"open_objections"`
-	DecisionID     string `json:"decision_id"`
-}
-
-// Decision is an issued decision and its certificates.
-type Decision struct {
-	ID           string        `json:"id"`
-	RoundID      string        `json:"round_id"`
-	Number       string        `json:"number"`
-	Year         int           `json:"year"`
-	SignedOn     string        `json:"signed_on"`
-	SignerTitle  string        `json:"signer_title"`
-	SignerName   string        `json:"signer_name"`
-	Certificates []Certificate `json:"certificates"`
-}
-
-// Certificate is one issued certificate.
-type Certificate struct {
-	ID             string `json:"id"`
-	NominationID   string `json:"nomination_id"`
-	RegisterNumber int    `json:"register_number"`
-	VerifyCode     string `json:"verify_code"`
-	VerifyURL      string `json:"verify_url"`
-	Status         string `json:"status"`
-	RevokedReason  string `json:"revoked_reason"`
-}
-
 // list is the API's {items, total} envelope.
 type list[T any] struct {
 	Items []T `json:"items"`
 	Total int `json:"total"`
 }
 
-// Posting is a nominee under public posting (GET /api/v1/public/postings).
-type Posting struct {
-	NominationID string    `json:"nomination_id"`
-	NomineeName  string    `json:"nominee_name"`
-	UnitName     string    `json:"unit_name"`
-	AwardName    string    `json:"award_name"`
-	EndsAt       time.Time `json:"ends_at"`
-}
-
 // Objections is a nomination's posting and the objections raised during
-// it (GET /api/v1/nominations/{id}/objections).
-type Objections struct {
-	Posting *struct {
-		StartsAt time.Time `json:"starts_at"`
-		EndsAt   time.Time `json:"ends_at"`
-	} `json:"posting"`
-	Items []Objection `json:"items"`
-}
-
-// Objection is one objection and how it was resolved.
-type Objection struct {
-	ID             string     `json:"id"`
-	Author         string     `json:"author"`
-	Contact        string     `json:"contact"`
-	Text           string     `json:"text"`
-	CreatedAt      time.Time  `json:"created_at"`
-	Resolution     string     `json:"resolution"`
-	ResolvedByName string     `json:"resolved_by_name"`
-	ResolvedAt     *time.Time `json:"resolved_at"`
-}
+// it, on its page (service.ObjectionsView).
+type Objections = service.ObjectionsView

@@ -52,6 +52,8 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterActivityWithOptions(acts.RemindSilentUnits, activity.RegisterOptions{Name: workflows.ActivityRemindUnits})
 	r.RegisterWorkflowWithOptions(workflows.AnnualReminder, workflow.RegisterOptions{Name: workflows.AnnualReminderWorkflow})
 	r.RegisterActivityWithOptions(acts.RemindAnnualReport, activity.RegisterOptions{Name: workflows.ActivityRemindAnnual})
+	r.RegisterWorkflowWithOptions(workflows.DecisionCertificates, workflow.RegisterOptions{Name: workflows.CertificatesWorkflow})
+	r.RegisterActivityWithOptions(acts.RenderCertificates, activity.RegisterOptions{Name: workflows.ActivityRenderCertificates})
 }
 
 // EnsureSearchAttributes registers on the namespace the search attributes

@@ -26,6 +26,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflowWithOptions(Nomination, workflow.RegisterOptions{Name: NominationWorkflow})
 			r.RegisterWorkflowWithOptions(Round, workflow.RegisterOptions{Name: RoundWorkflow})
+			r.RegisterWorkflowWithOptions(DecisionCertificates, workflow.RegisterOptions{Name: CertificatesWorkflow})
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
 				t.Fatal(err)
 			}

@@ -146,7 +146,12 @@ func runDev(ctx context.Context, args []string) error {
 	if err := worker.EnsureSearchAttributes(readyCtx, tc, cfg.TemporalNamespace); err != nil {
 		return err
 	}
-	acts := &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, true), BaseURL: cfg.PublicBaseURL}
+	fonts, signer, err := certificateTools(cfg)
+	if err != nil {
+		return err
+	}
+	acts := &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, true), BaseURL: cfg.PublicBaseURL,
+		DataDir: cfg.DataDir, Fonts: fonts, Signer: signer}
 	go worker.RelayOutbox(ctx, acts, 5*time.Minute)
 	w := worker.New(tc, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {

@@ -81,7 +81,12 @@ func runWorker(ctx context.Context) error {
 	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.TemporalNamespace); err != nil {
 		return err
 	}
-	acts := &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, false), BaseURL: cfg.PublicBaseURL}
+	fonts, signer, err := certificateTools(cfg)
+	if err != nil {
+		return err
+	}
+	acts := &activities.Activities{DB: db, Log: log, Mail: mailer(cfg, log, false), BaseURL: cfg.PublicBaseURL,
+		DataDir: cfg.DataDir, Fonts: fonts, Signer: signer}
 	go worker.RelayOutbox(ctx, acts, 5*time.Minute)
 	worker.SetCacheSize(cfg.WorkflowCacheSize)
 	w := worker.New(tc, cfg.TaskQueue, acts)

@@ -27,25 +27,35 @@ import (
 	"github.com/tdkt/tdkt/web"
 )
 
-// newHTTPServer builds the API server with timeouts suited to a public
-// endpoint.
-func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.Logger, m *metrics.Registry, serveMetrics bool) (*http.Server, error) {
+// certificateTools are the configured fonts of the certificates (zero:
+// the embedded ones) and their signer (nil: unsigned). The worker renders
+// and signs issued certificates with them; the API renders drafts.
+func certificateTools(cfg config.Config) (certificates.Fonts, *signing.Signer, error) {
 	var fonts certificates.Fonts
 	if cfg.CertificateFonts != "" {
 		f, err := certificates.LoadFonts(cfg.CertificateFonts)
 		if err != nil {
-			return nil, fmt.Errorf("CERTIFICATE_FONTS: %w", err)
+			return fonts, nil, fmt.Errorf("CERTIFICATE_FONTS: %w", err)
 		}
 		fonts = f
 	}
-	var signer *signing.Signer
-	if cfg.SigningKeyFile != "" || cfg.SigningCertFile != "" {
-		sg, err := signing.Load(cfg.SigningKeyFile, cfg.SigningCertFile)
-		if err != nil {
-			return nil, fmt.Errorf("SIGNING_KEY_FILE/SIGNING_CERT_FILE: %w", err)
-		}
-		sg.Location = "Bình Dương"
-		signer = sg
+	if cfg.SigningKeyFile == "" && cfg.SigningCertFile == "" {
+		return fonts, nil, nil
+	}
+	signer, err := signing.Load(cfg.SigningKeyFile, cfg.SigningCertFile)
+	if err != nil {
+		return fonts, nil, fmt.Errorf("SIGNING_KEY_FILE/SIGNING_CERT_FILE: %w", err)
+	}
+	signer.Location = "Bình Dương"
+	return fonts, signer, nil
+}
+
+// newHTTPServer builds the API server with timeouts suited to a public
+// endpoint.
+func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.Logger, m *metrics.Registry, serveMetrics bool) (*http.Server, error) {
+	fonts, signer, err := certificateTools(cfg)
+	if err != nil {
+		return nil, err
 	}
 	s := &api.Server{
 		Signer:        signer,

@@ -1,4 +1,4 @@
-package api
+package models_test
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func TestRegisterNumbersUnderConcurrency(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					err := db.Transaction(func(tx *gorm.DB) error {
-						first, err := reserveRegisterNumbers(tx, "so-noi-vu", 2026, each)
+						first, err := models.ReserveRegisterNumbers(tx, "so-noi-vu", 2026, each)
 						if err != nil {
 							return err
 						}

@@ -1,0 +1,63 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/models"
+)
+
+// Verification is what the public page behind a certificate's QR code
+// shows: whether it stands, whom it honours and which decision awarded it.
+type Verification struct {
+	Valid          bool   `json:"valid"`
+	Status         string `json:"status"`
+	RevokedReason  string `json:"revoked_reason,omitempty"`
+	Recipient      string `json:"recipient"`
+	Award          string `json:"award"`
+	DecisionNumber string `json:"decision_number"`
+	DecisionDate   string `json:"decision_date"`
+	Signer         string `json:"signer"`
+	RegisterNumber int    `json:"register_number"`
+	Issuer         string `json:"issuer"`
+}
+
+// Verify looks up a certificate by its verification code: public, for
+// anyone holding the paper.
+func (s *Service) Verify(ctx context.Context, code string) (Verification, error) {
+	missing := NotFound("Không tìm thấy Bằng khen/Giấy khen với mã này.", "No certificate with this code.")
+	if len(code) != 32 {
+		return Verification{}, missing
+	}
+	db := s.db.WithContext(ctx)
+	var cert models.Certificate
+	err := db.First(&cert, "verify_code = ?", code).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Verification{}, missing
+	}
+	if err != nil {
+		return Verification{}, fmt.Errorf("verify %s: %w", code, err)
+	}
+	d, err := s.loadDecision(ctx, cert.DecisionID)
+	if err != nil {
+		return Verification{}, fmt.Errorf("decision of certificate %s: %w", cert.ID, err)
+	}
+	var n models.Nomination
+	if err := db.Omit("dossier").First(&n, "id = ?", cert.NominationID).Error; err != nil {
+		return Verification{}, fmt.Errorf("nomination of certificate %s: %w", cert.ID, err)
+	}
+	issuer, err := s.ref.Unit(ctx, cert.IssuerUnitID)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return Verification{}, err
+	}
+	// An issuer since removed from the reference data leaves its name
+	// blank: the certificate is still genuine.
+	return Verification{Valid: cert.Status == models.CertificateValid, Status: cert.Status, RevokedReason: cert.RevokedReason,
+		Recipient: n.NomineeName, Award: awardNameOf(n.Award), DecisionNumber: d.Number,
+		DecisionDate: d.SignedOn.In(calendar.Zone).Format("02/01/2006"), Signer: d.SignerTitle + " " + d.SignerName,
+		RegisterNumber: cert.RegisterNumber, Issuer: issuer.Name}, nil
+}
