@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/internal/loadfault"
-	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
 )
 
 // TestLoadWithKill runs the load-and-fault scenario small: nominations in

@@ -23,8 +23,8 @@ import (
 
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/devtemporal"
-	"github.com/tdkt/tdkt/internal/pgtest"
-	"github.com/tdkt/tdkt/internal/restclient"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
+	"github.com/tdkt/tdkt/internal/testkit/restclient"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"

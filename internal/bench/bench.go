@@ -28,7 +28,7 @@ import (
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/config"
 	"github.com/tdkt/tdkt/internal/devtemporal"
-	"github.com/tdkt/tdkt/internal/restclient"
+	"github.com/tdkt/tdkt/internal/testkit/restclient"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"

@@ -36,7 +36,7 @@ type Options struct {
 	// Prod drives the production-like pair instead of `tdkt dev`.
 	Prod bool
 	// DatabaseURL (Prod) is an empty PostgreSQL database for the
-	// application. Empty: a throwaway cluster (internal/pgcluster) holds
+	// application. Empty: a throwaway cluster (internal/testkit/pgcluster) holds
 	// it and Temporal's two databases.
 	DatabaseURL string
 	// TemporalURL and TemporalVisibilityURL (Prod) are empty PostgreSQL

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/internal/devtemporal"
-	"github.com/tdkt/tdkt/internal/pgcluster"
+	"github.com/tdkt/tdkt/internal/testkit/pgcluster"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 )
