@@ -9,6 +9,10 @@
 // worker` processes on a PostgreSQL application database, with the
 // embedded Temporal server in this process as their cluster — where the
 // worker is killed first and the api later.
+//
+// It is the tool behind `tdkt-load load` and `tdkt-load bench -open`, not
+// part of the product: the processes it drives run a tdkt binary built
+// separately (Options.Binary).
 package loadfault
 
 import (

@@ -3,6 +3,9 @@
 // nominations through the full REST path (create, submit, four decisions,
 // each projected into the database) versus N workflows of the same
 // four-level signal/activity shape with nothing around them.
+//
+// It is the tool behind `tdkt-load bench`, not part of the product: it runs
+// the whole stack inside its own process.
 package bench
 
 import (
