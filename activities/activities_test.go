@@ -13,7 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/calendar"
-	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/notify"

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/internal/auth"
-	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
 	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"

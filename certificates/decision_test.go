@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/calendar"
-	"github.com/tdkt/tdkt/internal/pdftest"
+	"github.com/tdkt/tdkt/internal/testkit/pdftest"
 )
 
 func TestRenderDecision(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/calendar"
-	"github.com/tdkt/tdkt/internal/pdftest"
+	"github.com/tdkt/tdkt/internal/testkit/pdftest"
 	"github.com/tdkt/tdkt/routing"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tdkt/tdkt/internal/pdftest"
+	"github.com/tdkt/tdkt/internal/testkit/pdftest"
 	"github.com/tdkt/tdkt/routing"
 )
 

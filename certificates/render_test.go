@@ -16,7 +16,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/tdkt/tdkt/internal/pdftest"
+	"github.com/tdkt/tdkt/internal/testkit/pdftest"
 	"github.com/tdkt/tdkt/routing"
 )
 

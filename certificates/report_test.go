@@ -11,7 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/tdkt/tdkt/calendar"
-	"github.com/tdkt/tdkt/internal/pdftest"
+	"github.com/tdkt/tdkt/internal/testkit/pdftest"
 )
 
 // sampleReport is a report shaped as the API gathers it, with units

@@ -13,7 +13,7 @@ import (
 
 	"go.temporal.io/api/workflowservice/v1"
 
-	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/workflows"
 )

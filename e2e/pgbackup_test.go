@@ -13,7 +13,7 @@ import (
 	"github.com/tdkt/tdkt/internal/backup"
 	"github.com/tdkt/tdkt/internal/devtemporal"
 	"github.com/tdkt/tdkt/internal/doctor"
-	"github.com/tdkt/tdkt/internal/pgcluster"
+	"github.com/tdkt/tdkt/internal/testkit/pgcluster"
 )
 
 // pgStore names the three PostgreSQL databases of a production

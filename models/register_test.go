@@ -10,7 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
 	"github.com/tdkt/tdkt/models"
 )
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, skipping those already
 # installed, so it is cheap to run before every test run (scripts/test does):
-#   postgresql         internal/pgtest starts a throwaway server from its binaries
+#   postgresql         internal/testkit/pgtest starts a throwaway server from its binaries
 #   poppler-utils      generated PDFs are read back (pdftotext, pdftoppm)
 #   zbar-tools         QR codes in generated documents are decoded (zbarimg)
 #   chromium, chromium-driver

@@ -27,10 +27,6 @@ import (
 	"github.com/tdkt/tdkt/worker"
 )
 
-// DemoPassword is the password of the demo accounts `tdkt dev` creates. It
-// protects nothing but a laptop demo; production creates no demo accounts.
-const DemoPassword = "khenthuong2024"
-
 // devOptions are the flags of `tdkt dev`; each has an environment variable.
 type devOptions struct {
 	dataDir      string
@@ -69,7 +65,7 @@ func parseDevFlags(args []string) (devOptions, error) {
 
 // devMemoryLimit is the Go runtime's soft memory limit in `tdkt dev` when
 // GOMEMLIMIT does not set one. Measured with 10,000 open nominations
-// (`tdkt bench -open 10000`), the live data is a few hundred MB but the
+// (`tdkt-load bench -open 10000`), the live data is a few hundred MB but the
 // collector, left to its default pace, lets the heap grow to twice that:
 // the limit makes it collect sooner instead, so that the laptop process
 // stays under the 500 MB of DESIGN §5.
@@ -129,7 +125,7 @@ func runDev(ctx context.Context, args []string) error {
 	if err := models.Migrate(ctx, db); err != nil {
 		return err
 	}
-	if err := seed.Apply(ctx, db, seed.Options{DemoPassword: DemoPassword}); err != nil {
+	if err := seed.Apply(ctx, db, seed.Options{DemoPassword: seed.DevPassword}); err != nil {
 		return err
 	}
 	readyCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -184,7 +180,7 @@ func printBanner(httpAddr net.Addr, temporalAddr, dataDir string, took time.Dura
 	fmt.Fprintf(&b, "  health         %s/healthz  %s/readyz  %s/metrics\n", base, base, base)
 	fmt.Fprintf(&b, "  Temporal       %s   (temporal workflow list --address %s)\n", temporalAddr, temporalAddr)
 	fmt.Fprintf(&b, "  data           %s\n", dataDir)
-	fmt.Fprintf(&b, "  demo accounts  (password %q)\n", DemoPassword)
+	fmt.Fprintf(&b, "  demo accounts  (password %q)\n", seed.DevPassword)
 	for _, u := range seed.DemoUsers {
 		fmt.Fprintf(&b, "    %-24s %-10s %s\n", u.Username, u.Role, u.FullName)
 	}

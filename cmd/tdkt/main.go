@@ -4,8 +4,11 @@
 //	tdkt api       the HTTP API (production; configured by environment)
 //	tdkt worker    the Temporal worker (production; configured by environment)
 //	tdkt migrate   apply database migrations and reference data
-//	tdkt bench     throughput of the full path against the raw engine
 //	tdkt doctor    compare the read model with the workflows, and repair it
+//	tdkt backup    online backup of a tdkt dev data directory
+//
+// The load, fault and benchmark tools are a separate command, cmd/tdkt-load,
+// which this binary does not contain.
 package main
 
 import (
@@ -25,11 +28,8 @@ commands:
   api       run the HTTP API against DATABASE_URL and TEMPORAL_ADDRESS
   worker    run the Temporal worker against DATABASE_URL and TEMPORAL_ADDRESS
   migrate   apply database migrations and reference data to DATABASE_URL
-  bench     measure the full REST path against the raw engine (-n nominations, -c clients)
   doctor    compare the read model with the workflows; -repair fixes drift
   backup    online backup of a tdkt dev data directory (-data, -out)
-  load      load with faults: nominations through tdkt dev (or -prod: tdkt api + tdkt worker on
-            PostgreSQL), processes killed with SIGKILL midway (-n, -c, -prod, -database-url)
 `
 
 func main() {
@@ -49,14 +49,10 @@ func main() {
 		err = runWorker(ctx)
 	case "migrate":
 		err = runMigrate(ctx)
-	case "bench":
-		err = runBench(ctx, os.Args[2:])
 	case "doctor":
 		err = runDoctor(ctx, os.Args[2:])
 	case "backup":
 		err = runBackup(ctx, os.Args[2:])
-	case "load":
-		err = runLoad(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return

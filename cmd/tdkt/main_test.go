@@ -19,8 +19,8 @@ import (
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/devtemporal"
-	"github.com/tdkt/tdkt/internal/pgtest"
-	"github.com/tdkt/tdkt/internal/restclient"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
+	"github.com/tdkt/tdkt/internal/testkit/restclient"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"
@@ -125,7 +125,7 @@ type httpClient struct {
 }
 
 func newHTTPClient(t *testing.T, base string) *httpClient {
-	return &httpClient{t: t, api: &restclient.Client{Base: base, Password: DemoPassword}}
+	return &httpClient{t: t, api: &restclient.Client{Base: base, Password: seed.DevPassword}}
 }
 
 // do calls the API as user and returns the JSON object it answers.
@@ -242,7 +242,7 @@ func TestProductionPair(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, _ := auth.HashPassword(DemoPassword)
+	hash, _ := auth.HashPassword(seed.DevPassword)
 	for _, u := range seed.DemoUsers {
 		db.Create(&models.User{ID: "u-" + u.Username, Username: u.Username, FullName: u.FullName, Role: u.Role,
 			UnitID: u.UnitID, Head: u.Head, PasswordHash: hash})

@@ -23,8 +23,8 @@ import (
 
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/devtemporal"
-	"github.com/tdkt/tdkt/internal/pgtest"
-	"github.com/tdkt/tdkt/internal/restclient"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
+	"github.com/tdkt/tdkt/internal/testkit/restclient"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"
@@ -65,7 +65,7 @@ func TestRollingRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := seed.Apply(ctx, db, seed.Options{DemoPassword: DemoPassword}); err != nil {
+	if err := seed.Apply(ctx, db, seed.Options{DemoPassword: seed.DevPassword}); err != nil {
 		t.Fatal(err)
 	}
 	if sqlDB, err := db.DB(); err == nil {
@@ -265,7 +265,7 @@ type rollingLoad struct {
 // startLoad logs every user in once (logins are rate-limited per address;
 // a token is valid on every api process) and starts the clients.
 func startLoad(ctx context.Context, base string, clients int) (*rollingLoad, error) {
-	l := &rollingLoad{api: &restclient.Client{Base: base, Password: DemoPassword}, quit: make(chan struct{})}
+	l := &rollingLoad{api: &restclient.Client{Base: base, Password: seed.DevPassword}, quit: make(chan struct{})}
 	for _, u := range []string{"donvi.donghoa", "xet.donghoa", "xet.dian", "xet.sogddt", "canbo.sonoivu"} {
 		if err := l.api.Call(ctx, u, "GET", "/api/v1/me", nil, "", nil); err != nil {
 			return nil, err

@@ -881,6 +881,26 @@ func parseDockerfile(text string) dockerfile {
 // the package it builds (the last argument).
 var goBuild = regexp.MustCompile(`\bgo build\b((?:\s+\S+)*?)\s+-o\s+(\S+)((?:\s+\S+)*)$`)
 
+// goBuild returns the -o output and the package of the build stage's (the
+// first stage's) last `go build` command; empty if there is none.
+func (df dockerfile) goBuild() (output, target string) {
+	if len(df.stages) == 0 {
+		return "", ""
+	}
+	for _, in := range df.stages[0].instructions {
+		if in.cmd != "RUN" {
+			continue
+		}
+		if m := goBuild.FindStringSubmatch(in.args); m != nil {
+			output, target = m[2], ""
+			if rest := strings.Fields(m[3]); len(rest) > 0 {
+				target = rest[len(rest)-1]
+			}
+		}
+	}
+	return output, target
+}
+
 // checkDockerfileBuild: the Dockerfile builds ./cmd/tdkt, that package
 // exists, and the built binary is what the runtime stage runs.
 func checkDockerfileBuild(d *deployment) (ps problems) {
@@ -893,18 +913,7 @@ func checkDockerfileBuild(d *deployment) (ps problems) {
 	if !strings.HasPrefix(build.from, "golang:") {
 		ps.add("the build stage is FROM %q, want golang:*", build.from)
 	}
-	var output, target string
-	for _, in := range build.instructions {
-		if in.cmd != "RUN" {
-			continue
-		}
-		if m := goBuild.FindStringSubmatch(in.args); m != nil {
-			output = m[2]
-			if rest := strings.Fields(m[3]); len(rest) > 0 {
-				target = rest[len(rest)-1]
-			}
-		}
-	}
+	output, target := df.goBuild()
 	if target != "./cmd/tdkt" {
 		ps.add("the Dockerfile's go build command targets %q, want ./cmd/tdkt", target)
 	}

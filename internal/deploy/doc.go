@@ -4,5 +4,7 @@
 // config.Vars for that process, the required ones are set, and
 // config.FromEnv accepts the values) and against each other (service
 // addresses, ports, databases, start-up order, build target, and that no
-// secret is written into the files). The package has no non-test code.
+// secret is written into the files), and that the binary the Dockerfile
+// builds links none of the test and tool harness (internal/testkit,
+// cmd/tdkt-load). The package has no non-test code.
 package deploy

@@ -219,6 +219,11 @@ func Rounds(now time.Time) []models.Round {
 	}
 }
 
+// DevPassword is the password of the demo accounts `tdkt dev` creates (and
+// that cmd/tdkt-load logs in with). It protects nothing but a laptop demo;
+// production creates no demo accounts.
+const DevPassword = "khenthuong2024"
+
 // DemoRoundID is the always-open demo round that `tdkt dev` and the tests
 // use: the real rounds' windows are closed most of the year.
 const DemoRoundID = "thu-nghiem"

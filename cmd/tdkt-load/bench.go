@@ -4,10 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 
-	"github.com/tdkt/tdkt/internal/bench"
-	"github.com/tdkt/tdkt/internal/loadfault"
+	"github.com/tdkt/tdkt/cmd/tdkt-load/internal/bench"
+	"github.com/tdkt/tdkt/cmd/tdkt-load/internal/loadfault"
+	"github.com/tdkt/tdkt/models/seed"
 )
 
 // runBench measures the full REST path against the raw engine on a fresh
@@ -18,6 +20,7 @@ func runBench(ctx context.Context, args []string) error {
 	c := fset.Int("c", 32, "concurrent clients")
 	open := fset.Int("open", 0, "instead: submit this many nominations to a tdkt dev process, leave them open, "+
 		"and report its readiness time and resident memory before and after a restart")
+	tdkt := fset.String("tdkt", "", "with -open: the tdkt binary to run; empty: build ./cmd/tdkt of the module in the current directory")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -25,18 +28,22 @@ func runBench(ctx context.Context, args []string) error {
 		return fmt.Errorf("bench: -n and -c must be positive, -open not negative")
 	}
 	if *open > 0 {
-		bin, err := os.Executable()
+		bin, cleanup, err := tdktBinary(ctx, *tdkt)
 		if err != nil {
 			return err
 		}
-		r, err := loadfault.Resident(ctx, loadfault.ResidentOptions{Binary: bin, N: *open, Concurrency: *c, Password: DemoPassword})
+		defer cleanup()
+		r, err := loadfault.Resident(ctx, loadfault.ResidentOptions{Binary: bin, N: *open, Concurrency: *c, Password: seed.DevPassword})
 		if err != nil {
 			return err
 		}
 		fmt.Println(r)
 		return nil
 	}
-	r, err := bench.Run(ctx, bench.Options{N: *n, Concurrency: *c, Log: newLogger("error")})
+	// Errors only, as JSON, from the stack in this process too.
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	slog.SetDefault(log)
+	r, err := bench.Run(ctx, bench.Options{N: *n, Concurrency: *c, Log: log})
 	if err != nil {
 		return err
 	}

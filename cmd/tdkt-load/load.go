@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 
-	"github.com/tdkt/tdkt/internal/loadfault"
+	"github.com/tdkt/tdkt/cmd/tdkt-load/internal/loadfault"
+	"github.com/tdkt/tdkt/models/seed"
 )
 
 // runLoad pushes nominations through a tdkt it starts itself — `tdkt dev`,
@@ -20,17 +20,19 @@ func runLoad(ctx context.Context, args []string) error {
 	c := fset.Int("c", 8, "concurrent clients")
 	prod := fset.Bool("prod", false, "drive separate tdkt api and tdkt worker processes on PostgreSQL instead of tdkt dev")
 	dbURL := fset.String("database-url", "", "with -prod: an empty PostgreSQL database for the application; empty: a throwaway cluster from /usr/lib/postgresql/*/bin")
+	tdkt := fset.String("tdkt", "", "the tdkt binary to run; empty: build ./cmd/tdkt of the module in the current directory")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	if *dbURL != "" && !*prod {
 		return errors.New("load: -database-url needs -prod")
 	}
-	bin, err := os.Executable()
+	bin, cleanup, err := tdktBinary(ctx, *tdkt)
 	if err != nil {
 		return err
 	}
-	r, err := loadfault.Run(ctx, loadfault.Options{Binary: bin, N: *n, Concurrency: *c, Password: DemoPassword,
+	defer cleanup()
+	r, err := loadfault.Run(ctx, loadfault.Options{Binary: bin, N: *n, Concurrency: *c, Password: seed.DevPassword,
 		Prod: *prod, DatabaseURL: *dbURL})
 	if err != nil {
 		return err

@@ -9,6 +9,10 @@
 // worker` processes on a PostgreSQL application database, with the
 // embedded Temporal server in this process as their cluster — where the
 // worker is killed first and the api later.
+//
+// It is the tool behind `tdkt-load load` and `tdkt-load bench -open`, not
+// part of the product: the processes it drives run a tdkt binary built
+// separately (Options.Binary).
 package loadfault
 
 import (
@@ -36,7 +40,7 @@ type Options struct {
 	// Prod drives the production-like pair instead of `tdkt dev`.
 	Prod bool
 	// DatabaseURL (Prod) is an empty PostgreSQL database for the
-	// application. Empty: a throwaway cluster (internal/pgcluster) holds
+	// application. Empty: a throwaway cluster (internal/testkit/pgcluster) holds
 	// it and Temporal's two databases.
 	DatabaseURL string
 	// TemporalURL and TemporalVisibilityURL (Prod) are empty PostgreSQL

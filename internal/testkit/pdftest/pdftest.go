@@ -1,8 +1,9 @@
-// Package pdftest reads PDFs back in tests with the tools a person would
-// use: poppler's pdftotext, pdfinfo and pdffonts. The certificates, the
-// decision and the round report are checked this way both where they are
-// rendered (package certificates) and where they are served (package e2e),
-// so the parsing of the tools' output lives here once.
+// Package pdftest is test harness, not part of the product: it reads PDFs
+// back in tests with the tools a person would use, poppler's pdftotext,
+// pdfinfo and pdffonts. The certificates, the decision and the round report
+// are checked this way both where they are rendered (package certificates)
+// and where they are served (package e2e), so the parsing of the tools'
+// output lives here once.
 //
 // The tools are installed by scripts/install-deps.sh (Debian package
 // poppler-utils); a missing tool fails the test rather than skipping it,

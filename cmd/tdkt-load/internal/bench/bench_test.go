@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkThroughput prints both rates and their ratio (go test -bench
-// Throughput ./internal/bench). The bar (full ≥ 0.8 × raw) is a figure to
+// Throughput ./cmd/tdkt-load/internal/bench). The bar (full ≥ 0.8 × raw) is a figure to
 // read, not an assertion: timings never fail tests.
 func BenchmarkThroughput(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -22,8 +22,8 @@ func BenchmarkThroughput(b *testing.B) {
 	b.Log("\n" + r.String())
 }
 
-// TestRunSmall runs the measurement on a handful of nominations so the
-// load command keeps working; it checks counts, not speed.
+// TestRunSmall runs the measurement on a handful of nominations so
+// `tdkt-load bench` keeps working; it checks counts, not speed.
 func TestRunSmall(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

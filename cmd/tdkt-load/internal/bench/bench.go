@@ -3,6 +3,9 @@
 // nominations through the full REST path (create, submit, four decisions,
 // each projected into the database) versus N workflows of the same
 // four-level signal/activity shape with nothing around them.
+//
+// It is the tool behind `tdkt-load bench`, not part of the product: it runs
+// the whole stack inside its own process.
 package bench
 
 import (
@@ -28,7 +31,7 @@ import (
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/config"
 	"github.com/tdkt/tdkt/internal/devtemporal"
-	"github.com/tdkt/tdkt/internal/restclient"
+	"github.com/tdkt/tdkt/internal/testkit/restclient"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"

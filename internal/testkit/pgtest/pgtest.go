@@ -1,4 +1,5 @@
-// Package pgtest gives tests a real PostgreSQL database.
+// Package pgtest is test harness, not part of the product: it gives tests a
+// real PostgreSQL database.
 //
 // The project runs on PostgreSQL in production, so its tests use PostgreSQL
 // too rather than an in-memory substitute whose SQL dialect, locking and
@@ -11,7 +12,7 @@
 //   - If TEST_DATABASE_URL is set (a postgres:// URL of a role allowed to
 //     CREATE DATABASE), that server is used.
 //   - Otherwise the first DSN call of the test process starts a throwaway
-//     cluster (internal/pgcluster) from the installed PostgreSQL binaries
+//     cluster (internal/testkit/pgcluster) from the installed PostgreSQL binaries
 //     (Debian package "postgresql", see scripts/install-deps.sh) in a
 //     temporary directory, listening only on 127.0.0.1, and Main removes it
 //     after the tests.
@@ -39,7 +40,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 
-	"github.com/tdkt/tdkt/internal/pgcluster"
+	"github.com/tdkt/tdkt/internal/testkit/pgcluster"
 )
 
 // EnvURL names the environment variable that points the tests at an existing

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tdkt/tdkt/internal/loadfault"
-	"github.com/tdkt/tdkt/internal/pgtest"
+	"github.com/tdkt/tdkt/cmd/tdkt-load/internal/loadfault"
+	"github.com/tdkt/tdkt/internal/testkit/pgtest"
+	"github.com/tdkt/tdkt/models/seed"
 )
 
 // TestLoadWithKill runs the load-and-fault scenario small: nominations in
@@ -17,7 +18,7 @@ func TestLoadWithKill(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	var logs bytes.Buffer
-	r, err := loadfault.Run(ctx, loadfault.Options{Binary: buildBinary(t), N: 24, Concurrency: 6, Password: DemoPassword, Log: &logs})
+	r, err := loadfault.Run(ctx, loadfault.Options{Binary: buildBinary(t), N: 24, Concurrency: 6, Password: seed.DevPassword, Log: &logs})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, logs.String())
 	}
@@ -35,7 +36,7 @@ func TestLoadProductionPairWithKills(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	var logs bytes.Buffer
-	r, err := loadfault.Run(ctx, loadfault.Options{Binary: buildBinary(t), N: 24, Concurrency: 6, Password: DemoPassword, Log: &logs,
+	r, err := loadfault.Run(ctx, loadfault.Options{Binary: buildBinary(t), N: 24, Concurrency: 6, Password: seed.DevPassword, Log: &logs,
 		Prod: true, DatabaseURL: pgtest.DSN(t), TemporalURL: pgtest.DSN(t), TemporalVisibilityURL: pgtest.DSN(t)})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, logs.String())
@@ -49,14 +50,14 @@ func TestLoadProductionPairWithKills(t *testing.T) {
 
 // TestResidentSmall runs the memory measurement small: the nominations it
 // submits are all open at the commune, before and after a restart, and the
-// process's memory is read. (The figures for 10,000 are printed by `tdkt
+// process's memory is read. (The figures for 10,000 are printed by `tdkt-load
 // bench -open 10000`; tests do not judge timings or sizes.)
 func TestResidentSmall(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	var logs bytes.Buffer
 	r, err := loadfault.Resident(ctx, loadfault.ResidentOptions{Binary: buildBinary(t), N: 30, Concurrency: 6,
-		Password: DemoPassword, Log: &logs})
+		Password: seed.DevPassword, Log: &logs})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, logs.String())
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/internal/devtemporal"
-	"github.com/tdkt/tdkt/internal/pgcluster"
+	"github.com/tdkt/tdkt/internal/testkit/pgcluster"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 )
@@ -129,7 +129,7 @@ func seedDemo(ctx context.Context, url, password string) error {
 		return fmt.Errorf("count nominations: %w", err)
 	}
 	if n > 0 {
-		return errors.New("the application database already holds nominations: give tdkt load an empty one")
+		return errors.New("the application database already holds nominations: give tdkt-load load an empty one")
 	}
 	if err := seed.Apply(ctx, db, seed.Options{DemoPassword: password}); err != nil {
 		return fmt.Errorf("seed demo accounts: %w", err)

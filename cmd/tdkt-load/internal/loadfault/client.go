@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/forms"
-	"github.com/tdkt/tdkt/internal/restclient"
+	"github.com/tdkt/tdkt/internal/testkit/restclient"
 	"github.com/tdkt/tdkt/routing"
 )
 

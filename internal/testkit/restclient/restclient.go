@@ -1,6 +1,8 @@
-// Package restclient is the JSON client that the load, benchmark and
-// restart tools (and the process tests) drive tdkt's API with: it logs
-// each user in once, then sends their calls with the token.
+// Package restclient is test and tool harness, not part of the product: the
+// JSON client that the load and benchmark tools (cmd/tdkt-load) and the
+// process tests drive tdkt's API with. It logs each user in once, then
+// sends their calls with the token. The tdkt binary does not link it
+// (internal/deploy checks).
 package restclient
 
 import (

@@ -1,9 +1,11 @@
-// Package pgcluster starts a throwaway PostgreSQL cluster from the
-// installed server binaries (Debian package "postgresql", under
-// /usr/lib/postgresql/*/bin) in a temporary directory, listening only on
-// 127.0.0.1. The tests (through internal/pgtest) and `tdkt load -prod` use
-// it where no PostgreSQL server is given; it is not a way to run
-// production: fsync is off and the data is removed on Stop.
+// Package pgcluster is test and tool harness, not part of the product: it
+// starts a throwaway PostgreSQL cluster from the installed server binaries
+// (Debian package "postgresql", under /usr/lib/postgresql/*/bin) in a
+// temporary directory, listening only on 127.0.0.1. The tests (through
+// internal/testkit/pgtest) and `tdkt-load load -prod` use it where no
+// PostgreSQL server is given; it is not a way to run production: fsync is
+// off and the data is removed on Stop. The tdkt binary does not link it
+// (internal/deploy checks).
 //
 // The postmaster is a child of the calling process and dies with it
 // (SIGQUIT on the parent's death), and a later Start removes clusters whose
