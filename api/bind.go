@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/tdkt/tdkt/internal/textnorm"
+	"github.com/tdkt/tdkt/service"
 )
 
 // decode reads a JSON request body into v, strictly: JSON content type,
@@ -132,7 +133,7 @@ func normalize(v reflect.Value, ptr string, errs *[]FieldError) {
 		}
 	case reflect.Map, reflect.Interface:
 		if !v.IsNil() {
-			normalizeAny(v.Interface(), ptr, errs)
+			*errs = append(*errs, service.CleanJSON(v.Interface(), ptr)...)
 		}
 	}
 }

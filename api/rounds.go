@@ -56,24 +56,11 @@ func (s *Server) pathRound(c echo.Context) (models.Round, error) {
 	return round, err
 }
 
-// dashboard is a round's dashboard with each overdue nomination as its
-// nomination view.
-type dashboard struct {
-	service.DashboardView
-	Overdue []nominationView `json:"overdue"`
-}
-
 // roundDashboard summarises a round for Interior and administrators.
 func (s *Server) roundDashboard(c echo.Context) error {
 	d, err := s.svc.RoundDashboard(c.Request().Context(), currentCaller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	out := dashboard{DashboardView: d, Overdue: make([]nominationView, 0, len(d.Overdue))}
-	for _, n := range d.Overdue {
-		v := s.viewNomination(n)
-		v.Dossier = nil
-		out.Overdue = append(out.Overdue, v)
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, d)
 }

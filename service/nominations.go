@@ -151,6 +151,15 @@ func cleanDossier(raw json.RawMessage) (string, []FieldError) {
 	return string(out), nil
 }
 
+// CleanJSON cleans every string of a decoded JSON value in place (NFC,
+// trimmed) and lists, by pointer under ptr, those with control
+// characters: the API's decoding of free-form JSON uses it.
+func CleanJSON(v any, ptr string) []FieldError {
+	var errs []FieldError
+	normalizeAny(v, ptr, &errs)
+	return errs
+}
+
 // normalizeAny cleans every string of a decoded JSON value in place.
 func normalizeAny(v any, ptr string, errs *[]FieldError) {
 	clean := func(p, s string) string {
@@ -483,8 +492,21 @@ func (s *Service) PatchNomination(ctx context.Context, who Caller, id string, in
 // adapter's parsing) and the page.
 type ListQuery = models.NominationFilter
 
+// checkSort refuses a sort key lists do not have.
+func checkSort(key string) error {
+	if _, ok := models.SortKeys[strings.TrimPrefix(key, "-")]; ok || key == "" {
+		return nil
+	}
+	return Invalid(FieldError{Pointer: "/sort",
+		Message:   "Chỉ sắp xếp theo created_at, updated_at, submitted_at, due_at, nominee_name hoặc status (thêm - để giảm dần).",
+		MessageEN: "sort must be one of created_at, updated_at, submitted_at, due_at, nominee_name, status, optionally prefixed by -."})
+}
+
 // Nominations is a page of the nominations the caller may see.
 func (s *Service) Nominations(ctx context.Context, who Caller, q ListQuery) (NominationPage, error) {
+	if err := checkSort(q.Sort); err != nil {
+		return NominationPage{}, err
+	}
 	q.Now = s.now()
 	return s.page(ctx, scope(who), q)
 }
@@ -504,6 +526,9 @@ func inbox(who Caller) models.InboxScope {
 // Inbox is a page of what waits for the caller (sorted and paged by q;
 // its filters do not apply).
 func (s *Service) Inbox(ctx context.Context, who Caller, q ListQuery) (NominationPage, error) {
+	if err := checkSort(q.Sort); err != nil {
+		return NominationPage{}, err
+	}
 	sc, f := inbox(who).Nominations(ListQuery{Sort: q.Sort, Page: q.Page, PerPage: q.PerPage, Now: s.now()})
 	return s.page(ctx, sc, f)
 }
@@ -551,3 +576,7 @@ func (s *Service) CountNominations(ctx context.Context, who Caller, q ListQuery,
 	_, total, err := models.ListNominations(ctx, s.db, sc, q)
 	return total, err
 }
+
+// Nomination is a nomination's row, for the adapters that pass one back
+// to the service (attachments, versions).
+type Nomination = models.Nomination

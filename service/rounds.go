@@ -382,11 +382,9 @@ type DashboardView struct {
 	ByUnit   []CountView `json:"by_unit"`
 	ByAward  []CountView `json:"by_award"`
 	// Overdue are the nominations in review past their term, the longest
-	// overdue first (at most 200), without their dossiers. The API
-	// answers each as its nomination view (api/rounds.go), until that
-	// view moves here with the nominations.
-	Overdue []models.Nomination `json:"-"`
-	Quotas  []QuotaUse          `json:"quotas"`
+	// overdue first (at most 200), without their dossiers.
+	Overdue []NominationView `json:"overdue"`
+	Quotas  []QuotaUse       `json:"quotas"`
 }
 
 // RoundDashboard summarises round id for Interior and the province's
@@ -403,7 +401,7 @@ func (s *Service) RoundDashboard(ctx context.Context, who Caller, id string) (Da
 	if err != nil {
 		return DashboardView{}, err
 	}
-	d := DashboardView{RoundID: round.ID, Overdue: []models.Nomination{}, Quotas: []QuotaUse{}}
+	d := DashboardView{RoundID: round.ID, Overdue: []NominationView{}, Quotas: []QuotaUse{}}
 	base := func() *gorm.DB {
 		return s.db.WithContext(ctx).Model(&models.Nomination{}).Where("round_id = ?", round.ID)
 	}
@@ -417,9 +415,15 @@ func (s *Service) RoundDashboard(ctx context.Context, who Caller, id string) (Da
 			return d, fmt.Errorf("count round %s by %s: %w", round.ID, col, err)
 		}
 	}
+	var overdue []models.Nomination
 	if err := base().Omit("dossier").Where("status = ? AND due_at < ?", access.StatusInReview, s.now().UTC()).
-		Order("due_at").Limit(200).Find(&d.Overdue).Error; err != nil {
+		Order("due_at").Limit(200).Find(&overdue).Error; err != nil {
 		return d, fmt.Errorf("overdue nominations of round %s: %w", round.ID, err)
+	}
+	for _, n := range overdue {
+		v := s.viewNomination(n)
+		v.Dossier = nil
+		d.Overdue = append(d.Overdue, v)
 	}
 	quotas, err := s.roundQuotas(ctx, round.ID)
 	if err != nil {

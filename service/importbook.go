@@ -1,4 +1,4 @@
-package api
+package service
 
 import (
 	"fmt"
@@ -200,7 +200,7 @@ func (c importColumn) display(v any) any {
 func (s importSheet) checkHeader(row []string) *FieldError {
 	for j, c := range s.cols {
 		if cell(row, j) != c.header {
-			col, _ := columnName(j)
+			col, _ := columnName(j) // j indexes the sheet's columns: in range
 			return &FieldError{Pointer: "/" + s.name + "/1/" + col, Message: fmt.Sprintf("Trang “%s”, cột %s phải có tiêu đề “%s” như tệp mẫu; hãy tải tệp mẫu mới và nhập lại.", s.name, col, c.header), MessageEN: fmt.Sprintf("Sheet %s, column %s must be headed %q as in the template; download the template again.", s.name, col, c.header)}
 		}
 	}
@@ -231,7 +231,7 @@ func (s importSheet) rowError(line, vote int, pointer, vi, en string) (fe FieldE
 	for j, c := range s.cols {
 		p := strings.ReplaceAll(c.pointer, "{i}", strconv.Itoa(vote))
 		if p == pointer || strings.HasPrefix(pointer, p+"/") || strings.HasPrefix(p, pointer+"/") {
-			col, _ = columnName(j)
+			col, _ = columnName(j) // j indexes the sheet's columns: in range
 			header = " (" + c.header + ")"
 			break
 		}
