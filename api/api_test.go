@@ -42,7 +42,11 @@ type env struct {
 	s   *Server
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with the server configured by configure before
+// its handler (and its service) is built.
+func newEnvWith(t *testing.T, configure func(*Server)) *env {
 	t.Helper()
 	db, err := models.Open("sqlite:"+filepath.Join(t.TempDir(), "api.db"), slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -57,6 +61,9 @@ func newEnv(t *testing.T) *env {
 	}
 	s := &Server{DB: db, Log: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10,
 		Tokens: auth.Tokens{Secret: testSecret, TTL: time.Hour, Issuer: "tdkt"}}
+	if configure != nil {
+		configure(s)
+	}
 	e := &env{t: t, s: s, srv: httptest.NewServer(s.Handler())}
 	t.Cleanup(e.srv.Close)
 	return e
@@ -572,9 +579,8 @@ func (e *env) upload(token, id, name string, data []byte) (int, map[string]any) 
 }
 
 func TestAttachments(t *testing.T) {
-	e := newEnv(t)
-	e.s.MaxUploadBytes = 4 << 10
-	e.s.DataDir = t.TempDir()
+	dir := t.TempDir()
+	e := newEnvWith(t, func(s *Server) { s.MaxUploadBytes, s.DataDir = 4<<10, dir })
 	tok := e.token("donvi.donghoa")
 	body := []byte(`{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"Lê Thị Hạnh","award":"bang-khen-tinh"}`)
 	_, _, m := e.do("POST", "/api/v1/nominations", tok, "application/json", body)

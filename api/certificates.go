@@ -20,7 +20,11 @@ func document(c echo.Context, d service.Document) error {
 	if d.Inline {
 		disposition = "inline"
 	}
-	c.Response().Header().Set(echo.HeaderContentDisposition, disposition+`; filename="`+d.Name+`"`)
+	cd := disposition + `; filename="` + d.Name + `"`
+	if d.UTF8Name != "" {
+		cd += `; filename*=UTF-8''` + d.UTF8Name
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, cd)
 	if d.ETag != "" {
 		c.Response().Header().Set("ETag", d.ETag)
 	}

@@ -29,7 +29,10 @@ import (
 
 // Document is a file handed to the caller.
 type Document struct {
-	Name        string // the file name offered
+	Name string // the file name offered (ASCII)
+	// UTF8Name, when set, is the name in full, percent-encoded (RFC 5987
+	// filename*).
+	UTF8Name    string
 	ContentType string
 	// Inline: shown in the browser rather than saved.
 	Inline bool

@@ -208,7 +208,11 @@ func (rq *request) sendDocument(d service.Document) error {
 	}
 	h := rq.w.Header()
 	h.Set("Content-Type", d.ContentType)
-	h.Set("Content-Disposition", disposition+`; filename="`+d.Name+`"`)
+	cd := disposition + `; filename="` + d.Name + `"`
+	if d.UTF8Name != "" {
+		cd += `; filename*=UTF-8''` + d.UTF8Name
+	}
+	h.Set("Content-Disposition", cd)
 	if d.ETag != "" {
 		h.Set("ETag", d.ETag)
 	}
