@@ -39,14 +39,14 @@ var testSecret = []byte(strings.Repeat("s", 32))
 type env struct {
 	t   *testing.T
 	srv *httptest.Server
-	s   *Server
+	s   *testServer
 }
 
 func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, nil) }
 
 // newEnvWith is newEnv with the server configured by configure before
 // its handler (and its service) is built.
-func newEnvWith(t *testing.T, configure func(*Server)) *env {
+func newEnvWith(t *testing.T, configure func(*testServer)) *env {
 	t.Helper()
 	db, err := models.Open("sqlite:"+filepath.Join(t.TempDir(), "api.db"), slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -59,7 +59,7 @@ func newEnvWith(t *testing.T, configure func(*Server)) *env {
 	if err := seed.Apply(ctx, db, seed.Options{DemoPassword: testPassword}); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{DB: db, Log: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10,
+	s := &testServer{DB: db, Log: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10,
 		Tokens: auth.Tokens{Secret: testSecret, TTL: time.Hour, Issuer: "tdkt"}}
 	if configure != nil {
 		configure(s)
@@ -580,7 +580,7 @@ func (e *env) upload(token, id, name string, data []byte) (int, map[string]any) 
 
 func TestAttachments(t *testing.T) {
 	dir := t.TempDir()
-	e := newEnvWith(t, func(s *Server) { s.MaxUploadBytes, s.DataDir = 4<<10, dir })
+	e := newEnvWith(t, func(s *testServer) { s.MaxUploadBytes, s.DataDir = 4<<10, dir })
 	tok := e.token("donvi.donghoa")
 	body := []byte(`{"round_id":"thu-nghiem","nominee_kind":"individual","nominee_name":"Lê Thị Hạnh","award":"bang-khen-tinh"}`)
 	_, _, m := e.do("POST", "/api/v1/nominations", tok, "application/json", body)

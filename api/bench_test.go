@@ -94,7 +94,7 @@ func bigDatabase(b *testing.B) *env {
 		}
 		db.Exec("ANALYZE")
 		b.Logf("inserted %d nominations in %s", total, time.Since(start).Round(time.Millisecond))
-		s := &Server{DB: db, Log: slog.New(slog.DiscardHandler),
+		s := &testServer{DB: db, Log: slog.New(slog.DiscardHandler),
 			Tokens: auth.Tokens{Secret: testSecret, TTL: time.Hour, Issuer: "tdkt"}}
 		bigEnv = &env{s: s, srv: httptest.NewServer(s.Handler())}
 	})

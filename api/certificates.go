@@ -6,13 +6,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/tdkt/tdkt/certificates"
 	"github.com/tdkt/tdkt/service"
 )
 
 // Certificates and the decision's documents (service/certificates.go).
 
-const pdfType = "application/pdf" // of the documents report.go renders
 
 // document sends a document the service rendered or stored.
 func document(c echo.Context, d service.Document) error {
@@ -73,20 +71,4 @@ func (s *Server) decisionPDF(c echo.Context) error {
 		return err
 	}
 	return document(c, d)
-}
-
-// fonts typeset the documents still rendered here (report.go).
-func (s *Server) fonts() certificates.Fonts {
-	if s.Fonts.Regular != nil {
-		return s.Fonts
-	}
-	return certificates.DefaultFonts()
-}
-
-// dataDir holds the evidence files (attachments.go).
-func (s *Server) dataDir() string {
-	if s.DataDir != "" {
-		return s.DataDir
-	}
-	return "data"
 }

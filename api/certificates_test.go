@@ -18,7 +18,7 @@ import (
 func (e *env) withFiles(signer *signing.Signer) {
 	e.t.Helper()
 	e.srv.Close()
-	e.s = &Server{DB: e.s.DB, Log: e.s.Log, MaxBodyBytes: e.s.MaxBodyBytes, Tokens: e.s.Tokens,
+	e.s = &testServer{DB: e.s.DB, Log: e.s.Log, MaxBodyBytes: e.s.MaxBodyBytes, Tokens: e.s.Tokens,
 		DataDir: e.t.TempDir(), Signer: signer}
 	e.srv = httptest.NewServer(e.s.Handler())
 	e.t.Cleanup(e.srv.Close)

@@ -11,38 +11,28 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"go.temporal.io/sdk/client"
-	"gorm.io/gorm"
 
-	"github.com/tdkt/tdkt/certificates"
-	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/service"
-	"github.com/tdkt/tdkt/signing"
 )
 
-// Server holds the dependencies of the handlers.
+// Server is the HTTP adapter over the service: routes, binding, problem
+// mapping and the middleware that only HTTP has (request IDs, access log,
+// security headers, body limits, CORS, metrics).
 type Server struct {
-	DB        *gorm.DB
-	Temporal  client.Client
-	TaskQueue string
-	Tokens    auth.Tokens
-	Log       *slog.Logger
+	// Service holds the rules; every handler calls it.
+	Service *service.Service
+	Log     *slog.Logger
 	// MaxBodyBytes bounds JSON request bodies (default 1 MiB).
 	MaxBodyBytes int64
-	// MaxUploadBytes bounds one evidence file (default 10 MB).
-	MaxUploadBytes int64
-	// Now is the clock (tests pin it).
-	Now func() time.Time
 	// Metrics, when set, records every request; ServeMetrics also mounts
 	// GET /metrics on this server (dev: production serves it on its own
 	// address, away from the public API).
@@ -50,52 +40,18 @@ type Server struct {
 	ServeMetrics bool
 	// AllowOrigins lists the origins allowed by CORS; empty disables CORS.
 	AllowOrigins []string
-	// PublicBaseURL prefixes the verification links printed on
-	// certificates; empty: the URL the request came in on.
-	PublicBaseURL string
-	// DataDir holds the issued certificates' PDFs.
-	DataDir string
-	// Fonts typeset certificates; zero: the embedded Liberation Serif.
-	Fonts certificates.Fonts
-	// Signer, when set, signs issued certificates (PAdES).
-	Signer *signing.Signer
 	// UI, when set, is the web UI, served under /ui/ (and / redirects to
-	// it). It may be set after Handler is built: the UI itself calls the
-	// API through that handler.
+	// it). It may be set after Handler is built.
 	UI http.Handler
 
-	svcOnce sync.Once
-	svc     *service.Service
-}
-
-// Service is the application layer the handlers adapt, built once from
-// the Server's fields; the web UI calls the same one.
-func (s *Server) Service() *service.Service {
-	s.svcOnce.Do(func() {
-		if s.Log == nil {
-			s.Log = slog.Default()
-		}
-		// The clock is the Server's, read at each call: tests pin it
-		// after the handler is built.
-		s.svc = service.New(service.Config{DB: s.DB, Temporal: s.Temporal, TaskQueue: s.TaskQueue, Tokens: s.Tokens,
-			Log: s.Log, Now: s.now, PublicBaseURL: s.PublicBaseURL, DataDir: s.DataDir, Fonts: s.Fonts,
-			Signer: s.Signer, MaxUploadBytes: s.MaxUploadBytes})
-	})
-	return s.svc
+	svc *service.Service
 }
 
 // reference caches units, rounds and the calendar between requests.
-func (s *Server) reference() *models.Reference { return s.Service().Reference() }
+func (s *Server) reference() *models.Reference { return s.svc.Reference() }
 
 //go:embed openapi.yaml
 var openAPIDoc []byte
-
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
 
 // csp allows only the server's own scripts, images and styles (inline
 // style attributes too: the pages are server-rendered), no framing.
@@ -110,7 +66,7 @@ func (s *Server) Handler() *echo.Echo {
 	if s.MaxBodyBytes == 0 {
 		s.MaxBodyBytes = 1 << 20
 	}
-	s.Service()
+	s.svc = s.Service
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -301,16 +257,7 @@ func (s *Server) healthz(c echo.Context) error {
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	checks := map[string]string{"database": "ok", "temporal": "ok"}
-	ok := true
-	if sqlDB, err := s.DB.DB(); err != nil || sqlDB.PingContext(ctx) != nil {
-		checks["database"], ok = "unavailable", false
-	}
-	if s.Temporal == nil {
-		checks["temporal"], ok = "not configured", false
-	} else if _, err := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
-		checks["temporal"], ok = "unavailable", false
-	}
+	checks, ok := s.svc.Ready(ctx)
 	if !ok {
 		p := problem(http.StatusServiceUnavailable, "Hệ thống chưa sẵn sàng.", "Not ready: a dependency is unavailable.")
 		p.Detail += " " + checks["database"] + "/" + checks["temporal"]

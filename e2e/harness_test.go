@@ -111,11 +111,10 @@ func startStack(t *testing.T, dir, dbURL string, fresh bool, tOpts devtemporal.O
 	if err := s.worker.Start(); err != nil {
 		t.Fatal(err)
 	}
-	srv := &api.Server{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log, Metrics: m, ServeMetrics: true,
-		DataDir: dir,
-		Tokens:  auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}}
+	s.svc = service.New(service.Config{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log, DataDir: dir,
+		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}})
+	srv := &api.Server{Service: s.svc, Log: log, Metrics: m, ServeMetrics: true}
 	s.api = srv.Handler()
-	s.svc = srv.Service()
 	s.http = httptest.NewServer(s.api)
 	return s
 }

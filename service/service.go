@@ -10,6 +10,7 @@
 package service
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -101,4 +102,20 @@ func (s *Service) MaxUploadBytes() int64 { return s.cfg.MaxUploadBytes }
 func (s *Service) today() time.Time {
 	y, m, d := s.now().In(calendar.Zone).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Ready checks the database and Temporal: each check is "ok",
+// "unavailable" or "not configured"; ok is whether both answered.
+func (s *Service) Ready(ctx context.Context) (checks map[string]string, ok bool) {
+	checks = map[string]string{"database": "ok", "temporal": "ok"}
+	ok = true
+	if sqlDB, err := s.db.DB(); err != nil || sqlDB.PingContext(ctx) != nil {
+		checks["database"], ok = "unavailable", false
+	}
+	if s.temporal == nil {
+		checks["temporal"], ok = "not configured", false
+	} else if _, err := s.temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		checks["temporal"], ok = "unavailable", false
+	}
+	return checks, ok
 }

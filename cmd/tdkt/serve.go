@@ -23,6 +23,7 @@ import (
 	"github.com/tdkt/tdkt/internal/config"
 	"github.com/tdkt/tdkt/internal/metrics"
 	"github.com/tdkt/tdkt/notify"
+	"github.com/tdkt/tdkt/service"
 	"github.com/tdkt/tdkt/signing"
 	"github.com/tdkt/tdkt/web"
 )
@@ -57,26 +58,16 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 	if err != nil {
 		return nil, err
 	}
-	s := &api.Server{
-		Signer:        signer,
-		DataDir:       cfg.DataDir,
-		Fonts:         fonts,
-		DB:            db,
-		Temporal:      tc,
-		TaskQueue:     cfg.TaskQueue,
-		Tokens:        auth.Tokens{Secret: cfg.JWTSecret, TTL: cfg.TokenTTL, Issuer: "tdkt"},
-		Log:           log,
-		Metrics:       m,
-		ServeMetrics:  serveMetrics,
-		AllowOrigins:  cfg.CORSOrigins,
-		PublicBaseURL: cfg.PublicBaseURL,
-	}
+	svc := service.New(service.Config{DB: db, Temporal: tc, TaskQueue: cfg.TaskQueue,
+		Tokens: auth.Tokens{Secret: cfg.JWTSecret, TTL: cfg.TokenTTL, Issuer: "tdkt"}, Log: log,
+		PublicBaseURL: cfg.PublicBaseURL, DataDir: cfg.DataDir, Fonts: fonts, Signer: signer})
+	s := &api.Server{Service: svc, Log: log, Metrics: m, ServeMetrics: serveMetrics, AllowOrigins: cfg.CORSOrigins}
 	h := s.Handler()
-	// The web UI calls the API in-process through the same handler. Its
-	// CSRF key derives from the token key, so forms survive a restart and
-	// every api replica accepts them.
+	// The web UI calls the same service. Its CSRF key derives from the
+	// token key, so forms survive a restart and every api replica accepts
+	// them.
 	csrf := sha256.Sum256(append([]byte("tdkt-csrf:"), cfg.JWTSecret...))
-	s.UI = web.New(s.Service(), h, web.Options{CSRFKey: csrf[:], SecureCookies: strings.HasPrefix(cfg.PublicBaseURL, "https://"), Log: log})
+	s.UI = web.New(svc, h, web.Options{CSRFKey: csrf[:], SecureCookies: strings.HasPrefix(cfg.PublicBaseURL, "https://"), Log: log})
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

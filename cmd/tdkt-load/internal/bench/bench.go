@@ -35,6 +35,7 @@ import (
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/service"
 	"github.com/tdkt/tdkt/worker"
 )
 
@@ -118,8 +119,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		}
 		defer w.Stop()
 	}
-	srv := &api.Server{DB: db, Temporal: tc, TaskQueue: fullQueue, Log: o.Log,
-		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("bench-key", 4)), TTL: time.Hour, Issuer: "tdkt"}}
+	srv := &api.Server{Log: o.Log, Service: service.New(service.Config{DB: db, Temporal: tc, TaskQueue: fullQueue, Log: o.Log,
+		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("bench-key", 4)), TTL: time.Hour, Issuer: "tdkt"}})}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return Result{}, err
