@@ -34,12 +34,8 @@ func (s *Server) loadVisible(c echo.Context) (service.Nomination, error) {
 }
 
 func (s *Server) getNomination(c echo.Context) error {
-	ctx, who := c.Request().Context(), currentCaller(c)
-	v, err := s.svc.Nomination(ctx, who, c.Param("id"))
+	v, err := s.svc.Nomination(c.Request().Context(), currentCaller(c), c.Param("id"))
 	if err != nil {
-		return err
-	}
-	if v.Certificate, err = s.svc.IssuedFor(ctx, who, v.ID); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, v)

@@ -54,7 +54,7 @@ func TestBrowser(t *testing.T) {
 
 	// The API server mounts the UI at /ui/; the harness does not keep the
 	// api.Server, so this test mounts it the same way in front of s.api.
-	ui := web.New(s.svc, s.api, web.Options{})
+	ui := web.New(s.svc, web.Options{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/ui/") {
 			ui.ServeHTTP(w, r)

@@ -234,3 +234,6 @@ func asciiName(s string) string {
 		return r
 	}, textnorm.Fold(s))
 }
+
+// KB is the file's size in kilobytes, rounded up, as the pages show it.
+func (a AttachmentView) KB() int64 { return (a.Size + 1023) / 1024 }

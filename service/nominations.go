@@ -388,8 +388,8 @@ func (s *Service) projected(ctx context.Context, id string) (NominationView, err
 	return s.viewNomination(n), nil
 }
 
-// Nomination is one nomination the caller may see, with its history and
-// what the caller may do to it.
+// Nomination is one nomination the caller may see, with its history, its
+// certificate once issued, and what the caller may do to it.
 func (s *Service) Nomination(ctx context.Context, who Caller, id string) (NominationView, error) {
 	n, err := s.VisibleNomination(ctx, who, id)
 	if err != nil {
@@ -407,6 +407,9 @@ func (s *Service) Nomination(ctx context.Context, who Caller, id string) (Nomina
 			ToStatus: st.ToStatus, DossierVersion: st.DossierVersion, At: st.At})
 	}
 	v.Allowed = s.Allowed(who, n)
+	if v.Certificate, err = s.IssuedFor(ctx, who, n.ID); err != nil {
+		return NominationView{}, err
+	}
 	return v, nil
 }
 

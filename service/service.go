@@ -119,3 +119,6 @@ func (s *Service) Ready(ctx context.Context) (checks map[string]string, ok bool)
 	}
 	return checks, ok
 }
+
+// DataDir is where evidence files and issued documents are stored.
+func (s *Service) DataDir() string { return s.dataDir() }

@@ -1,12 +1,9 @@
 package web
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,61 +11,6 @@ import (
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 )
-
-// routeAPI is a fake API answering from a table of routes ("METHOD
-// /path"), recording each request and its JSON body. Every caller is the
-// user me.
-type routeAPI struct {
-	mu     sync.Mutex
-	routes map[string]func(w http.ResponseWriter, body map[string]any)
-	calls  []apiCall
-}
-
-type apiCall struct {
-	route, auth string
-	body        map[string]any
-}
-
-func (f *routeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var body map[string]any
-	if r.Body != nil {
-		raw, _ := io.ReadAll(r.Body)
-		_ = json.Unmarshal(raw, &body)
-	}
-	route := r.Method + " " + r.URL.Path
-	f.mu.Lock()
-	f.calls = append(f.calls, apiCall{route: route, auth: r.Header.Get("Authorization"), body: body})
-	f.mu.Unlock()
-	if h, ok := f.routes[route]; ok {
-		h(w, body)
-		return
-	}
-	problemJSON(w, 404, "Không tìm thấy.")
-}
-
-// last returns the last call to route.
-func (f *routeAPI) last(route string) *apiCall {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i := len(f.calls) - 1; i >= 0; i-- {
-		if f.calls[i].route == route {
-			return &f.calls[i]
-		}
-	}
-	return nil
-}
-
-func jsonOK(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-func problemJSON(w http.ResponseWriter, status int, detail string, errs ...FieldError) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(Problem{Status: status, Detail: detail, DetailEN: detail, Errors: errs})
-}
 
 // loginAs signs the client in as a seeded account (default: the
 // province's administrator, quantri).
@@ -106,7 +48,7 @@ func departmentAdmin(t *testing.T, ui *UI) string {
 // back beside its fields without the password; a created, an enabled and
 // a refused reset reach the service; and the page is the administrators'.
 func TestUsersPage(t *testing.T) {
-	ui := newUI(t, nil, Options{})
+	ui := newUI(t, Options{})
 	db := ui.svc.DB()
 	if err := db.Model(&models.User{}).Where("username = ?", "xet.donghoa").
 		Updates(map[string]any{"full_name": `<b id="x">Hội đồng</b> TĐKT phường Đông Hòa`, "disabled_at": time.Now()}).Error; err != nil {
@@ -179,7 +121,7 @@ func TestUsersPage(t *testing.T) {
 // the province the calendar is read-only, and the service refuses a
 // change.
 func TestHolidaysPage(t *testing.T) {
-	ui := newUI(t, nil, Options{})
+	ui := newUI(t, Options{})
 	db := ui.svc.DB()
 	c := newClient(t, ui)
 	c.loginAs()
@@ -227,7 +169,7 @@ func TestHolidaysPage(t *testing.T) {
 // service; blank rows are skipped, and the service's errors, numbered over
 // the rows sent, come back beside the rows typed.
 func TestRoundFormQuotas(t *testing.T) {
-	ui := newUI(t, nil, Options{})
+	ui := newUI(t, Options{})
 	db := ui.svc.DB()
 	c := newClient(t, ui)
 	c.loginAs()
@@ -297,7 +239,7 @@ func TestRoundFormQuotas(t *testing.T) {
 // pre-session's CSRF token, is recorded anonymously, and its errors come
 // back beside the posting's fields.
 func TestPublicPostings(t *testing.T) {
-	ui := newUI(t, http.NotFoundHandler(), Options{})
+	ui := newUI(t, Options{})
 	ends := post(t, ui, "n-1", `Lâm <i>Văn</i> Phúc`)
 	// A posting that has ended is not shown.
 	post(t, ui, "n-0", "Hồ Văn Cũ")

@@ -1,12 +1,19 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/forms"
+	"github.com/tdkt/tdkt/internal/problems"
 	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/service"
 )
 
 // A nomination's page: summary, route, eligibility, the dossier read-only,
@@ -27,6 +34,7 @@ type detailData struct {
 	DecisionID    string
 	Idem          string
 	Attachments   []Attachment
+	Eligibility   []forms.Result
 
 	CanEdit, CanSubmit, CanWithdraw, CanDecide, CanExtend, CanUpload, LastStep bool
 
@@ -84,7 +92,7 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 	}
 	if n.Route != nil {
 		for i, st := range n.Route.Steps {
-			row := stepRow{Level: st.Level, UnitName: st.UnitName, State: "pending"}
+			row := stepRow{Level: string(st.Level), UnitName: st.UnitName, State: "pending"}
 			switch {
 			case n.Status == "accepted" || i < n.CurrentStep && n.Status != "draft":
 				row.State = "done"
@@ -98,12 +106,17 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 		}
 		d.LastStep = n.CurrentStep == len(n.Route.Steps)-1
 	}
+	if len(n.Eligibility) > 0 {
+		if err := json.Unmarshal(n.Eligibility, &d.Eligibility); err != nil {
+			return fmt.Errorf("eligibility of %s: %w", n.ID, err)
+		}
+	}
 	if n.Status != "draft" {
-		var vs list[Version]
-		if err := rq.get("/api/v1/nominations/"+seg(n.ID)+"/versions", &vs); err != nil {
+		vs, err := rq.svc().Versions(rq.ctx(), rq.Caller, n.ID)
+		if err != nil {
 			return err
 		}
-		for _, v := range vs.Items {
+		for _, v := range vs {
 			row := versionRow{Version: v}
 			for _, c := range v.Changes {
 				label := labelPath(s, c.Pointer, rq.Lang)
@@ -115,25 +128,22 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 			d.Versions = append(d.Versions, row)
 		}
 	}
-	var files list[Attachment]
-	if err := rq.get("/api/v1/nominations/"+seg(n.ID)+"/attachments", &files); err != nil {
+	if d.Attachments, err = rq.svc().Attachments(rq.ctx(), rq.Caller, n.ID); err != nil {
 		return err
 	}
-	d.Attachments = files.Items
 	me := rq.Me
-	d.CanUpload = me.Role == roleNominator && editable(n)
-	d.CanEdit = me.Role == roleNominator && editable(n)
-	d.CanSubmit = me.Role == roleNominator && n.Status == "draft"
-	d.CanWithdraw = me.Role == roleNominator && (editable(n) || n.Status == "in_review")
-	d.CanDecide = (me.Role == roleReviewer || me.Role == roleInterior) && n.Status == "in_review" &&
-		n.CurrentUnitID == me.Unit.ID && n.CurrentLevel == me.Level
-	d.CanExtend = me.Role == roleAdmin && n.Status == "in_review"
+	// A button for each action the service would accept (package access,
+	// whose rule the workflow's validators apply too).
+	can := func(a access.Action) bool { return slices.Contains(n.Allowed, a) }
+	d.CanUpload, d.CanEdit = can(access.Upload), can(access.Edit)
+	d.CanSubmit, d.CanWithdraw = can(access.Submit), can(access.Withdraw)
+	d.CanDecide, d.CanExtend = can(access.Decide), can(access.Extend)
 	if (me.Role == roleInterior || me.Role == roleAdmin) && n.Certificate != nil {
 		d.DecisionID = n.Certificate.DecisionID // the decision's page is theirs
 	}
 	// Objectors' names are Interior's alone (the public form says so).
 	if me.Role == roleInterior && n.Status == "accepted" && n.Award == awardPrimeMinister {
-		if err := rq.get("/api/v1/nominations/"+seg(n.ID)+"/objections", &d.Objections); err != nil {
+		if d.Objections, err = rq.svc().Objections(rq.ctx(), rq.Caller, n.ID); err != nil {
 			return err
 		}
 		d.ShowPosting = true
@@ -150,18 +160,16 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 func (u *UI) decide(rq *request) error {
 	id := rq.r.PathValue("id")
 	f := rq.r.PostForm
-	body := map[string]any{"action": f.Get("action")}
-	comment := strings.TrimSpace(f.Get("comment"))
-	if comment != "" {
-		body["comment"] = comment
-	}
-	res := rq.call(http.MethodPost, "/api/v1/nominations/"+seg(id)+"/decisions", body,
-		"Idempotency-Key", "ui-decide-"+rq.idem())
-	if !res.ok() {
-		return u.showDetail(rq, id, res.Status, func(d *detailData) {
+	in := service.DecisionInput{Action: f.Get("action"), Comment: strings.TrimSpace(f.Get("comment"))}
+	_, err := rq.svc().Decide(rq.ctx(), rq.Caller, id, in, "ui-decide-"+rq.idem())
+	if p := problems.From(err); p != nil {
+		return u.showDetail(rq, id, p.Status, func(d *detailData) {
 			d.Comment = f.Get("comment")
-			d.Decide = newFormErrors(res.problem(), rq.Lang, nil, "/comment", "/action")
+			d.Decide = newFormErrors(p, rq.Lang, nil, "/comment", "/action")
 		})
+	}
+	if err != nil {
+		return err
 	}
 	rq.flash("flash_decided_" + f.Get("action"))
 	return rq.redirect("/ui/nominations/" + url.PathEscape(id))
@@ -172,16 +180,18 @@ func (u *UI) extendDeadline(rq *request) error {
 	id := rq.r.PathValue("id")
 	f := rq.r.PostForm
 	days, err := strconv.Atoi(strings.TrimSpace(f.Get("working_days")))
-	body := map[string]any{"reason": strings.TrimSpace(f.Get("reason")), "working_days": days}
 	if err != nil {
-		body["working_days"] = 0
+		days = 0 // refused by the service as out of range, beside the field
 	}
-	res := rq.call(http.MethodPost, "/api/v1/nominations/"+seg(id)+"/deadline", body,
-		"Idempotency-Key", "ui-deadline-"+rq.idem())
-	if !res.ok() {
-		return u.showDetail(rq, id, res.Status, func(d *detailData) {
-			d.Deadline = newFormErrors(res.problem(), rq.Lang, nil, "/working_days", "/reason")
+	in := service.ExtendInput{WorkingDays: days, Reason: strings.TrimSpace(f.Get("reason"))}
+	_, err = rq.svc().Extend(rq.ctx(), rq.Caller, id, in, "ui-deadline-"+rq.idem())
+	if p := problems.From(err); p != nil {
+		return u.showDetail(rq, id, p.Status, func(d *detailData) {
+			d.Deadline = newFormErrors(p, rq.Lang, nil, "/working_days", "/reason")
 		})
+	}
+	if err != nil {
+		return err
 	}
 	rq.flash("flash_deadline")
 	return rq.redirect("/ui/nominations/" + url.PathEscape(id))
@@ -194,9 +204,8 @@ const awardPrimeMinister = string(routing.BangKhenThuTuong)
 // back to the page it came from (the consolidated list, the nomination).
 func (u *UI) startPosting(rq *request) error {
 	id := rq.r.PathValue("id")
-	res := rq.call(http.MethodPost, "/api/v1/nominations/"+seg(id)+"/posting", nil)
-	if !res.ok() {
-		return &apiError{res}
+	if _, err := rq.svc().StartPosting(rq.ctx(), rq.Caller, id); err != nil {
+		return err
 	}
 	rq.flash("flash_posted")
 	return rq.redirect(safeNext(rq.r.PostForm.Get("back")))

@@ -1,58 +1,40 @@
 package web
 
 import (
-	"bytes"
+	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/internal/textnorm"
+	"github.com/tdkt/tdkt/service"
 )
 
 // Files: evidence uploads and downloads, the Excel import of nominees, and
 // the workbooks and PDFs the API produces, passed through the session.
 
 // Attachment is one evidence file of a nomination.
-type Attachment struct {
-	ID          string `json:"id"`
-	FileName    string `json:"file_name"`
-	ContentType string `json:"content_type"`
-	Size        int64  `json:"size"`
-	CreatedAt   string `json:"created_at"`
-}
+type Attachment = service.AttachmentView
 
-// KB is the file's size in kilobytes, rounded up.
-func (a Attachment) KB() int64 { return (a.Size + 1023) / 1024 }
-
-// forwardFile re-sends the posted file of the form field "file" to the API
-// as a multipart request with the same field name.
-func (rq *request) forwardFile(path string) (*apiResponse, bool) {
+// postedFile is the form's file "file" as the service takes it (nil when
+// none was chosen); the body's limit was applied by parseForm.
+func (rq *request) postedFile() (*service.Upload, error) {
 	f, fh, err := rq.r.FormFile("file")
 	if err != nil {
-		return nil, false
+		return nil, nil // no file chosen: the page says so beside the field
 	}
 	defer f.Close()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", multipart.FileContentDisposition("file", fh.Filename))
-	h.Set("Content-Type", "application/octet-stream")
-	part, err := mw.CreatePart(h)
+	data, err := io.ReadAll(io.LimitReader(f, rq.ui.maxUpload()+1))
 	if err != nil {
-		return nil, false
+		return nil, fmt.Errorf("read the posted file: %w", err)
 	}
-	if _, err := io.Copy(part, f); err != nil {
-		return nil, false
-	}
-	if err := mw.Close(); err != nil {
-		return nil, false
-	}
-	return rq.callRaw(http.MethodPost, path, mw.FormDataContentType(), body.Bytes()), true
+	return &service.Upload{Name: fh.Filename, Data: data}, nil
 }
 
-// noFile is the API's own wording when no file was chosen.
+// noFile is the page's wording when no file was chosen.
 func noFile() *Problem {
 	return &Problem{Status: http.StatusUnprocessableEntity, Detail: "Chưa chọn tệp.", DetailEN: "No file chosen.",
 		Errors: []FieldError{{Pointer: "/file", Message: "Chọn một tệp để tải lên.", MessageEN: "Choose a file to upload."}}}
@@ -62,25 +44,39 @@ func noFile() *Problem {
 // nomination.
 func (u *UI) uploadAttachment(rq *request) error {
 	id := rq.r.PathValue("id")
-	res, ok := rq.forwardFile("/api/v1/nominations/" + seg(id) + "/attachments")
-	if !ok || !res.ok() {
-		p := noFile()
-		status := http.StatusUnprocessableEntity
-		if ok {
-			p, status = res.problem(), res.Status
-		}
-		return u.showDetail(rq, id, status, func(d *detailData) {
+	up, err := rq.postedFile()
+	if err != nil {
+		return err
+	}
+	if up == nil {
+		return u.showDetail(rq, id, http.StatusUnprocessableEntity, func(d *detailData) {
+			d.Upload = newFormErrors(noFile(), rq.Lang, nil, "/file")
+		})
+	}
+	_, err = rq.svc().AddAttachment(rq.ctx(), rq.Caller, id, up)
+	if p := problems.From(err); p != nil {
+		return u.showDetail(rq, id, p.Status, func(d *detailData) {
 			d.Upload = newFormErrors(p, rq.Lang, nil, "/file")
 		})
+	}
+	if err != nil {
+		return err
 	}
 	rq.flash("flash_uploaded")
 	return rq.redirect("/ui/nominations/" + url.PathEscape(id) + "#evidence")
 }
 
-// downloadAttachment passes an evidence file on (always as a download).
+// downloadAttachment sends an evidence file (always as a download).
 func (u *UI) downloadAttachment(rq *request) error {
-	return rq.proxy("/api/v1/nominations/"+seg(rq.r.PathValue("id"))+"/attachments/"+seg(rq.r.PathValue("file")),
-		typePDF, typeJPEG, typePNG)
+	return rq.document(rq.svc().Attachment(rq.ctx(), rq.Caller, rq.r.PathValue("id"), rq.r.PathValue("file")))
+}
+
+// document sends a document the service made, or renders its refusal.
+func (rq *request) document(d service.Document, err error) error {
+	if err != nil {
+		return err
+	}
+	return rq.sendDocument(d)
 }
 
 // importData is the import page.
@@ -115,63 +111,70 @@ func (u *UI) showImport(rq *request, status int, round string, errs formErrors) 
 // row as a draft or none.
 func (u *UI) importNominations(rq *request) error {
 	round := rq.r.PostForm.Get("round")
-	res, ok := rq.forwardFile("/api/v1/nominations/import?round=" + url.QueryEscape(round))
-	if !ok {
+	up, err := rq.postedFile()
+	if err != nil {
+		return err
+	}
+	if up == nil {
 		return u.showImport(rq, http.StatusUnprocessableEntity, round, newFormErrors(noFile(), rq.Lang, nil, "/file"))
 	}
-	if !res.ok() {
-		return u.showImport(rq, res.Status, round, newFormErrors(res.problem(), rq.Lang, nil, "/file", "/round"))
+	_, err = rq.svc().ImportNominations(rq.ctx(), rq.Caller, round, up.Data)
+	if p := problems.From(err); p != nil {
+		return u.showImport(rq, p.Status, round, newFormErrors(p, rq.Lang, nil, "/file", "/round"))
+	}
+	if err != nil {
+		return err
 	}
 	rq.flash("flash_imported")
 	return rq.redirect("/ui/nominations?status=draft")
 }
 
-// importTemplate passes on the API's workbook template.
-func (u *UI) importTemplate(rq *request) error {
-	return rq.proxy("/api/v1/nominations/import-template.xlsx", typeXLSX)
+// importTemplate sends the workbook template.
+func (u *UI) importTemplate(rq *request) error { return rq.document(rq.svc().ImportTemplate()) }
+
+// exports are the lists the pages export: inbox or not, format.
+var exports = map[string]struct {
+	inbox  bool
+	format string
+}{
+	"nominations.xlsx": {false, service.FormatXLSX}, "nominations.csv": {false, service.FormatCSV},
+	"inbox.xlsx": {true, service.FormatXLSX}, "inbox.csv": {true, service.FormatCSV},
 }
 
-// exports are the lists the API exports, with the page's filters.
-var exports = map[string]string{
-	"nominations.xlsx": typeXLSX, "nominations.csv": typeCSV, "inbox.xlsx": typeXLSX, "inbox.csv": typeCSV,
-}
-
-// export passes on a list as a workbook or CSV file.
+// export sends a list, with the page's filters, as a workbook or CSV file.
 func (u *UI) export(rq *request) error {
 	file := rq.r.PathValue("file")
-	typ, ok := exports[file]
+	e, ok := exports[file]
 	if !ok {
 		u.notFound(rq.w, rq.r)
 		return nil
 	}
-	q := url.Values{}
-	for _, k := range []string{"q", "status", "round", "level", "unit", "award", "overdue", "sort"} {
-		if v := strings.TrimSpace(rq.r.URL.Query().Get(k)); v != "" {
-			q.Set(k, v)
-		}
+	in := rq.r.URL.Query()
+	get := func(k string) string { return strings.TrimSpace(in.Get(k)) }
+	q := service.ListQuery{Search: textnorm.Fold(get("q")), Status: get("status"), RoundID: get("round"),
+		Level: get("level"), BodyUnitID: get("unit"), Award: get("award"), Sort: get("sort")}
+	if get("overdue") == "true" || get("overdue") == "false" {
+		b := get("overdue") == "true"
+		q.Overdue = &b
 	}
-	path := "/api/v1/" + file
-	if len(q) > 0 {
-		path += "?" + q.Encode()
+	name := "danh-sach-ho-so"
+	if e.inbox {
+		name = "ho-so-cho-xu-ly"
 	}
-	return rq.proxy(path, typ)
+	return rq.document(rq.svc().Export(rq.ctx(), rq.Caller, q, e.inbox, e.format, name))
 }
 
-// decisionDocument passes on the decision itself as a PDF.
+// decisionDocument sends the decision itself as a PDF.
 func (u *UI) decisionDocument(rq *request) error {
-	return rq.proxy("/api/v1/decisions/"+seg(rq.r.PathValue("id"))+"/decision.pdf", typePDF)
+	return rq.document(rq.svc().DecisionPDF(rq.ctx(), rq.Caller, rq.r.PathValue("id")))
 }
 
-// consolidatedXLSX passes on the consolidated list as a workbook.
+// consolidatedXLSX sends the consolidated list as a workbook.
 func (u *UI) consolidatedXLSX(rq *request) error {
-	return rq.proxy("/api/v1/rounds/"+seg(rq.r.PathValue("id"))+"/consolidated.xlsx", typeXLSX)
+	return rq.document(rq.svc().ConsolidatedXLSX(rq.ctx(), rq.Caller, rq.r.PathValue("id")))
 }
 
 // roundReport sends a round's report workbook.
 func (u *UI) roundReport(rq *request) error {
-	d, err := rq.svc().RoundReportXLSX(rq.ctx(), rq.Caller, rq.r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return rq.sendDocument(d)
+	return rq.document(rq.svc().RoundReportXLSX(rq.ctx(), rq.Caller, rq.r.PathValue("id")))
 }

@@ -1,11 +1,17 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/internal/textnorm"
+	"github.com/tdkt/tdkt/service"
 )
 
 // Nominating bodies' pages: the list of their nominations, the dossier
@@ -46,16 +52,21 @@ func (u *UI) nominationList(rq *request) error {
 	if d.Overdue {
 		q.Set("overdue", "true")
 	}
-	var pg NominationPage
-	if err := rq.get("/api/v1/nominations?"+q.Encode(), &pg); err != nil {
+	lq := service.ListQuery{Search: textnorm.Fold(d.Q), Status: d.Status, RoundID: d.Round, Sort: "-updated_at",
+		Page: d.Page, PerPage: 20}
+	if d.Overdue {
+		lq.Overdue = &d.Overdue
+	}
+	pg, err := rq.svc().Nominations(rq.ctx(), rq.Caller, lq)
+	if err != nil {
 		return err
 	}
-	d.Items, d.Total = pg.Items, pg.Total
+	d.Items, d.Total = pg.Items, int(pg.Total)
 	q.Del("page")
 	q.Del("per_page")
 	d.ExportXLSX = "/ui/exports/nominations.xlsx?" + q.Encode()
 	d.ExportCSV = "/ui/exports/nominations.csv?" + q.Encode()
-	d.Last = max(1, (pg.Total+19)/20)
+	d.Last = max(1, (d.Total+19)/20)
 	link := func(p int) string {
 		l := url.Values{}
 		for k, v := range in {
@@ -71,8 +82,8 @@ func (u *UI) nominationList(rq *request) error {
 		d.NextURL = link(d.Page + 1)
 	}
 	if rq.Me.Role == roleNominator {
-		var ret NominationPage
-		if err := rq.get("/api/v1/inbox?per_page=100&sort=due_at", &ret); err != nil {
+		ret, err := rq.svc().Inbox(rq.ctx(), rq.Caller, service.ListQuery{Sort: "due_at", PerPage: 100})
+		if err != nil {
 			return err
 		}
 		d.Returned = ret.Items
@@ -162,10 +173,10 @@ func (u *UI) newNomination(rq *request) error {
 }
 
 // posted reads the nomination's fields and dossier from the posted form.
-func (rq *request) posted(kind string) (body map[string]any, dossier any, err error) {
+func (rq *request) posted(kind string) (in service.NominationInput, dossier any, err error) {
 	s, err := rq.schema(kind)
 	if err != nil {
-		return nil, nil, err
+		return in, nil, err
 	}
 	f := rq.r.PostForm
 	dossier = Collect(s, "/dossier", f)
@@ -179,31 +190,35 @@ func (rq *request) posted(kind string) (body map[string]any, dossier any, err er
 			name, _ = nominee[s.NameField].(string)
 		}
 	}
-	body = map[string]any{"nominee_name": strings.TrimSpace(name), "dossier": dossier}
-	return body, dossier, nil
+	name = strings.TrimSpace(name)
+	raw, err := json.Marshal(dossier)
+	if err != nil {
+		return in, nil, fmt.Errorf("posted dossier: %w", err)
+	}
+	return service.NominationInput{NomineeName: &name, Dossier: raw}, dossier, nil
 }
 
 // createNomination creates a draft and, if asked, submits it.
 func (u *UI) createNomination(rq *request) error {
 	f := rq.r.PostForm
 	kind := f.Get("/nominee_kind")
-	body, dossier, err := rq.posted(kind)
+	in, dossier, err := rq.posted(kind)
 	if err != nil {
 		return err
 	}
-	body["round_id"], body["nominee_kind"], body["award"] = f.Get("/round_id"), kind, f.Get("/award")
-	res := rq.call(http.MethodPost, "/api/v1/nominations", body, "Idempotency-Key", "ui-create-"+rq.idem())
-	if !res.ok() {
+	round, award := f.Get("/round_id"), f.Get("/award")
+	in.RoundID, in.NomineeKind, in.Award = &round, &kind, &award
+	n, err := rq.svc().CreateNomination(rq.ctx(), rq.Caller, in, "ui-create-"+rq.idem())
+	if p := problems.From(err); p != nil {
 		d := &editData{New: true, Kind: kind, Action: "/ui/nominations",
 			N: Nomination{RoundID: f.Get("/round_id"), Award: f.Get("/award")}, NomineeName: f.Get("/nominee_name")}
 		if err := rq.formFor(d, dossier); err != nil {
 			return err
 		}
-		d.Errs = newFormErrors(res.problem(), rq.Lang, d.Dossier, topFields...)
-		return rq.show(res.Status, "edit", rq.page("new_title", d))
+		d.Errs = newFormErrors(p, rq.Lang, d.Dossier, topFields...)
+		return rq.show(p.Status, "edit", rq.page("new_title", d))
 	}
-	var n Nomination
-	if err := res.into(&n); err != nil {
+	if err != nil {
 		return err
 	}
 	if f.Get("op") == "submit" {
@@ -216,23 +231,26 @@ func (u *UI) createNomination(rq *request) error {
 // submitOrShow submits n; a refusal shows the dossier form with the API's
 // errors beside the fields.
 func (rq *request) submitOrShow(n Nomination, dossier any) error {
-	idem := rq.r.PostForm.Get("idem")
-	var hdr []string
-	if idem != "" {
-		hdr = []string{"Idempotency-Key", "ui-submit-" + idem}
+	key := ""
+	if idem := rq.r.PostForm.Get("idem"); idem != "" {
+		key = "ui-submit-" + rq.idem()
 	}
-	res := rq.call(http.MethodPost, "/api/v1/nominations/"+seg(n.ID)+"/submit", nil, hdr...)
-	if res.ok() {
+	_, err := rq.svc().Submit(rq.ctx(), rq.Caller, n.ID, service.SubmitInput{}, key)
+	if err == nil {
 		rq.flash("flash_submitted")
 		return rq.redirect("/ui/nominations/" + url.PathEscape(n.ID))
+	}
+	p := problems.From(err)
+	if p == nil {
+		return err
 	}
 	d := &editData{N: n, Kind: n.NomineeKind, Action: "/ui/nominations/" + url.PathEscape(n.ID) + "/edit",
 		NomineeName: n.NomineeName, ReturnComment: returnComment(n)}
 	if err := rq.formFor(d, dossier); err != nil {
 		return err
 	}
-	d.Errs = newFormErrors(res.problem(), rq.Lang, d.Dossier, topFields...)
-	return rq.show(res.Status, "edit", rq.page("edit_title", d))
+	d.Errs = newFormErrors(p, rq.Lang, d.Dossier, topFields...)
+	return rq.show(p.Status, "edit", rq.page("edit_title", d))
 }
 
 // returnComment is the reviewer's reasons for the latest return.
@@ -247,9 +265,7 @@ func returnComment(n Nomination) string {
 
 // loadNomination reads one nomination with its history.
 func (rq *request) loadNomination(id string) (Nomination, error) {
-	var n Nomination
-	err := rq.get("/api/v1/nominations/"+seg(id), &n)
-	return n, err
+	return rq.svc().Nomination(rq.ctx(), rq.Caller, id)
 }
 
 // awardOpen reports whether the award may still change: a draft for
@@ -282,41 +298,36 @@ func (u *UI) saveNomination(rq *request) error {
 	if err != nil {
 		return err
 	}
-	body, dossier, err := rq.posted(n.NomineeKind)
+	in, dossier, err := rq.posted(n.NomineeKind)
 	if err != nil {
 		return err
 	}
 	if awardOpen(n) {
-		body["award"] = rq.r.PostForm.Get("/award")
+		award := rq.r.PostForm.Get("/award")
+		in.Award = &award
 	}
-	res := rq.call(http.MethodPatch, "/api/v1/nominations/"+seg(n.ID), body)
-	if !res.ok() {
+	saved, err := rq.svc().PatchNomination(rq.ctx(), rq.Caller, n.ID, in)
+	if p := problems.From(err); p != nil {
 		d := &editData{N: n, Kind: n.NomineeKind, Action: "/ui/nominations/" + url.PathEscape(n.ID) + "/edit",
 			NomineeName: rq.r.PostForm.Get("/nominee_name"), ReturnComment: returnComment(n)}
-		if a, ok := body["award"].(string); ok {
-			d.N.Award = a
+		if in.Award != nil {
+			d.N.Award = *in.Award
 		}
 		if err := rq.formFor(d, dossier); err != nil {
 			return err
 		}
-		d.Errs = newFormErrors(res.problem(), rq.Lang, d.Dossier, topFields...)
-		return rq.show(res.Status, "edit", rq.page("edit_title", d))
+		d.Errs = newFormErrors(p, rq.Lang, d.Dossier, topFields...)
+		return rq.show(p.Status, "edit", rq.page("edit_title", d))
 	}
-	if err := res.into(&n); err != nil {
+	if err != nil {
 		return err
 	}
 	if rq.r.PostForm.Get("op") == "submit" {
-		n.History, _ = rq.history(n.ID)
-		return rq.submitOrShow(n, dossier)
+		saved.History = n.History // the reasons of a return, if the submission is refused
+		return rq.submitOrShow(saved, dossier)
 	}
 	rq.flash("flash_saved")
 	return rq.redirect("/ui/nominations/" + url.PathEscape(n.ID))
-}
-
-// history reads a nomination's audit trail.
-func (rq *request) history(id string) ([]HistoryEntry, error) {
-	n, err := rq.loadNomination(id)
-	return n.History, err
 }
 
 // submitNomination submits a draft from its page.
@@ -331,16 +342,15 @@ func (u *UI) submitNomination(rq *request) error {
 // withdrawNomination withdraws a nomination with a reason.
 func (u *UI) withdrawNomination(rq *request) error {
 	id := rq.r.PathValue("id")
-	body := map[string]any{}
-	if r := strings.TrimSpace(rq.r.PostForm.Get("reason")); r != "" {
-		body["reason"] = r
-	}
-	res := rq.call(http.MethodPost, "/api/v1/nominations/"+seg(id)+"/withdraw", body,
-		"Idempotency-Key", "ui-withdraw-"+rq.idem())
-	if !res.ok() {
-		return u.showDetail(rq, id, res.Status, func(d *detailData) {
-			d.Withdraw = newFormErrors(res.problem(), rq.Lang, nil, "/reason")
+	in := service.WithdrawInput{Reason: strings.TrimSpace(rq.r.PostForm.Get("reason"))}
+	_, err := rq.svc().Withdraw(rq.ctx(), rq.Caller, id, in, "ui-withdraw-"+rq.idem())
+	if p := problems.From(err); p != nil {
+		return u.showDetail(rq, id, p.Status, func(d *detailData) {
+			d.Withdraw = newFormErrors(p, rq.Lang, nil, "/reason")
 		})
+	}
+	if err != nil {
+		return err
 	}
 	rq.flash("flash_withdrawn")
 	return rq.redirect("/ui/nominations/" + url.PathEscape(id))
@@ -355,7 +365,11 @@ func (rq *request) idem() string {
 	return k
 }
 
-// draftPDF proxies the nomination's draft certificate.
+// draftPDF sends the nomination's draft certificate.
 func (u *UI) draftPDF(rq *request) error {
-	return rq.proxy("/api/v1/nominations/"+seg(rq.r.PathValue("id"))+"/certificate-draft.pdf", typePDF)
+	d, err := rq.svc().CertificateDraft(rq.ctx(), rq.Caller, rq.r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return rq.sendDocument(d)
 }

@@ -2,8 +2,12 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
+
+	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/internal/problems"
+	"github.com/tdkt/tdkt/internal/textnorm"
+	"github.com/tdkt/tdkt/service"
 )
 
 // Reviewers' pages: the inbox with filters and overdue flags, and bulk
@@ -43,31 +47,26 @@ func (u *UI) showInbox(rq *request, status int, msg string) error {
 		d.Sorts = append(d.Sorts, Option{Value: s, Label: rq.t("sort_" + strings.TrimPrefix(s, "-")), Selected: s == d.Sort})
 	}
 	d.Filtered = d.Q != "" || d.Round != "" || d.Award != "" || d.Overdue
-	q := url.Values{"per_page": {"100"}, "sort": {d.Sort}}
-	path := "/api/v1/inbox?"
+	q := service.ListQuery{Sort: d.Sort, PerPage: 100}
+	list := rq.svc().Inbox
 	if d.Filtered {
-		path = "/api/v1/nominations?"
+		list = rq.svc().Nominations
 		switch rq.Me.Role {
 		case roleNominator:
-			q.Set("status", "returned")
+			q.Status = access.StatusReturned
 		default:
-			q.Set("status", "in_review")
-			q.Set("level", rq.Me.Level)
+			q.Status, q.Level = access.StatusInReview, rq.Me.Level
 		}
-		for k, v := range map[string]string{"q": d.Q, "round": d.Round, "award": d.Award} {
-			if v != "" {
-				q.Set(k, v)
-			}
-		}
+		q.Search, q.RoundID, q.Award = textnorm.Fold(d.Q), d.Round, d.Award
 		if d.Overdue {
-			q.Set("overdue", "true")
+			q.Overdue = &d.Overdue
 		}
 	}
-	var pg NominationPage
-	if err := rq.get(path+q.Encode(), &pg); err != nil {
+	pg, err := list(rq.ctx(), rq.Caller, q)
+	if err != nil {
 		return err
 	}
-	d.Items, d.Total = pg.Items, pg.Total
+	d.Items, d.Total = pg.Items, int(pg.Total)
 	d.CanBulk = rq.Me.Role == roleReviewer || rq.Me.Role == roleInterior
 	d.Rounds, _ = rq.rounds()
 	d.Awards, _ = rq.awards()
@@ -107,21 +106,19 @@ func (u *UI) bulkApprove(rq *request) error {
 		ids = ids[:100]
 	}
 	idem := rq.idem()
-	body := map[string]any{"action": "approve"}
-	if c := strings.TrimSpace(f.Get("comment")); c != "" {
-		body["comment"] = c
-	}
+	in := service.DecisionInput{Action: "approve", Comment: strings.TrimSpace(f.Get("comment"))}
 	var results []bulkResult
 	for _, id := range ids {
-		res := rq.call(http.MethodPost, "/api/v1/nominations/"+seg(id)+"/decisions", body,
-			"Idempotency-Key", "ui-bulk-"+idem+"-"+id)
-		r := bulkResult{ID: id, OK: res.ok()}
-		var n Nomination
+		n, err := rq.svc().Decide(rq.ctx(), rq.Caller, id, in, "ui-bulk-"+idem+"-"+id)
+		r := bulkResult{ID: id, OK: err == nil}
 		if r.OK {
-			_ = res.decode(&n)
 			r.Status, r.Level = n.Status, n.CurrentLevel
 		} else {
-			r.Message = res.problem().Text(rq.Lang)
+			p := problems.From(err)
+			if p == nil {
+				return err
+			}
+			r.Message = p.Text(rq.Lang)
 			if got, err := rq.loadNomination(id); err == nil {
 				n = got
 			}

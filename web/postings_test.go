@@ -46,7 +46,7 @@ func objections(t *testing.T, ui *UI, id string) []models.Objection {
 // a minute from one address, as the API does, and both count against the
 // same allowance; another address is not limited.
 func TestObjectionLimitOnTheWebPath(t *testing.T) {
-	ui := newUI(t, http.NotFoundHandler(), Options{})
+	ui := newUI(t, Options{})
 	post(t, ui, "n-1", "Lâm Văn Phúc")
 	c := newClient(t, ui)
 	tok := csrfOf(t, c.do("GET", "/ui/postings", nil))

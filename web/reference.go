@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"sync"
 
 	"github.com/tdkt/tdkt/routing"
@@ -10,14 +11,13 @@ import (
 // Reference data the pages name things with comes from the service: the
 // awards and chains compiled into the server, the rounds, and the names
 // of units from the service's reference cache (which every change to the
-// hierarchy drops). Only the dossier forms are still read from the API
-// and kept here.
+// hierarchy drops). The dossier forms' schemas, compiled into the
+// server, are read once and kept here.
 
-// refCache holds the dossier forms, which do not change while the server
-// runs.
+// refCache holds the dossier forms' schemas, which do not change while
+// the server runs.
 type refCache struct {
 	mu      sync.Mutex
-	forms   []FormInfo
 	schemas map[string]*Schema
 }
 
@@ -46,23 +46,10 @@ func (rq *request) awardNames() map[string]string {
 	return names
 }
 
-// formList lists the nominee kinds' forms (GET /api/v1/forms).
-func (rq *request) formList() ([]FormInfo, error) {
-	c := rq.ui.ref()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.forms != nil {
-		return c.forms, nil
-	}
-	var out list[FormInfo]
-	if err := rq.get("/api/v1/forms", &out); err != nil {
-		return nil, err
-	}
-	c.forms = out.Items
-	return c.forms, nil
-}
+// formList lists the nominee kinds' forms.
+func (rq *request) formList() ([]FormInfo, error) { return rq.svc().Forms(), nil }
 
-// schema is the JSON Schema of a kind's dossier (GET /api/v1/forms/{kind}).
+// schema is the JSON Schema of a kind's dossier, as the API serves it.
 func (rq *request) schema(kind string) (*Schema, error) {
 	c := rq.ui.ref()
 	c.mu.Lock()
@@ -70,13 +57,17 @@ func (rq *request) schema(kind string) (*Schema, error) {
 	if s, ok := c.schemas[kind]; ok {
 		return s, nil
 	}
-	res := rq.call("GET", "/api/v1/forms/"+seg(kind), nil)
-	if !res.ok() {
-		return nil, &apiError{res}
+	js, err := rq.svc().FormSchema(kind)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(js)
+	if err != nil {
+		return nil, fmt.Errorf("schema of %s: %w", kind, err)
 	}
 	var s Schema
-	if err := json.Unmarshal(res.Body, &s); err != nil {
-		return nil, err
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("schema of %s: %w", kind, err)
 	}
 	c.schemas[kind] = &s
 	return &s, nil

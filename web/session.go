@@ -61,7 +61,7 @@ func clientAddress(r *http.Request) string {
 }
 
 // handler is a page that needs a session. A returned error renders the
-// error page (an *apiError with its status and the API's message).
+// error page (a refusal with its status and message).
 type handler func(rq *request) error
 
 // secure reports whether cookies must be marked Secure.
@@ -225,16 +225,6 @@ func (u *UI) fail(rq *request, err error) {
 			return
 		}
 		u.errorPage(rq.w, rq.r, rq, p.Status, p.Text(rq.Lang))
-		return
-	}
-	var ae *apiError
-	if errors.As(err, &ae) {
-		if ae.res.Status == http.StatusUnauthorized {
-			u.clearCookie(rq.w, rq.r, sessionCookie)
-			u.toLogin(rq.w, rq.r)
-			return
-		}
-		u.errorPage(rq.w, rq.r, rq, ae.res.Status, ae.res.problem().Text(rq.Lang))
 		return
 	}
 	u.log.Error("web ui", "path", rq.r.URL.Path, "error", err)

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,13 +38,37 @@ func newService(t *testing.T) *service.Service {
 			sqlDB.Close()
 		}
 	})
-	return service.New(service.Config{DB: db, Log: slog.New(slog.DiscardHandler),
+	return service.New(service.Config{DB: db, Log: slog.New(slog.DiscardHandler), DataDir: t.TempDir(),
 		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("w", 32)), TTL: time.Hour, Issuer: "tdkt"}})
 }
 
-// newUI is the UI over a fresh service; api serves the pages that still
-// call the JSON API.
-func newUI(t *testing.T, api http.Handler, opts Options) *UI {
+// newUI is the UI over a fresh service.
+func newUI(t *testing.T, opts Options) *UI {
 	t.Helper()
-	return New(newService(t), api, opts).(*UI)
+	return New(newService(t), opts).(*UI)
+}
+
+// draftOf creates a draft of the user's unit in the test round (for the
+// nominee name, if given) and returns its ID.
+func draftOf(t *testing.T, ui *UI, username string, name ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	sess, err := ui.svc.Login(ctx, "", service.LoginInput{Username: username, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	who, err := ui.svc.Authenticate(ctx, sess.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	round, kind, award, nominee := "thu-nghiem", "individual", "giay-khen-xa", "Lê Văn An"
+	if len(name) > 0 {
+		nominee = name[0]
+	}
+	n, err := ui.svc.CreateNomination(ctx, who, service.NominationInput{RoundID: &round, NomineeKind: &kind,
+		NomineeName: &nominee, Award: &award}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n.ID
 }

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"encoding/json"
-	"time"
+	"net/url"
 
 	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/internal/problems"
 	"github.com/tdkt/tdkt/routing"
 	"github.com/tdkt/tdkt/service"
 )
@@ -30,105 +30,13 @@ type Round = service.RoundView
 type Award = routing.AwardInfo
 
 // Nomination is one nomination with, on its own page, its history.
-type Nomination struct {
-	ID             string          `json:"id"`
-	RoundID        string          `json:"round_id"`
-	UnitID         string          `json:"unit_id"`
-	NomineeKind    string          `json:"nominee_kind"`
-	NomineeName    string          `json:"nominee_name"`
-	Award          string          `json:"award"`
-	Dossier        json.RawMessage `json:"dossier"`
-	DossierVersion int             `json:"dossier_version"`
-	Status         string          `json:"status"`
-	CurrentLevel   string          `json:"current_level"`
-	CurrentUnitID  string          `json:"current_unit_id"`
-	CurrentStep    int             `json:"current_step"`
-	Route          *Route          `json:"route"`
-	DueAt          *time.Time      `json:"due_at"`
-	Overdue        bool            `json:"overdue"`
-	EscalatedAt    *time.Time      `json:"escalated_at"`
-	SubmittedAt    *time.Time      `json:"submitted_at"`
-	FinishedAt     *time.Time      `json:"finished_at"`
-	CreatedAt      time.Time       `json:"created_at"`
-	UpdatedAt      time.Time       `json:"updated_at"`
-	History        []HistoryEntry  `json:"history"`
-	Eligibility    []RuleResult    `json:"eligibility"`
-	Certificate    *Issued         `json:"certificate"`
-}
-
-// Issued is the certificate issued for a nomination, on its own page.
-type Issued = service.IssuedView
-
-// Route is the planned path of a nomination.
-type Route struct {
-	Chain  string `json:"chain"`
-	Award  string `json:"award"`
-	Issuer string `json:"issuer"`
-	Steps  []Step `json:"steps"`
-}
-
-// Step is one level of a route.
-type Step struct {
-	Level    string `json:"level"`
-	UnitID   string `json:"unit_id"`
-	UnitName string `json:"unit_name"`
-}
-
-// HistoryEntry is one transition of the audit trail.
-type HistoryEntry struct {
-	Seq            int       `json:"seq"`
-	Action         string    `json:"action"`
-	Level          string    `json:"level"`
-	UnitID         string    `json:"unit_id"`
-	ActorName      string    `json:"actor_name"`
-	Comment        string    `json:"comment"`
-	FromStatus     string    `json:"from_status"`
-	ToStatus       string    `json:"to_status"`
-	DossierVersion int       `json:"dossier_version"`
-	At             time.Time `json:"at"`
-}
-
-// RuleResult is one eligibility rule evaluated at submission.
-type RuleResult struct {
-	RuleID    string `json:"rule_id"`
-	Status    string `json:"status"`
-	Message   string `json:"message"`
-	MessageEN string `json:"message_en"`
-	Pointer   string `json:"pointer"`
-}
-
-// NominationPage is a page of a list.
-type NominationPage struct {
-	Items   []Nomination `json:"items"`
-	Total   int          `json:"total"`
-	Page    int          `json:"page"`
-	PerPage int          `json:"per_page"`
-}
+type Nomination = service.NominationView
 
 // Version is one submitted version of a dossier and what changed.
-type Version struct {
-	Version       int             `json:"version"`
-	CreatedBy     string          `json:"created_by"`
-	CreatedByName string          `json:"created_by_name"`
-	CreatedAt     time.Time       `json:"created_at"`
-	NomineeName   string          `json:"nominee_name"`
-	Dossier       json.RawMessage `json:"dossier"`
-	Changes       []Change        `json:"changes"`
-}
-
-// Change is one changed value between two versions.
-type Change struct {
-	Pointer string `json:"pointer"`
-	Before  any    `json:"before"`
-	After   any    `json:"after"`
-}
+type Version = service.VersionView
 
 // FormInfo names a nominee kind's dossier form.
-type FormInfo struct {
-	Kind    string `json:"kind"`
-	Title   string `json:"title"`
-	TitleEN string `json:"title_en"`
-}
+type FormInfo = service.FormInfo
 
 // list is the API's {items, total} envelope.
 type list[T any] struct {
@@ -139,3 +47,13 @@ type list[T any] struct {
 // Objections is a nomination's posting and the objections raised during
 // it, on its page (service.ObjectionsView).
 type Objections = service.ObjectionsView
+
+// Problem is a refusal as the pages show it (package problems).
+type Problem = problems.Problem
+
+// FieldError is one invalid field, located by a JSON pointer.
+type FieldError = service.FieldError
+
+// seg escapes one path segment of a URL (IDs come from the page's URL and
+// must not add segments).
+func seg(s string) string { return url.PathEscape(s) }

@@ -54,7 +54,6 @@ var staticFS embed.FS
 // UI is the web UI handler; build it with New.
 type UI struct {
 	svc     *service.Service
-	api     http.Handler
 	opts    Options
 	key     []byte
 	log     *slog.Logger
@@ -65,11 +64,9 @@ type UI struct {
 	cache   *refCache
 }
 
-// New builds the UI over the service. api, while pages move to the
-// service, serves the pages that still call the JSON API in-process. It
-// serves paths under /ui/.
-func New(svc *service.Service, api http.Handler, opts Options) http.Handler {
-	u := &UI{svc: svc, api: api, opts: opts, key: opts.CSRFKey, log: opts.Log}
+// New builds the UI over the service. It serves paths under /ui/.
+func New(svc *service.Service, opts Options) http.Handler {
+	u := &UI{svc: svc, opts: opts, key: opts.CSRFKey, log: opts.Log}
 	if u.log == nil {
 		u.log = slog.Default()
 	}

@@ -3,8 +3,8 @@ package web
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"mime/multipart"
@@ -12,85 +12,15 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/tdkt/tdkt/forms"
+	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/service"
 )
-
-// fakeAPI answers the few API routes the tests need, for one user
-// (token "tok-1") or, with "tok-2", another.
-type fakeAPI struct {
-	mu     sync.Mutex
-	calls  []*http.Request
-	posts  int    // POST /api/v1/nominations
-	upload string // the last evidence file: name and content
-}
-
-func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.calls = append(f.calls, r)
-	f.mu.Unlock()
-	problem := func(status int, detail string, errs ...FieldError) {
-		w.Header().Set("Content-Type", "application/problem+json")
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(Problem{Status: status, Detail: detail, DetailEN: detail + " (en)", Errors: errs})
-	}
-	ok := func(v any) {
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(v)
-	}
-	route := r.Method + " " + r.URL.Path
-	// The service authenticated the page's caller; the fake only needs a
-	// token to be passed on.
-	if tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "); tok == "" {
-		problem(401, "Phiên đăng nhập không hợp lệ.")
-		return
-	}
-	switch route {
-	case "GET /api/v1/nominations":
-		ok(NominationPage{Total: 1, Page: 1, PerPage: 20, Items: []Nomination{{ID: "n-1", NomineeKind: "individual",
-			NomineeName: `<script>alert(1)</script><b>Đậm</b>`, Status: "draft", Award: "giay-khen-xa"}}})
-	case "GET /api/v1/inbox":
-		ok(NominationPage{Page: 1, PerPage: 20, Items: []Nomination{}})
-	case "GET /api/v1/rounds":
-		ok(map[string]any{"items": []Round{{ID: "thu-nghiem", Code: "thu-nghiem", Name: "Đợt thử", State: "open",
-			ClosesAt: time.Now().Add(time.Hour), Awards: []string{"giay-khen-xa"}}}, "total": 1})
-	case "GET /api/v1/awards":
-		ok(map[string]any{"items": []Award{{Code: "giay-khen-xa", Name: "Giấy khen của Chủ tịch UBND xã"}}})
-	case "GET /api/v1/units":
-		ok(map[string]any{"items": []Unit{{ID: "x", Name: "Phường Đông Hòa"}}, "total": 1})
-	case "GET /api/v1/forms":
-		ok(map[string]any{"items": []FormInfo{{Kind: "individual", Title: "Cá nhân"}}, "total": 1})
-	case "GET /api/v1/forms/individual":
-		ok(forms.Dossier("individual").JSONSchema())
-	case "POST /api/v1/nominations/n-1/attachments":
-		file, fh, err := r.FormFile("file")
-		if err != nil {
-			problem(422, "Chọn một tệp.", FieldError{Pointer: "/file", Message: "Chọn một tệp.", MessageEN: "Choose a file."})
-			return
-		}
-		b, _ := io.ReadAll(file)
-		f.mu.Lock()
-		f.upload = fh.Filename + ":" + string(b)
-		f.mu.Unlock()
-		w.WriteHeader(http.StatusCreated)
-		ok(Attachment{ID: "a-1", FileName: fh.Filename})
-	case "POST /api/v1/nominations":
-		f.mu.Lock()
-		f.posts++
-		f.mu.Unlock()
-		problem(422, "Dữ liệu chưa hợp lệ.",
-			FieldError{Pointer: "/round_id", Message: "Không có đợt xét này.", MessageEN: "No such round."},
-			FieldError{Pointer: "/dossier/nominee/cccd", Message: "Số căn cước công dân gồm đúng 12 chữ số.", MessageEN: "12 digits."})
-	default:
-		problem(404, "Không tìm thấy.")
-	}
-}
 
 type client struct {
 	t       *testing.T
@@ -167,8 +97,8 @@ func (c *client) login() *http.Cookie {
 }
 
 func TestCSRFToken(t *testing.T) {
-	u := newUI(t, &fakeAPI{}, Options{CSRFKey: []byte("key-one")})
-	other := newUI(t, &fakeAPI{}, Options{CSRFKey: []byte("key-two")})
+	u := newUI(t, Options{CSRFKey: []byte("key-one")})
+	other := newUI(t, Options{CSRFKey: []byte("key-two")})
 	a := u.csrfToken("session-a")
 	if a == "" || a == u.csrfToken("session-b") || a == other.csrfToken("session-a") {
 		t.Fatal("tokens must depend on the session and the key")
@@ -177,13 +107,13 @@ func TestCSRFToken(t *testing.T) {
 		u.validCSRF("", u.csrfToken("")) || u.validCSRF("session-a", a[:len(a)-1]) {
 		t.Fatal("validCSRF accepts a wrong token")
 	}
-	if newUI(t, &fakeAPI{}, Options{}).csrfToken("s") == newUI(t, &fakeAPI{}, Options{}).csrfToken("s") {
+	if newUI(t, Options{}).csrfToken("s") == newUI(t, Options{}).csrfToken("s") {
 		t.Fatal("without a key, each UI must draw its own")
 	}
 }
 
 func TestLoginSession(t *testing.T) {
-	ui := newUI(t, &fakeAPI{}, Options{})
+	ui := newUI(t, Options{})
 	c := newClient(t, ui)
 	w := c.do("GET", "/ui/login", nil)
 	pre := cookie(w, preCookie)
@@ -237,7 +167,7 @@ func TestLoginSession(t *testing.T) {
 // the account lock-out after five wrong passwords, and the per-address
 // limit, counted together with the address's API logins.
 func TestLoginLimitsOnTheWebPath(t *testing.T) {
-	ui := newUI(t, &fakeAPI{}, Options{})
+	ui := newUI(t, Options{})
 	c := newClient(t, ui)
 	tok := csrfOf(t, c.do("GET", "/ui/login", nil))
 	try := func(user, pw string) *httptest.ResponseRecorder {
@@ -272,8 +202,8 @@ func TestLoginLimitsOnTheWebPath(t *testing.T) {
 
 func TestSecureCookies(t *testing.T) {
 	for name, c := range map[string]*client{
-		"TLS":           {h: newUI(t, &fakeAPI{}, Options{}), tls: true},
-		"SecureCookies": {h: newUI(t, &fakeAPI{}, Options{SecureCookies: true})},
+		"TLS":           {h: newUI(t, Options{}), tls: true},
+		"SecureCookies": {h: newUI(t, Options{SecureCookies: true})},
 	} {
 		c.t, c.cookies = t, map[string]*http.Cookie{}
 		if s := c.login(); !s.Secure {
@@ -283,7 +213,7 @@ func TestSecureCookies(t *testing.T) {
 }
 
 func TestAuthRequired(t *testing.T) {
-	c := newClient(t, newUI(t, &fakeAPI{}, Options{}))
+	c := newClient(t, newUI(t, Options{}))
 	w := c.do("GET", "/ui/inbox?sort=due_at", nil)
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/login?next=%2Fui%2Finbox%3Fsort%3Ddue_at" {
 		t.Fatalf("anonymous inbox: %d %s", w.Code, w.Header().Get("Location"))
@@ -304,15 +234,21 @@ func TestAuthRequired(t *testing.T) {
 }
 
 // TestPostNeedsCSRF: a POST without the session's token is refused with
-// 403 and changes nothing; with it, the API's errors come back beside the
-// fields.
+// 403 and changes nothing; with it, the service's errors come back beside
+// the fields.
 func TestPostNeedsCSRF(t *testing.T) {
-	api := &fakeAPI{}
-	ui := newUI(t, api, Options{})
+	ui := newUI(t, Options{})
 	c := newClient(t, ui)
 	c.login()
+	drafts := func() int64 {
+		var n int64
+		if err := ui.svc.DB().Model(&models.Nomination{}).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	form := url.Values{"/round_id": {"x"}, "/nominee_kind": {"individual"}, "/award": {"giay-khen-xa"},
-		"/dossier/nominee/cccd": {"0741"}}
+		"/nominee_name": {"Lê Văn An"}, "/dossier/nominee/cccd": {"0741"}}
 	otherSession := ui.csrfToken("tok-2")
 	for _, tok := range []string{"", otherSession, "garbage"} {
 		f := url.Values{"csrf": {tok}}
@@ -323,8 +259,8 @@ func TestPostNeedsCSRF(t *testing.T) {
 			t.Fatalf("POST with token %q: %d", tok, w.Code)
 		}
 	}
-	if api.posts != 0 {
-		t.Fatalf("refused POSTs reached the API %d times", api.posts)
+	if n := drafts(); n != 0 {
+		t.Fatalf("refused POSTs created %d drafts", n)
 	}
 	// A cross-site POST is refused even with the token.
 	tok := csrfOf(t, c.do("GET", "/ui/nominations/new", nil))
@@ -332,13 +268,24 @@ func TestPostNeedsCSRF(t *testing.T) {
 	if w := c.do("POST", "/ui/nominations", form, "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"); w.Code != http.StatusForbidden {
 		t.Fatalf("cross-site POST: %d", w.Code)
 	}
+	// An unknown round: the error beside the round field, nothing created.
 	w := c.do("POST", "/ui/nominations", form)
 	body := w.Body.String()
-	if w.Code != http.StatusUnprocessableEntity || api.posts != 1 {
-		t.Fatalf("valid POST: %d, %d API calls", w.Code, api.posts)
+	if w.Code != http.StatusUnprocessableEntity || drafts() != 0 ||
+		!strings.Contains(body, `<p class="error" id="f-round_id-error">Không có đợt xét khen thưởng này.</p>`) ||
+		!strings.Contains(body, `name="/dossier/nominee/cccd" value="0741"`) {
+		t.Fatalf("unknown round: %d, %d drafts\n%s", w.Code, drafts(), body)
+	}
+	// Created and submitted at once: the draft is kept, the dossier's
+	// errors are shown beside their fields and in the summary.
+	form.Set("/round_id", "thu-nghiem")
+	form.Set("op", "submit")
+	w = c.do("POST", "/ui/nominations", form)
+	body = w.Body.String()
+	if w.Code != http.StatusUnprocessableEntity || drafts() != 1 {
+		t.Fatalf("submitted with a bad CCCD: %d, %d drafts\n%s", w.Code, drafts(), body)
 	}
 	for _, want := range []string{
-		`<p class="error" id="f-round_id-error">Không có đợt xét này.</p>`,
 		`<p class="error" id="f-dossier-nominee-cccd-error">Số căn cước công dân gồm đúng 12 chữ số.</p>`,
 		`<a href="#f-dossier-nominee-cccd">Số căn cước công dân gồm đúng 12 chữ số.</a>`,
 		`name="/dossier/nominee/cccd" value="0741"`,
@@ -349,12 +296,27 @@ func TestPostNeedsCSRF(t *testing.T) {
 	}
 }
 
-// TestUpload: an evidence file goes to the API as multipart; without the
-// CSRF token it is refused.
+// TestUpload: an evidence file is stored with the draft; without the
+// CSRF token, or beyond the size limit, it is refused and nothing stored.
 func TestUpload(t *testing.T) {
-	api := &fakeAPI{}
-	c := newClient(t, newUI(t, api, Options{MaxUploadBytes: 1 << 10}))
+	ui := newUI(t, Options{MaxUploadBytes: 1 << 10})
+	c := newClient(t, ui)
 	c.login()
+	id := draftOf(t, ui, "donvi.donghoa")
+	stored := func() string {
+		var as []models.Attachment
+		if err := ui.svc.DB().Where("nomination_id = ?", id).Find(&as).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(as) == 0 {
+			return ""
+		}
+		data, err := os.ReadFile(filepath.Join(ui.svc.DataDir(), "attachments", as[0].ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%d:%s:%s", len(as), as[0].FileName, data)
+	}
 	tok := csrfOf(t, c.do("GET", "/ui/nominations", nil))
 	post := func(csrf, content string) *httptest.ResponseRecorder {
 		var b strings.Builder
@@ -365,7 +327,7 @@ func TestUpload(t *testing.T) {
 		fw, _ := mw.CreateFormFile("file", "minh chứng.pdf")
 		fw.Write([]byte(content))
 		mw.Close()
-		r := httptest.NewRequest("POST", "/ui/nominations/n-1/attachments", strings.NewReader(b.String()))
+		r := httptest.NewRequest("POST", "/ui/nominations/"+id+"/attachments", strings.NewReader(b.String()))
 		r.Header.Set("Content-Type", mw.FormDataContentType())
 		for _, ck := range c.cookies {
 			r.AddCookie(ck)
@@ -374,21 +336,23 @@ func TestUpload(t *testing.T) {
 		c.h.ServeHTTP(w, r)
 		return w
 	}
-	if w := post("", "%PDF-1.4"); w.Code != http.StatusForbidden || api.upload != "" {
-		t.Fatalf("upload without a token: %d, API got %q", w.Code, api.upload)
+	if w := post("", "%PDF-1.4"); w.Code != http.StatusForbidden || stored() != "" {
+		t.Fatalf("upload without a token: %d, stored %q", w.Code, stored())
 	}
-	if w := post(tok, strings.Repeat("x", 1<<20+4<<10)); w.Code != http.StatusRequestEntityTooLarge || api.upload != "" {
+	if w := post(tok, strings.Repeat("x", 1<<20+4<<10)); w.Code != http.StatusRequestEntityTooLarge || stored() != "" {
 		t.Fatalf("oversize upload: %d", w.Code)
 	}
 	w := post(tok, "%PDF-1.4")
-	if w.Code != http.StatusSeeOther || api.upload != "minh chứng.pdf:%PDF-1.4" {
-		t.Fatalf("upload: %d, API got %q", w.Code, api.upload)
+	if w.Code != http.StatusSeeOther || stored() != "1:minh chứng.pdf:%PDF-1.4" {
+		t.Fatalf("upload: %d, stored %q", w.Code, stored())
 	}
 }
 
 func TestEscapingAndHeaders(t *testing.T) {
-	c := newClient(t, newUI(t, &fakeAPI{}, Options{}))
+	ui := newUI(t, Options{})
+	c := newClient(t, ui)
 	c.login()
+	draftOf(t, ui, "donvi.donghoa", `<script>alert(1)</script><b>Đậm</b>`)
 	w := c.do("GET", "/ui/nominations", nil)
 	body := w.Body.String()
 	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;Đậm&lt;/b&gt;") || strings.Contains(body, "<script>alert") {
@@ -414,7 +378,7 @@ func TestEscapingAndHeaders(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
-	c := newClient(t, newUI(t, &fakeAPI{}, Options{}))
+	c := newClient(t, newUI(t, Options{}))
 	w := c.do("GET", "/ui/login?lang=en", nil)
 	if !strings.Contains(w.Body.String(), "<h1>Log in</h1>") || cookie(w, langCookie) == nil || cookie(w, langCookie).Value != "en" {
 		t.Fatal("?lang=en does not switch to English")
@@ -439,7 +403,7 @@ func TestSafeNext(t *testing.T) {
 }
 
 func TestVerifyLookup(t *testing.T) {
-	c := newClient(t, newUI(t, &fakeAPI{}, Options{}))
+	c := newClient(t, newUI(t, Options{}))
 	code := "0123456789abcdef0123456789abcdef"
 	w := c.do("GET", "/ui/verify?code=http%3A%2F%2Fx%2Fverify%2F"+code, nil)
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/verify/"+code {

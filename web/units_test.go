@@ -42,7 +42,7 @@ func TestHierarchyOrder(t *testing.T) {
 // remaining accounts pointed out); read-only below the province, where the
 // service refuses a change.
 func TestUnitPages(t *testing.T) {
-	ui := newUI(t, nil, Options{})
+	ui := newUI(t, Options{})
 	db := ui.svc.DB()
 	// A nomination of Phường Đông Hòa routed in the demo round (reference
 	// date 1 March 2025), decided: the projection is stood in for.

@@ -67,7 +67,7 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 	// token key, so forms survive a restart and every api replica accepts
 	// them.
 	csrf := sha256.Sum256(append([]byte("tdkt-csrf:"), cfg.JWTSecret...))
-	s.UI = web.New(svc, h, web.Options{CSRFKey: csrf[:], SecureCookies: strings.HasPrefix(cfg.PublicBaseURL, "https://"), Log: log})
+	s.UI = web.New(svc, web.Options{CSRFKey: csrf[:], SecureCookies: strings.HasPrefix(cfg.PublicBaseURL, "https://"), Log: log})
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,0 +1,31 @@
+package service
+
+import "github.com/tdkt/tdkt/forms"
+
+// FormInfo names a nominee kind's dossier form and where its JSON Schema
+// is served.
+type FormInfo struct {
+	Kind    string `json:"kind"`
+	Title   string `json:"title"`
+	TitleEN string `json:"title_en"`
+	Schema  string `json:"schema"`
+}
+
+// Forms lists the dossier forms, one per nominee kind.
+func (s *Service) Forms() []FormInfo {
+	out := []FormInfo{}
+	for _, k := range forms.Kinds() {
+		f := forms.Dossier(k)
+		out = append(out, FormInfo{Kind: k, Title: f.Title, TitleEN: f.TitleEN, Schema: "/api/v1/forms/" + k})
+	}
+	return out
+}
+
+// FormSchema is the JSON Schema of a kind's dossier: the same definition
+// validates submissions and drives the web form.
+func (s *Service) FormSchema(kind string) (any, error) {
+	if _, ok := forms.Lookup(kind); !ok {
+		return nil, NotFound("Không có mẫu hồ sơ cho loại đối tượng này.", "No form for this nominee kind.")
+	}
+	return forms.Dossier(kind).JSONSchema(), nil
+}
