@@ -11,7 +11,6 @@ import (
 
 // Certificates and the decision's documents (service/certificates.go).
 
-
 // document sends a document the service rendered or stored.
 func document(c echo.Context, d service.Document) error {
 	disposition := "attachment"
