@@ -24,6 +24,9 @@ func answer(c echo.Context, v service.NominationView, err error) error {
 
 // submitNomination sends a draft into review or resubmits a returned one.
 func (s *Server) submitNomination(c echo.Context) error {
+	if _, err := s.loadVisible(c); err != nil {
+		return err // 404 before the body is read: another unit's nomination is not disclosed
+	}
 	var req service.SubmitInput
 	if err := decodeOptional(c, &req); err != nil {
 		return err
@@ -33,6 +36,9 @@ func (s *Server) submitNomination(c echo.Context) error {
 }
 
 func (s *Server) withdrawNomination(c echo.Context) error {
+	if _, err := s.loadVisible(c); err != nil {
+		return err // 404 before the body is read: another unit's nomination is not disclosed
+	}
 	var req service.WithdrawInput
 	if err := decodeOptional(c, &req); err != nil {
 		return err
@@ -43,6 +49,9 @@ func (s *Server) withdrawNomination(c echo.Context) error {
 
 // decide records a reviewer's approve, return or reject.
 func (s *Server) decide(c echo.Context) error {
+	if _, err := s.loadVisible(c); err != nil {
+		return err // 404 before the body is read: another unit's nomination is not disclosed
+	}
 	var req service.DecisionInput
 	if err := decode(c, &req); err != nil {
 		return err
@@ -53,6 +62,9 @@ func (s *Server) decide(c echo.Context) error {
 
 // extendDeadline gives the current step more working days.
 func (s *Server) extendDeadline(c echo.Context) error {
+	if _, err := s.loadVisible(c); err != nil {
+		return err // 404 before the body is read: another unit's nomination is not disclosed
+	}
 	var req service.ExtendInput
 	if err := decode(c, &req); err != nil {
 		return err

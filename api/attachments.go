@@ -17,6 +17,9 @@ func (s *Server) maxUpload() int64 { return s.svc.MaxUploadBytes() }
 
 // uploadAttachment stores one evidence file (multipart field "file").
 func (s *Server) uploadAttachment(c echo.Context) error {
+	if _, err := s.loadVisible(c); err != nil {
+		return err // 404 before the body is read
+	}
 	var up *service.Upload
 	fh, err := c.FormFile("file")
 	var tooLarge *http.MaxBytesError

@@ -42,6 +42,9 @@ func (s *Server) getNomination(c echo.Context) error {
 }
 
 func (s *Server) patchNomination(c echo.Context) error {
+	if _, err := s.loadVisible(c); err != nil {
+		return err // 404 before the body is read: another unit's nomination is not disclosed
+	}
 	var req service.NominationInput
 	if err := decode(c, &req); err != nil {
 		return err
