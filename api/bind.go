@@ -24,7 +24,7 @@ import (
 // is then trimmed and NFC-normalized, and strings with control characters
 // are refused with the field's pointer.
 func decode(c echo.Context, v any) error {
-	ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)) // unreadable: not JSON, refused below
 	if ct != "application/json" {
 		return problem(http.StatusUnsupportedMediaType,
 			"Dữ liệu phải ở dạng JSON (Content-Type: application/json).",

@@ -76,7 +76,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Request().Method == http.MethodHead {
 		return
 	}
-	_ = jsonEncode(c.Response(), p)
+	_ = jsonEncode(c.Response(), p) // the client went away: nothing is left to tell it
 }
 
 func requestID(c echo.Context) string {

@@ -295,7 +295,7 @@ func scalarString(v any) string {
 		}
 		return "false"
 	default:
-		b, _ := json.Marshal(x)
+		b, _ := json.Marshal(x) // decoded from JSON: encodes again
 		return string(b)
 	}
 }
@@ -391,7 +391,7 @@ func Collect(s *Schema, ptr string, form url.Values) any {
 func decodeValue(raw json.RawMessage) any {
 	var v any
 	if len(raw) > 0 {
-		_ = json.Unmarshal(raw, &v)
+		_ = json.Unmarshal(raw, &v) // the service stored it as JSON; an unreadable one shows an empty form
 	}
 	return v
 }

@@ -41,7 +41,7 @@ func (u *UI) nominationList(rq *request) error {
 	in := rq.r.URL.Query()
 	d := listData{Q: strings.TrimSpace(in.Get("q")), Status: in.Get("status"), Round: in.Get("round"),
 		Overdue: in.Get("overdue") == "true", Statuses: statuses}
-	d.Page, _ = strconv.Atoi(in.Get("page"))
+	d.Page, _ = strconv.Atoi(in.Get("page")) // not a number: the first page
 	d.Page = max(d.Page, 1)
 	q := url.Values{"per_page": {"20"}, "page": {strconv.Itoa(d.Page)}, "sort": {"-updated_at"}}
 	for k, v := range map[string]string{"q": d.Q, "status": d.Status, "round": d.Round} {
@@ -88,7 +88,9 @@ func (u *UI) nominationList(rq *request) error {
 		}
 		d.Returned = ret.Items
 	}
-	d.Rounds, _ = rq.rounds()
+	if d.Rounds, err = rq.rounds(); err != nil {
+		return err
+	}
 	d.RoundNames, d.Awards, d.Units = rq.roundNames(), rq.awardNames(), rq.unitNames()
 	return rq.show(http.StatusOK, "nominations", rq.page("list_title", d))
 }
@@ -123,7 +125,10 @@ func (rq *request) formFor(d *editData, dossier any) error {
 		return err
 	}
 	d.Dossier = BuildForm(s, "/dossier", dossier, rq.Lang, 2)
-	forms, _ := rq.formList()
+	forms, err := rq.formList()
+	if err != nil {
+		return err
+	}
 	for _, f := range forms {
 		if f.Kind == d.Kind {
 			d.KindTitle = f.Title
@@ -134,7 +139,10 @@ func (rq *request) formFor(d *editData, dossier any) error {
 		d.Kinds = append(d.Kinds, Option{Value: f.Kind, Label: tr(rq.Lang, "kind_"+f.Kind), Selected: f.Kind == d.Kind})
 	}
 	names := rq.awardNames()
-	awards, _ := rq.awards()
+	awards, err := rq.awards()
+	if err != nil {
+		return err
+	}
 	selected := d.N.Award
 	d.Awards = []Option{{Value: "", Label: "—", Selected: selected == ""}}
 	for _, a := range awards {
@@ -142,7 +150,10 @@ func (rq *request) formFor(d *editData, dossier any) error {
 	}
 	d.AwardName = names[d.N.Award]
 	d.AwardOpen = d.New || awardOpen(d.N)
-	rounds, _ := rq.rounds()
+	rounds, err := rq.rounds()
+	if err != nil {
+		return err
+	}
 	now := time.Now()
 	d.Rounds = []Option{{Value: "", Label: "—", Selected: d.N.RoundID == ""}}
 	for _, r := range rounds {

@@ -68,8 +68,12 @@ func (u *UI) showInbox(rq *request, status int, msg string) error {
 	}
 	d.Items, d.Total = pg.Items, int(pg.Total)
 	d.CanBulk = rq.Me.Role == roleReviewer || rq.Me.Role == roleInterior
-	d.Rounds, _ = rq.rounds()
-	d.Awards, _ = rq.awards()
+	if d.Rounds, err = rq.rounds(); err != nil {
+		return err
+	}
+	if d.Awards, err = rq.awards(); err != nil {
+		return err
+	}
 	d.AwardNames, d.Units, d.RoundNames = rq.awardNames(), rq.unitNames(), rq.roundNames()
 	return rq.show(status, "inbox", rq.page("inbox_title", d))
 }

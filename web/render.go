@@ -172,7 +172,7 @@ func (p *page) Value(v any) string {
 	case float64, bool:
 		return scalarString(x)
 	}
-	b, _ := json.Marshal(v)
+	b, _ := json.Marshal(v) // a value decoded from JSON encodes again
 	return string(b)
 }
 
@@ -235,7 +235,7 @@ func (u *UI) render(w http.ResponseWriter, status int, name string, p *page) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(b.Bytes()) // the client went away: nothing is left to tell it
 }
 
 // errorPage shows a message with a status (rq may be nil: no session).

@@ -107,7 +107,7 @@ func (u *UI) validCSRF(binding, token string) bool {
 // parseForm bounds and parses a POST body — a form, or a multipart form
 // carrying a file — and checks its CSRF token.
 func (u *UI) parseForm(w http.ResponseWriter, r *http.Request, binding string) error {
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" { // unreadable: parsed as a plain form
 		r.Body = http.MaxBytesReader(w, r.Body, u.maxUpload()+maxFormBytes)
 		if err := r.ParseMultipartForm(maxFormBytes); err != nil {
 			var tooLarge *http.MaxBytesError

@@ -98,7 +98,7 @@ func (u *UI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // routes registers every page. Handlers wrapped in authed need a session;
 // POST handlers also get the CSRF check.
 func (u *UI) routes(mux *http.ServeMux) {
-	static, _ := fs.Sub(staticFS, "static")
+	static, _ := fs.Sub(staticFS, "static") // the embedded directory exists: go:embed checked it
 	files := http.StripPrefix("/ui/static/", http.FileServerFS(static))
 	mux.HandleFunc("GET /ui/static/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
