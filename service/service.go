@@ -122,3 +122,7 @@ func (s *Service) Ready(ctx context.Context) (checks map[string]string, ok bool)
 
 // DataDir is where evidence files and issued documents are stored.
 func (s *Service) DataDir() string { return s.dataDir() }
+
+// Now is the service's clock: the pages that show what is open or due
+// read the same time the rules do.
+func (s *Service) Now() time.Time { return s.now() }

@@ -210,7 +210,7 @@ type holidaysData struct {
 func (u *UI) holidayList(rq *request) error {
 	year, err := strconv.Atoi(rq.r.URL.Query().Get("year"))
 	if err != nil || year < 2000 || year > 2100 {
-		year = time.Now().In(zone).Year()
+		year = rq.svc().Now().In(zone).Year()
 	}
 	return u.showHolidays(rq, http.StatusOK, year, nil)
 }
@@ -234,7 +234,7 @@ func (u *UI) addHoliday(rq *request) error {
 	p := rq.r.PostForm
 	f := holidayForm{Date: strings.TrimSpace(p.Get("/date")), Name: strings.TrimSpace(p.Get("/name")), Workday: p.Get("/workday") == "true"}
 	_, err := rq.svc().AddHoliday(rq.ctx(), rq.Caller, service.HolidayInput{Date: f.Date, Name: f.Name, Workday: f.Workday})
-	year := time.Now().In(zone).Year()
+	year := rq.svc().Now().In(zone).Year()
 	if t, err := time.Parse(time.DateOnly, f.Date); err == nil && t.Year() >= 2000 && t.Year() <= 2100 {
 		year = t.Year()
 	}
@@ -258,7 +258,7 @@ func (u *UI) deleteHoliday(rq *request) error {
 		return err
 	}
 	rq.flash("flash_holiday_deleted")
-	year := time.Now().In(zone).Year()
+	year := rq.svc().Now().In(zone).Year()
 	if t, err := time.Parse(time.DateOnly, date); err == nil {
 		year = t.Year()
 	}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/tdkt/tdkt/internal/problems"
 	"github.com/tdkt/tdkt/internal/textnorm"
@@ -100,7 +99,7 @@ func (u *UI) showImport(rq *request, status int, round string, errs formErrors) 
 	}
 	d.Rounds = []Option{{Value: "", Label: "—", Selected: round == ""}}
 	for _, r := range rounds {
-		if r.State == "open" || r.ClosesAt.After(time.Now()) {
+		if r.State == "open" || r.ClosesAt.After(rq.svc().Now()) {
 			d.Rounds = append(d.Rounds, Option{Value: r.ID, Label: r.Name, Selected: r.ID == round})
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/tdkt/tdkt/internal/problems"
 	"github.com/tdkt/tdkt/internal/textnorm"
@@ -154,7 +153,7 @@ func (rq *request) formFor(d *editData, dossier any) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := rq.svc().Now()
 	d.Rounds = []Option{{Value: "", Label: "—", Selected: d.N.RoundID == ""}}
 	for _, r := range rounds {
 		if r.ID == d.N.RoundID {

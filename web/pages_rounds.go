@@ -70,7 +70,7 @@ func roundFormPointers(f roundForm) []string {
 
 // roundList shows the rounds and, to administrators, the create form.
 func (u *UI) roundList(rq *request) error {
-	year := time.Now().In(zone).Year()
+	year := rq.svc().Now().In(zone).Year()
 	f := roundForm{Kind: "annual", Chain: "two-tier", DueWorkingDays: "10", RemindWorkingDays: "2",
 		PeriodFrom: strconv.Itoa(year), PeriodTo: strconv.Itoa(year), Awards: map[routing.Award]bool{}, LevelDue: map[string]string{},
 		Quotas: make([]quotaRow, blankQuotaRows)}
