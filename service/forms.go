@@ -21,11 +21,22 @@ func (s *Service) Forms() []FormInfo {
 	return out
 }
 
+// Form is the dossier form of a nominee kind (a copy: the caller may
+// change it). The web form is built from it, so the page and the
+// validation of a submission read the same declarations.
+func (s *Service) Form(kind string) (forms.Form, error) {
+	if _, ok := forms.Lookup(kind); !ok {
+		return forms.Form{}, NotFound("Không có mẫu hồ sơ cho loại đối tượng này.", "No form for this nominee kind.")
+	}
+	return forms.Dossier(kind), nil
+}
+
 // FormSchema is the JSON Schema of a kind's dossier: the same definition
 // validates submissions and drives the web form.
 func (s *Service) FormSchema(kind string) (any, error) {
-	if _, ok := forms.Lookup(kind); !ok {
-		return nil, NotFound("Không có mẫu hồ sơ cho loại đối tượng này.", "No form for this nominee kind.")
+	f, err := s.Form(kind)
+	if err != nil {
+		return nil, err
 	}
-	return forms.Dossier(kind).JSONSchema(), nil
+	return f.JSONSchema(), nil
 }

@@ -4,89 +4,29 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/tdkt/tdkt/forms"
+	"github.com/tdkt/tdkt/service"
 )
 
-// Schema is the part of a JSON Schema — as GET /api/v1/forms/{kind}
-// serves it, with tdkt's "x-" keywords — that the form generator reads.
-type Schema struct {
-	Type        string             `json:"type"`
-	Title       string             `json:"title"`
-	TitleEN     string             `json:"x-title-en"`
-	LabelEN     string             `json:"x-label-en"`
-	Description string             `json:"description"`
-	Properties  map[string]*Schema `json:"properties"`
-	Order       []string           `json:"x-order"`
-	Required    []string           `json:"required"`
-	Items       *Schema            `json:"items"`
-	MinItems    int                `json:"minItems"`
-	MaxItems    int                `json:"maxItems"`
-	Enum        []any              `json:"enum"`
-	EnumLabels  []enumLabel        `json:"x-enum-labels"`
-	Format      string             `json:"format"`
-	Multiline   bool               `json:"x-multiline"`
-	MaxLength   int                `json:"maxLength"`
-	Minimum     *float64           `json:"minimum"`
-	Maximum     *float64           `json:"maximum"`
-	NameField   string             `json:"x-name-field"`
-}
+// The dossier form is generated from the form's own definition
+// (forms.Form, as the service hands it out): the same declarations that
+// validate a submission and give the API its JSON Schema give each field
+// its input, label, help, bounds and choices here.
 
-// enumLabel is one entry of "x-enum-labels".
-type enumLabel struct {
-	Value   any    `json:"value"`
-	Label   string `json:"label"`
-	LabelEN string `json:"label_en"`
-}
+// FormInfo names a nominee kind's dossier form.
+type FormInfo = service.FormInfo
 
-// label is the schema's title in lang.
-func (s *Schema) label(lang string) string {
-	if lang == "en" {
-		if s.LabelEN != "" {
-			return s.LabelEN
-		}
-		if s.TitleEN != "" {
-			return s.TitleEN
-		}
-	}
-	return s.Title
-}
-
-// order lists the properties in the form's declared order.
-func (s *Schema) order() []string {
-	if len(s.Order) > 0 {
-		return s.Order
-	}
-	names := make([]string, 0, len(s.Properties))
-	for n := range s.Properties {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// requires reports whether the object schema requires the property.
-func (s *Schema) requires(name string) bool {
-	for _, r := range s.Required {
-		if r == name {
-			return true
-		}
-	}
-	return false
-}
-
-// maxRows bounds the rows of an array, whatever the schema says.
-func (s *Schema) maxRows() int {
-	if s.MaxItems > 0 && s.MaxItems < 500 {
-		return s.MaxItems
-	}
-	return 500
-}
+// formList lists the nominee kinds' forms, in the order the form offers
+// them. It cannot fail (the forms are compiled in); the error keeps the
+// shape of the pages' other reference reads.
+func (rq *request) formList() ([]FormInfo, error) { return rq.svc().Forms(), nil }
 
 // Field is one node of a generated form: a fieldset (object, array) or an
 // input. Its Pointer is both the input's name and the JSON pointer the
-// API's errors use, so that every error finds its field.
+// service's errors use, so that every error finds its field.
 type Field struct {
 	Pointer   string
 	ID        string
@@ -168,87 +108,124 @@ func escapeToken(s string) string {
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
-// BuildForm generates the form of schema s rooted at pointer ptr, filled
-// with value v (decoded JSON, or nil). Each array gets extraRows blank rows
-// after its values (at least its minimum); extraRows 0 gives the read-only
-// view of exactly the values.
-func BuildForm(s *Schema, ptr string, v any, lang string, extraRows int) *Form {
-	f := &Form{index: map[string]*Field{}}
-	f.Root = f.build(s, ptr, v, lang, extraRows, true)
-	if s.TitleEN != "" && lang == "en" {
-		f.Root.Label = s.TitleEN
+// root is the form as one object field: its title is the root's label.
+func root(def forms.Form) *forms.Field {
+	return &forms.Field{Type: forms.TypeObject, Label: def.Title, LabelEN: def.TitleEN, Help: def.Help, Fields: def.Fields}
+}
+
+// label is a field's label in lang.
+func label(f *forms.Field, lang string) string {
+	if lang == "en" && f.LabelEN != "" {
+		return f.LabelEN
 	}
+	return f.Label
+}
+
+// item is the element of an array field (one line of text if undeclared).
+func item(f *forms.Field) *forms.Field {
+	if f.Items == nil {
+		return &forms.Field{Type: forms.TypeString}
+	}
+	return f.Items
+}
+
+// maxRows bounds the rows of an array: its declared maximum (the forms'
+// default when it declares none), at most 500.
+func maxRows(f *forms.Field) int {
+	n := f.MaxItems
+	if n <= 0 {
+		n = forms.DefaultMaxItems
+	}
+	return min(n, 500)
+}
+
+// maxLength is a text field's bound in runes, as the form enforces it (0:
+// none shown).
+func maxLength(f *forms.Field) int {
+	switch {
+	case f.Type != forms.TypeString && f.Type != forms.TypeText && f.Type != forms.TypeEnum:
+		return 0
+	case f.MaxLength > 0:
+		return f.MaxLength
+	case f.Type == forms.TypeText:
+		return forms.DefaultTextMaxLength
+	default:
+		return forms.DefaultMaxLength
+	}
+}
+
+// BuildForm generates the form of dossier form def rooted at pointer ptr,
+// filled with value v (decoded JSON, or nil). Each array gets extraRows
+// blank rows after its values (at least its minimum); extraRows 0 gives
+// the read-only view of exactly the values.
+func BuildForm(def forms.Form, ptr string, v any, lang string, extraRows int) *Form {
+	f := &Form{index: map[string]*Field{}}
+	f.Root = f.build(root(def), ptr, v, lang, extraRows, true)
 	return f
 }
 
-// build makes the field of schema s at ptr with value v, and indexes it.
-func (f *Form) build(s *Schema, ptr string, v any, lang string, extra int, required bool) *Field {
-	fd := &Field{Pointer: ptr, ID: FieldID(ptr), Label: s.label(lang), Help: s.Description, Required: required}
+// build makes the field of fd at ptr with value v, and indexes it.
+func (f *Form) build(def *forms.Field, ptr string, v any, lang string, extra int, required bool) *Field {
+	fd := &Field{Pointer: ptr, ID: FieldID(ptr), Label: label(def, lang), Help: def.Help, Required: required}
 	f.index[ptr] = fd
-	switch s.Type {
-	case "object":
+	switch def.Type {
+	case forms.TypeObject:
 		fd.Kind = "object"
-		obj, _ := v.(map[string]any)
-		for _, name := range s.order() {
-			ps := s.Properties[name]
-			if ps == nil {
-				continue
-			}
-			fd.Children = append(fd.Children, f.build(ps, ptr+"/"+escapeToken(name), obj[name], lang, extra, s.requires(name)))
+		obj, _ := v.(map[string]any) // anything else fills nothing
+		for i := range def.Fields {
+			c := &def.Fields[i]
+			fd.Children = append(fd.Children, f.build(c, ptr+"/"+escapeToken(c.Name), obj[c.Name], lang, extra, c.Required))
 		}
-	case "array":
+	case forms.TypeArray:
 		fd.Kind = "array"
-		rows, _ := v.([]any)
+		rows, _ := v.([]any) // anything else fills no row
 		n := len(rows) + extra
-		if extra > 0 && n < s.MinItems {
-			n = s.MinItems
+		if extra > 0 && n < def.MinItems {
+			n = def.MinItems
 		}
-		n = min(max(n, len(rows)), s.maxRows())
+		n = min(max(n, len(rows)), maxRows(def))
 		fd.Rows = n
-		item := s.Items
-		if item == nil {
-			item = &Schema{Type: "string"}
-		}
+		it := item(def)
 		for i := 0; i < n; i++ {
 			var rv any
 			if i < len(rows) {
 				rv = rows[i]
 			}
-			child := f.build(item, fmt.Sprintf("%s/%d", ptr, i), rv, lang, extra, false)
-			child.Label = fmt.Sprintf("%s %d", item.label(lang), i+1)
-			child.Required = item.Type != "object" && i < s.MinItems
+			child := f.build(it, fmt.Sprintf("%s/%d", ptr, i), rv, lang, extra, false)
+			child.Label = fmt.Sprintf("%s %d", label(it, lang), i+1)
+			child.Required = it.Type != forms.TypeObject && i < def.MinItems
 			fd.Children = append(fd.Children, child)
 		}
 	default:
 		fd.Value = scalarString(v)
 		fd.Display = fd.Value
-		fd.MaxLength = s.MaxLength
-		switch {
-		case s.Type == "string" && len(s.Enum) > 0:
+		fd.MaxLength = maxLength(def)
+		switch def.Type {
+		case forms.TypeEnum:
 			fd.Kind = "select"
-			fd.Options = enumOptions(s, fd.Value, lang)
+			fd.Options = enumOptions(def, fd.Value, lang)
 			for _, o := range fd.Options {
 				if o.Selected {
 					fd.Display = o.Label
 				}
 			}
-		case s.Type == "string" && s.Format == "date":
-			fd.Kind, fd.MaxLength = "date", 0
+		case forms.TypeDate:
+			fd.Kind = "date"
 			fd.Display = formatTime(fd.Value, "02/01/2006")
-		case s.Type == "string" && s.Multiline:
+		case forms.TypeText:
 			fd.Kind = "textarea"
-		case s.Type == "integer" || s.Type == "number":
-			fd.Kind, fd.Step, fd.MaxLength = "number", "1", 0
-			if s.Type == "number" {
+		case forms.TypeInteger, forms.TypeNumber:
+			fd.Kind, fd.Step = "number", "1"
+			if def.Type == forms.TypeNumber {
 				fd.Step = "any"
 			}
-			if s.Minimum != nil {
-				fd.Min = strconv.FormatFloat(*s.Minimum, 'f', -1, 64)
+			if def.Min != nil {
+				fd.Min = strconv.FormatFloat(*def.Min, 'f', -1, 64)
 			}
-			if s.Maximum != nil {
-				fd.Max = strconv.FormatFloat(*s.Maximum, 'f', -1, 64)
+			if def.Max != nil {
+				fd.Max = strconv.FormatFloat(*def.Max, 'f', -1, 64)
 			}
-		case s.Type == "boolean":
+		case forms.TypeBoolean:
 			fd.Kind = "checkbox"
 		default:
 			fd.Kind = "text"
@@ -257,23 +234,15 @@ func (f *Form) build(s *Schema, ptr string, v any, lang string, extra int, requi
 	return fd
 }
 
-// enumOptions are a select's choices: an empty one, then the schema's.
-func enumOptions(s *Schema, selected, lang string) []Option {
-	labels := map[string]enumLabel{}
-	for _, l := range s.EnumLabels {
-		labels[scalarString(l.Value)] = l
-	}
+// enumOptions are a select's choices: an empty one, then the field's.
+func enumOptions(def *forms.Field, selected, lang string) []Option {
 	opts := []Option{{Value: "", Label: "—", Selected: selected == ""}}
-	for _, e := range s.Enum {
-		v := scalarString(e)
-		label := v
-		if l, ok := labels[v]; ok {
-			label = l.Label
-			if lang == "en" && l.LabelEN != "" {
-				label = l.LabelEN
-			}
+	for _, e := range def.Enum {
+		l := e.Label
+		if lang == "en" && e.LabelEN != "" {
+			l = e.LabelEN
 		}
-		opts = append(opts, Option{Value: v, Label: label, Selected: v == selected})
+		opts = append(opts, Option{Value: e.Value, Label: l, Selected: e.Value == selected})
 	}
 	return opts
 }
@@ -287,6 +256,8 @@ func scalarString(v any) string {
 		return x
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int64:
+		return strconv.FormatInt(x, 10)
 	case json.Number:
 		return x.String()
 	case bool:
@@ -295,7 +266,12 @@ func scalarString(v any) string {
 		}
 		return "false"
 	default:
-		b, _ := json.Marshal(x) // decoded from JSON: encodes again
+		// A list or an object where the form has an input: shown as JSON
+		// for the clerk to see and retype. Decoded JSON always encodes.
+		b, err := json.Marshal(x)
+		if err != nil {
+			return fmt.Sprint(x)
+		}
 		return string(b)
 	}
 }
@@ -328,36 +304,39 @@ func (f *Form) lookup(ptr string) *Field {
 	}
 }
 
-// Collect reads the value of schema s at pointer ptr back from a posted
-// form: empty inputs, rows and objects are left out (a draft may be
-// incomplete; the API's validation names what is missing), numbers are
-// parsed (a value that is not a number is sent as typed, for the API to
-// refuse beside its field).
-func Collect(s *Schema, ptr string, form url.Values) any {
-	switch s.Type {
-	case "object":
+// Collect reads the value of dossier form def at pointer ptr back from a
+// posted form: empty inputs, rows and objects are left out (a draft may be
+// incomplete; the service's validation names what is missing), numbers
+// are parsed (a value that is not a number is sent as typed, for the
+// service to refuse beside its field).
+func Collect(def forms.Form, ptr string, form url.Values) any {
+	return collect(root(def), ptr, form)
+}
+
+func collect(def *forms.Field, ptr string, form url.Values) any {
+	switch def.Type {
+	case forms.TypeObject:
 		obj := map[string]any{}
-		for _, name := range s.order() {
-			if ps := s.Properties[name]; ps != nil {
-				if v := Collect(ps, ptr+"/"+escapeToken(name), form); v != nil {
-					obj[name] = v
-				}
+		for i := range def.Fields {
+			c := &def.Fields[i]
+			if v := collect(c, ptr+"/"+escapeToken(c.Name), form); v != nil {
+				obj[c.Name] = v
 			}
 		}
 		if len(obj) == 0 {
 			return nil
 		}
 		return obj
-	case "array":
-		n, _ := strconv.Atoi(form.Get(ptr + "#rows"))
-		n = min(max(n, 0), s.maxRows())
-		item := s.Items
-		if item == nil {
-			item = &Schema{Type: "string"}
+	case forms.TypeArray:
+		n, err := strconv.Atoi(form.Get(ptr + "#rows"))
+		if err != nil {
+			n = 0 // no rows posted
 		}
+		n = min(max(n, 0), maxRows(def))
+		it := item(def)
 		var out []any
 		for i := 0; i < n; i++ {
-			if v := Collect(item, fmt.Sprintf("%s/%d", ptr, i), form); v != nil {
+			if v := collect(it, fmt.Sprintf("%s/%d", ptr, i), form); v != nil {
 				out = append(out, v)
 			}
 		}
@@ -365,7 +344,7 @@ func Collect(s *Schema, ptr string, form url.Values) any {
 			return nil
 		}
 		return out
-	case "boolean":
+	case forms.TypeBoolean:
 		if _, ok := form[ptr]; !ok {
 			return nil
 		}
@@ -375,7 +354,7 @@ func Collect(s *Schema, ptr string, form url.Values) any {
 	if strings.TrimSpace(raw) == "" {
 		return nil
 	}
-	if s.Type == "integer" || s.Type == "number" {
+	if def.Type == forms.TypeInteger || def.Type == forms.TypeNumber {
 		t := strings.TrimSpace(raw)
 		if i, err := strconv.ParseInt(t, 10, 64); err == nil {
 			return i
@@ -387,54 +366,67 @@ func Collect(s *Schema, ptr string, form url.Values) any {
 	return raw
 }
 
-// decodeValue decodes a JSON document for BuildForm (nil when empty).
+// decodeValue decodes a stored JSON document for BuildForm (nil when empty
+// or unreadable: the form then shows no values).
 func decodeValue(raw json.RawMessage) any {
 	var v any
-	if len(raw) > 0 {
-		_ = json.Unmarshal(raw, &v) // the service stored it as JSON; an unreadable one shows an empty form
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
+		return nil
 	}
 	return v
 }
 
 // labelPath names a dossier pointer by its labels: "/dossier/nominee/cccd"
-// → "Báo cáo thành tích cá nhân › Số căn cước công dân".
-func labelPath(s *Schema, ptr, lang string) string {
+// → "Báo cáo thành tích cá nhân › Số căn cước công dân". Without a form
+// (the zero Form), the pointer names itself.
+func labelPath(def forms.Form, ptr, lang string) string {
 	rest, ok := strings.CutPrefix(ptr, "/dossier")
-	if !ok || s == nil {
+	if !ok || def.Kind == "" {
 		return ptr
 	}
+	top := root(def)
 	var parts []string
-	cur := s
+	cur := top
 	for _, tok := range strings.Split(strings.TrimPrefix(rest, "/"), "/") {
 		if tok == "" || cur == nil {
 			continue
 		}
 		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
 		switch cur.Type {
-		case "object":
-			next := cur.Properties[tok]
+		case forms.TypeObject:
+			next := fieldNamed(cur.Fields, tok)
 			if next == nil {
 				parts = append(parts, tok)
 				cur = nil
 				continue
 			}
-			parts = append(parts, next.label(lang))
+			parts = append(parts, label(next, lang))
 			cur = next
-		case "array":
+		case forms.TypeArray:
 			i, err := strconv.Atoi(tok)
 			if err != nil || cur.Items == nil {
 				parts = append(parts, tok)
 				cur = nil
 				continue
 			}
-			parts[len(parts)-1] = fmt.Sprintf("%s %d", cur.Items.label(lang), i+1)
+			parts[len(parts)-1] = fmt.Sprintf("%s %d", label(cur.Items, lang), i+1)
 			cur = cur.Items
 		default:
 			parts = append(parts, tok)
 		}
 	}
 	if len(parts) == 0 {
-		return s.label(lang)
+		return label(top, lang)
 	}
 	return strings.Join(parts, " › ")
+}
+
+// fieldNamed is the field of fs named name, or nil.
+func fieldNamed(fs []forms.Field, name string) *forms.Field {
+	for i := range fs {
+		if fs[i].Name == name {
+			return &fs[i]
+		}
+	}
+	return nil
 }

@@ -12,20 +12,18 @@ import (
 
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/routing"
+	"github.com/tdkt/tdkt/service"
 )
 
-// schemaOf is a kind's schema as the API serves it (through JSON).
-func schemaOf(t *testing.T, kind string) *Schema {
+// formOf is a kind's dossier form as the service hands it to the pages
+// (the forms need no store).
+func formOf(t *testing.T, kind string) forms.Form {
 	t.Helper()
-	b, err := json.Marshal(forms.Dossier(kind).JSONSchema())
+	f, err := (&service.Service{}).Form(kind)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s Schema
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Fatal(err)
-	}
-	return &s
+	return f
 }
 
 // posted is what a browser posts for a rendered form: each input's value
@@ -89,12 +87,12 @@ func normalized(t *testing.T, v any) any {
 }
 
 // TestFormRoundTrip renders each kind's example dossier into the form
-// generated from its JSON Schema, posts the form back and reads the same
+// generated from its definition, posts the form back and reads the same
 // dossier: every field of every form has an input, and nothing is lost.
 func TestFormRoundTrip(t *testing.T) {
 	for _, kind := range forms.Kinds() {
 		t.Run(kind, func(t *testing.T) {
-			s := schemaOf(t, kind)
+			s := formOf(t, kind)
 			example, err := forms.ExampleFor(kind, "Đối tượng thử nghiệm", routing.BangKhenTinh, 42)
 			if err != nil {
 				t.Fatal(err)
@@ -115,7 +113,7 @@ func TestFormRoundTrip(t *testing.T) {
 }
 
 func TestFormShape(t *testing.T) {
-	s := schemaOf(t, forms.KindIndividual)
+	s := formOf(t, forms.KindIndividual)
 	f := BuildForm(s, "/dossier", nil, "vi", 2)
 	cases := map[string]string{
 		"/dossier/letter/date":           "date",
@@ -165,7 +163,7 @@ func TestFormShape(t *testing.T) {
 }
 
 func TestCollect(t *testing.T) {
-	s := schemaOf(t, forms.KindIndividual)
+	s := formOf(t, forms.KindIndividual)
 	v := url.Values{
 		"/dossier/minutes/members_total":   {" 9 "},
 		"/dossier/minutes/members_present": {"tám"},
@@ -204,7 +202,7 @@ func TestCollect(t *testing.T) {
 // pointer, a row of an array, an object; the nomination's own fields; the
 // rest above the form.
 func TestFormErrors(t *testing.T) {
-	s := schemaOf(t, forms.KindIndividual)
+	s := formOf(t, forms.KindIndividual)
 	f := BuildForm(s, "/dossier", nil, "vi", 2)
 	p := &Problem{Status: 422, Detail: "Hồ sơ chưa hợp lệ", DetailEN: "Invalid", Errors: []FieldError{
 		{Pointer: "/dossier/nominee/cccd", Message: "CCCD sai", MessageEN: "Bad CCCD"},
@@ -260,7 +258,7 @@ func TestFormErrors(t *testing.T) {
 }
 
 func TestLabelPath(t *testing.T) {
-	s := schemaOf(t, forms.KindIndividual)
+	s := formOf(t, forms.KindIndividual)
 	cases := map[string]string{
 		"/dossier/nominee/achievements":  "Báo cáo thành tích cá nhân › Thành tích đạt được",
 		"/dossier/nominee/titles/1/year": "Báo cáo thành tích cá nhân › Danh hiệu 2 › Năm đạt",

@@ -119,7 +119,7 @@ var topFields = []string{"/round_id", "/nominee_kind", "/nominee_name", "/award"
 
 // formFor prepares the dossier form of kind filled with dossier.
 func (rq *request) formFor(d *editData, dossier any) error {
-	s, err := rq.schema(d.Kind)
+	s, err := rq.svc().Form(d.Kind)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (u *UI) newNomination(rq *request) error {
 
 // posted reads the nomination's fields and dossier from the posted form.
 func (rq *request) posted(kind string) (in service.NominationInput, dossier any, err error) {
-	s, err := rq.schema(kind)
+	s, err := rq.svc().Form(kind)
 	if err != nil {
 		return in, nil, err
 	}

@@ -35,9 +35,6 @@ type Nomination = service.NominationView
 // Version is one submitted version of a dossier and what changed.
 type Version = service.VersionView
 
-// FormInfo names a nominee kind's dossier form.
-type FormInfo = service.FormInfo
-
 // list is the API's {items, total} envelope.
 type list[T any] struct {
 	Items []T `json:"items"`

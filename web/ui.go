@@ -21,7 +21,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"sync"
 
 	"github.com/tdkt/tdkt/service"
 )
@@ -59,9 +58,6 @@ type UI struct {
 	log     *slog.Logger
 	pages   map[string]*template.Template
 	handler http.Handler
-
-	unitsMu sync.Mutex // guards cache
-	cache   *refCache
 }
 
 // New builds the UI over the service. It serves paths under /ui/.
