@@ -19,8 +19,9 @@ const testPassword = "mat-khau"
 
 // newService is a service over a fresh SQLite database holding the seed
 // (units, rounds, demo accounts), without Temporal: enough for every page
-// that does not change a nomination's workflow.
-func newService(t *testing.T) *service.Service {
+// that does not change a nomination's workflow. Each config function may
+// change the service's configuration (limits).
+func newService(t *testing.T, config ...func(*service.Config)) *service.Service {
 	t.Helper()
 	db, err := models.Open("sqlite:"+filepath.Join(t.TempDir(), "web.db"), slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -38,8 +39,12 @@ func newService(t *testing.T) *service.Service {
 			sqlDB.Close()
 		}
 	})
-	return service.New(service.Config{DB: db, Log: slog.New(slog.DiscardHandler), DataDir: t.TempDir(),
-		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("w", 32)), TTL: time.Hour, Issuer: "tdkt"}})
+	cfg := service.Config{DB: db, Log: slog.New(slog.DiscardHandler), DataDir: t.TempDir(),
+		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("w", 32)), TTL: time.Hour, Issuer: "tdkt"}}
+	for _, c := range config {
+		c(&cfg)
+	}
+	return service.New(cfg)
 }
 
 // newUI is the UI over a fresh service.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"mime/multipart"
@@ -12,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -296,37 +294,43 @@ func TestPostNeedsCSRF(t *testing.T) {
 	}
 }
 
-// TestUpload: an evidence file is stored with the draft; without the
-// CSRF token, or beyond the size limit, it is refused and nothing stored.
+// TestUpload: an evidence file goes to the service, which stores it under
+// a clean name and gives it back as a download; without the CSRF token,
+// or beyond the UI's bound on the form, it is refused before it is read;
+// beyond the service's bound on a file, the service refuses it beside the
+// file input. Refused uploads store nothing.
 func TestUpload(t *testing.T) {
-	ui := newUI(t, Options{MaxUploadBytes: 1 << 10})
-	c := newClient(t, ui)
-	c.login()
+	svc := newService(t, func(c *service.Config) { c.MaxUploadBytes = 2 << 10 })
+	// The UI's own bound on the form, below the service's.
+	ui := New(svc, Options{MaxUploadBytes: 1 << 10}).(*UI)
 	id := draftOf(t, ui, "donvi.donghoa")
-	stored := func() string {
+	stored := func() []models.Attachment {
+		t.Helper()
 		var as []models.Attachment
-		if err := ui.svc.DB().Where("nomination_id = ?", id).Find(&as).Error; err != nil {
+		if err := svc.DB().Where("nomination_id = ?", id).Order("created_at").Find(&as).Error; err != nil {
 			t.Fatal(err)
 		}
-		if len(as) == 0 {
-			return ""
-		}
-		data, err := os.ReadFile(filepath.Join(ui.svc.DataDir(), "attachments", as[0].ID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fmt.Sprintf("%d:%s:%s", len(as), as[0].FileName, data)
+		return as
 	}
-	tok := csrfOf(t, c.do("GET", "/ui/nominations", nil))
-	post := func(csrf, content string) *httptest.ResponseRecorder {
+	post := func(c *client, csrf, name, content string) *httptest.ResponseRecorder {
+		t.Helper()
 		var b strings.Builder
 		mw := multipart.NewWriter(&b)
 		if csrf != "" {
-			mw.WriteField("csrf", csrf)
+			if err := mw.WriteField("csrf", csrf); err != nil {
+				t.Fatal(err)
+			}
 		}
-		fw, _ := mw.CreateFormFile("file", "minh chứng.pdf")
-		fw.Write([]byte(content))
-		mw.Close()
+		fw, err := mw.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fw.Write([]byte(content)); err != nil {
+			t.Fatal(err)
+		}
+		if err := mw.Close(); err != nil {
+			t.Fatal(err)
+		}
 		r := httptest.NewRequest("POST", "/ui/nominations/"+id+"/attachments", strings.NewReader(b.String()))
 		r.Header.Set("Content-Type", mw.FormDataContentType())
 		for _, ck := range c.cookies {
@@ -336,15 +340,46 @@ func TestUpload(t *testing.T) {
 		c.h.ServeHTTP(w, r)
 		return w
 	}
-	if w := post("", "%PDF-1.4"); w.Code != http.StatusForbidden || stored() != "" {
-		t.Fatalf("upload without a token: %d, stored %q", w.Code, stored())
+
+	c := newClient(t, ui)
+	c.login()
+	tok := csrfOf(t, c.do("GET", "/ui/nominations", nil))
+	if w := post(c, "", "minh chứng.pdf", "%PDF-1.4"); w.Code != http.StatusForbidden || len(stored()) != 0 {
+		t.Fatalf("upload without a token: %d, %d stored", w.Code, len(stored()))
 	}
-	if w := post(tok, strings.Repeat("x", 1<<20+4<<10)); w.Code != http.StatusRequestEntityTooLarge || stored() != "" {
-		t.Fatalf("oversize upload: %d", w.Code)
+	if w := post(c, tok, "minh chứng.pdf", strings.Repeat("x", 1<<20+4<<10)); w.Code != http.StatusRequestEntityTooLarge || len(stored()) != 0 {
+		t.Fatalf("oversize upload: %d, %d stored", w.Code, len(stored()))
 	}
-	w := post(tok, "%PDF-1.4")
-	if w.Code != http.StatusSeeOther || stored() != "1:minh chứng.pdf:%PDF-1.4" {
-		t.Fatalf("upload: %d, stored %q", w.Code, stored())
+	w := post(c, tok, "../../etc/minh chứng.pdf", "%PDF-1.4")
+	as := stored()
+	if w.Code != http.StatusSeeOther || len(as) != 1 || as[0].FileName != "minh chứng.pdf" || as[0].Size != 8 ||
+		as[0].ContentType != "application/pdf" || as[0].UploadedBy != "u-donvi.donghoa" {
+		t.Fatalf("upload: %d, stored %+v", w.Code, as)
+	}
+	w = c.do("GET", "/ui/nominations/"+id+"/attachments/"+as[0].ID, nil)
+	if w.Code != http.StatusOK || w.Body.String() != "%PDF-1.4" || w.Header().Get("Content-Type") != "application/pdf" ||
+		w.Header().Get("Content-Disposition") != `attachment; filename="minh chung.pdf"; filename*=UTF-8''minh%20ch%E1%BB%A9ng.pdf` {
+		t.Fatalf("download: %d %q %v", w.Code, w.Body.String(), w.Header())
+	}
+
+	// The service's bound on the file, within the UI's default bound:
+	// refused on the nomination's page above the file input; a file that
+	// is not PDF, JPEG or PNG beside it.
+	c = newClient(t, New(svc, Options{}))
+	c.login()
+	tok = csrfOf(t, c.do("GET", "/ui/nominations", nil))
+	for content, want := range map[string]struct {
+		status int
+		shown  string
+	}{
+		"%PDF-" + strings.Repeat("x", 2<<10): {http.StatusRequestEntityTooLarge, `<p>Tệp minh chứng vượt quá 0 MB.</p>`},
+		"<html>not a pdf</html>": {http.StatusUnprocessableEntity,
+			`<p class="error" id="f-file-error">Chỉ nhận tệp PDF, JPEG hoặc PNG (nhận biết theo nội dung tệp).</p>`},
+	} {
+		w := post(c, tok, "lon.pdf", content)
+		if w.Code != want.status || len(stored()) != 1 || !strings.Contains(w.Body.String(), want.shown) {
+			t.Errorf("refused upload of %d bytes: %d (want %d), %d stored: %s", len(content), w.Code, want.status, len(stored()), w.Body.String())
+		}
 	}
 }
 
