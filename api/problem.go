@@ -44,23 +44,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(p.RetryAfter))
 		}
 	case errors.As(err, &he):
-		switch he.Code {
-		case http.StatusNotFound:
-			p = problem(he.Code, "Không tìm thấy địa chỉ này.", "No such resource.")
-		case http.StatusMethodNotAllowed:
-			p = problem(he.Code, "Phương thức không được hỗ trợ cho địa chỉ này.", "Method not allowed on this resource.")
-		case http.StatusRequestEntityTooLarge:
-			p = problem(he.Code, "Dữ liệu gửi lên vượt quá dung lượng cho phép.", "The request body is too large.")
-		case http.StatusUnauthorized:
-			p = problem(he.Code, "Cần đăng nhập.", "Authentication required.")
-		default:
-			if he.Code >= 500 {
-				s.Log.Error("request failed", "request_id", requestID(c), "error", err)
-				p = problem(http.StatusInternalServerError, "Lỗi hệ thống; vui lòng thử lại sau.", "Internal server error.")
-			} else {
-				p = problem(he.Code, fmt.Sprint(he.Message), fmt.Sprint(he.Message))
-			}
-		}
+		p = s.routingProblem(he, c)
 	default:
 		s.Log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,
 			"path", c.Path(), "error", err)
@@ -77,6 +61,26 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	_ = jsonEncode(c.Response(), p) // the client went away: nothing is left to tell it
+}
+
+// routingProblem answers echo's own refusals (no route, wrong method, too
+// large a body, no credentials) in the problems' two languages.
+func (s *Server) routingProblem(he *echo.HTTPError, c echo.Context) *Problem {
+	switch he.Code {
+	case http.StatusNotFound:
+		return problem(he.Code, "Không tìm thấy địa chỉ này.", "No such resource.")
+	case http.StatusMethodNotAllowed:
+		return problem(he.Code, "Phương thức không được hỗ trợ cho địa chỉ này.", "Method not allowed on this resource.")
+	case http.StatusRequestEntityTooLarge:
+		return problem(he.Code, "Dữ liệu gửi lên vượt quá dung lượng cho phép.", "The request body is too large.")
+	case http.StatusUnauthorized:
+		return problem(he.Code, "Cần đăng nhập.", "Authentication required.")
+	}
+	if he.Code >= 500 {
+		s.Log.Error("request failed", "request_id", requestID(c), "error", he)
+		return problem(http.StatusInternalServerError, "Lỗi hệ thống; vui lòng thử lại sau.", "Internal server error.")
+	}
+	return problem(he.Code, fmt.Sprint(he.Message), fmt.Sprint(he.Message))
 }
 
 func requestID(c echo.Context) string {

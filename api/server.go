@@ -70,6 +70,15 @@ func (s *Server) Handler() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
+	s.middleware(e)
+	s.routes(e)
+	s.mountUI(e)
+	return e
+}
+
+// middleware is what every request passes: its ID, panics answered, the
+// access log, security headers, the body bound, URL checks, CORS.
+func (s *Server) middleware(e *echo.Echo) {
 	// The client's address is the connection's: X-Forwarded-For is not
 	// trusted (the login rate limit would be trivially bypassed).
 	e.IPExtractor = echo.ExtractIPDirect()
@@ -94,7 +103,11 @@ func (s *Server) Handler() *echo.Echo {
 			MaxAge:        600,
 		}))
 	}
+}
 
+// routes is the API's route table: each path, its handler and the roles
+// it requires beyond a valid session.
+func (s *Server) routes(e *echo.Echo) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.yaml", func(c echo.Context) error { return c.Blob(http.StatusOK, "application/yaml", openAPIDoc) })
@@ -160,16 +173,6 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET(v1+"/public/postings", s.listPostings)
 	e.POST(v1+"/public/postings/:id/objections", s.object)
 	e.GET("/verify/:code", s.verify)
-	ui := func(c echo.Context) error {
-		if s.UI == nil {
-			return problem(http.StatusNotFound, "Giao diện web chưa được bật.", "The web UI is not enabled.")
-		}
-		s.UI.ServeHTTP(c.Response(), c.Request())
-		return nil
-	}
-	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/ui/") })
-	e.GET("/ui/*", ui)
-	e.POST("/ui/*", ui)
 	authed(http.MethodGet, "/inbox", s.inbox)
 	authed(http.MethodGet, "/inbox.xlsx", s.exportInbox)
 	authed(http.MethodGet, "/inbox.csv", s.exportInbox)
@@ -180,7 +183,20 @@ func (s *Server) Handler() *echo.Echo {
 	authed(http.MethodGet, "/holidays", s.listHolidays, roleAccountAdmin)
 	authed(http.MethodPost, "/holidays", s.addHoliday, roleAccountAdmin)
 	authed(http.MethodDelete, "/holidays/:date", s.deleteHoliday, roleAccountAdmin)
-	return e
+}
+
+// mountUI serves the web UI under /ui/ (and / redirects there).
+func (s *Server) mountUI(e *echo.Echo) {
+	ui := func(c echo.Context) error {
+		if s.UI == nil {
+			return problem(http.StatusNotFound, "Giao diện web chưa được bật.", "The web UI is not enabled.")
+		}
+		s.UI.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/ui/") })
+	e.GET("/ui/*", ui)
+	e.POST("/ui/*", ui)
 }
 
 // validURL refuses a path or query that is not valid UTF-8 (it would reach

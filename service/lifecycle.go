@@ -95,6 +95,10 @@ func (s *Service) Submit(ctx context.Context, who Caller, id string, in SubmitIn
 		if err != nil {
 			return NominationView{}, err
 		}
+		// Nothing is claimed that no engine could carry on.
+		if err := s.engineReady(); err != nil {
+			return NominationView{}, err
+		}
 		if version, err = s.snapshot(ctx, n, route, who.User.ID, checked); err != nil {
 			return NominationView{}, err
 		}
@@ -107,6 +111,9 @@ func (s *Service) Submit(ctx context.Context, who Caller, id string, in SubmitIn
 		// the update the workflow's live state still waits for; if the
 		// update did complete, its ID returns the recorded outcome.
 		version = max(n.PendingVersion, n.DossierVersion)
+		if err := s.engineReady(); err != nil {
+			return NominationView{}, err
+		}
 		if v, qerr := s.temporal.QueryWorkflow(ctx, n.WorkflowID, "", workflows.QueryState); qerr == nil {
 			var live workflows.State
 			if v.Get(&live) == nil && live.Status == workflows.StatusReturned {
@@ -390,6 +397,9 @@ func (s *Service) Extend(ctx context.Context, who Caller, id string, in ExtendIn
 // update sends one update to the nomination's workflow, waits for its
 // outcome and answers with the nomination as now projected.
 func (s *Service) update(ctx context.Context, who Caller, n models.Nomination, op, key, name string, arg any) (NominationView, error) {
+	if err := s.engineReady(); err != nil {
+		return NominationView{}, err
+	}
 	uid, err := updateID(who, op, key)
 	if err != nil {
 		return NominationView{}, err

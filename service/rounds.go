@@ -343,8 +343,8 @@ func (s *Service) RescheduleRound(ctx context.Context, who Caller, id string, in
 	if err := InvalidIf(append(errs, werrs...)); err != nil {
 		return RoundView{}, err
 	}
-	if s.temporal == nil {
-		return RoundView{}, Unavailable("Chưa kết nối được máy chủ quy trình; vui lòng thử lại sau.", "The workflow engine is not configured.")
+	if err := s.engineReady(); err != nil {
+		return RoundView{}, err
 	}
 	r.OpensAt, r.ClosesAt = opens.UTC(), closes.UTC()
 	if err := s.db.WithContext(ctx).Model(&r).Updates(map[string]any{"opens_at": r.OpensAt, "closes_at": r.ClosesAt}).Error; err != nil {

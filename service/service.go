@@ -126,3 +126,13 @@ func (s *Service) DataDir() string { return s.dataDir() }
 // Now is the service's clock: the pages that show what is open or due
 // read the same time the rules do.
 func (s *Service) Now() time.Time { return s.now() }
+
+// engineReady refuses, as unavailable, what needs the workflow engine when
+// the service has none (a server started without Temporal, a test): the
+// caller is told to come back, and nothing is changed.
+func (s *Service) engineReady() error {
+	if s.temporal == nil {
+		return Unavailable("Chưa kết nối được máy chủ quy trình; vui lòng thử lại sau.", "The workflow engine is not configured.")
+	}
+	return nil
+}

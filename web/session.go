@@ -134,12 +134,13 @@ var (
 	errTooLarge = errors.New("form too large")
 )
 
-// maxUpload bounds one uploaded file.
+// maxUpload bounds one uploaded file: the UI's own bound, else the
+// service's.
 func (u *UI) maxUpload() int64 {
 	if u.opts.MaxUploadBytes > 0 {
 		return u.opts.MaxUploadBytes
 	}
-	return 10 << 20
+	return u.svc.MaxUploadBytes()
 }
 
 // langOf is the request's language: ?lang=, else the cookie, else

@@ -314,31 +314,7 @@ func TestUpload(t *testing.T) {
 	}
 	post := func(c *client, csrf, name, content string) *httptest.ResponseRecorder {
 		t.Helper()
-		var b strings.Builder
-		mw := multipart.NewWriter(&b)
-		if csrf != "" {
-			if err := mw.WriteField("csrf", csrf); err != nil {
-				t.Fatal(err)
-			}
-		}
-		fw, err := mw.CreateFormFile("file", name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := fw.Write([]byte(content)); err != nil {
-			t.Fatal(err)
-		}
-		if err := mw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		r := httptest.NewRequest("POST", "/ui/nominations/"+id+"/attachments", strings.NewReader(b.String()))
-		r.Header.Set("Content-Type", mw.FormDataContentType())
-		for _, ck := range c.cookies {
-			r.AddCookie(ck)
-		}
-		w := httptest.NewRecorder()
-		c.h.ServeHTTP(w, r)
-		return w
+		return postFile(t, c, "/ui/nominations/"+id+"/attachments", csrf, name, content)
 	}
 
 	c := newClient(t, ui)
@@ -510,5 +486,55 @@ func TestCatalogue(t *testing.T) {
 		if _, ok := catalogue[k]; !ok {
 			t.Errorf("catalogue lacks %q", k)
 		}
+	}
+}
+
+// postFile posts one file as the upload form does.
+func postFile(t *testing.T, c *client, path, csrf, name, content string) *httptest.ResponseRecorder {
+	t.Helper()
+	var b strings.Builder
+	mw := multipart.NewWriter(&b)
+	if csrf != "" {
+		if err := mw.WriteField("csrf", csrf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write([]byte(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", path, strings.NewReader(b.String()))
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	for _, ck := range c.cookies {
+		r.AddCookie(ck)
+	}
+	w := httptest.NewRecorder()
+	c.h.ServeHTTP(w, r)
+	return w
+}
+
+// TestUploadBoundIsTheServices: a UI given no bound of its own takes the
+// service's, so a file the API accepts is accepted on the page too (an
+// 11 MB scan, above the 10 MB the UI used to assume).
+func TestUploadBoundIsTheServices(t *testing.T) {
+	svc := newService(t, func(c *service.Config) { c.MaxUploadBytes = 12 << 20 })
+	ui := New(svc, Options{}).(*UI)
+	id := draftOf(t, ui, "donvi.donghoa")
+	c := newClient(t, ui)
+	c.login()
+	tok := csrfOf(t, c.do("GET", "/ui/nominations", nil))
+	w := postFile(t, c, "/ui/nominations/"+id+"/attachments", tok, "bản quét.pdf", "%PDF-1.4\n"+strings.Repeat("0", 11<<20))
+	var n int64
+	if err := svc.DB().Model(&models.Attachment{}).Where("nomination_id = ?", id).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	if w.Code != http.StatusSeeOther || n != 1 {
+		t.Fatalf("an 11 MB file under a 12 MB bound: %d, %d stored: %s", w.Code, n, w.Body.String())
 	}
 }
