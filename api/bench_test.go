@@ -55,7 +55,7 @@ func fillDatabase(b *testing.B, url string, total int, oneCommune bool) *env {
 		if err := seed.Apply(ctx, db, seed.Options{DemoPassword: testPassword}); err != nil {
 			b.Fatal(err)
 		}
-		units, parents := seed.Units()
+		units, parents, _ := seed.History()
 		parentOf := map[string]string{}
 		for _, p := range parents {
 			if p.EffectiveTo != nil { // the pre-reform (three-tier) parent

@@ -93,6 +93,31 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// Units carry their national code and legal kind, and the
+	// reorganisation of 1 July 2025 is recorded as lineage. The rows
+	// themselves are brought forward by the seed (seed.Apply), which
+	// knows the units by code.
+	{6, "units' codes, legal kinds and lineage", func(tx *gorm.DB) error {
+		m := tx.Migrator()
+		for _, col := range []string{"Code", "LegalKind"} {
+			if !m.HasColumn(&Unit{}, col) {
+				if err := m.AddColumn(&Unit{}, col); err != nil {
+					return fmt.Errorf("units.%s: %w", col, err)
+				}
+			}
+		}
+		if !m.HasIndex(&Unit{}, "Code") {
+			if err := m.CreateIndex(&Unit{}, "Code"); err != nil {
+				return fmt.Errorf("units.code index: %w", err)
+			}
+		}
+		if !m.HasTable(&UnitLineage{}) {
+			if err := m.CreateTable(&UnitLineage{}); err != nil {
+				return fmt.Errorf("unit_lineages: %w", err)
+			}
+		}
+		return nil
+	}},
 }
 
 // LatestVersion is the schema version this build expects.

@@ -26,9 +26,18 @@ const (
 // that a 2024 dossier keeps its three-tier history after the district level
 // was abolished.
 type Unit struct {
-	ID            string `gorm:"primaryKey;size:64"`
-	Name          string `gorm:"size:255;not null"`
+	ID   string `gorm:"primaryKey;size:64"`
+	Name string `gorm:"size:255;not null"`
+	// Code is the national administrative code of an administrative unit
+	// (tỉnh, huyện, xã: "25951"); a merger may give a new unit the code of
+	// one of the old ones, so a code names one unit on a date, not for
+	// ever. Other bodies may carry their own registry code, or none.
+	Code string `gorm:"size:16;index"`
+	// Kind is the class routing and permissions read (province, commune…);
+	// LegalKind is the unit's kind as its documents name it (tỉnh, thành
+	// phố, huyện, quận, thị xã, phường, xã, thị trấn, đặc khu, sở, trường).
 	Kind          string `gorm:"size:32;not null;index"`
+	LegalKind     string `gorm:"size:32"`
 	ReviewLevel   string `gorm:"size:32;index"` // routing.Level this unit reviews at, if any
 	EffectiveFrom time.Time
 	EffectiveTo   *time.Time // nil: still in force
@@ -47,6 +56,22 @@ type UnitParent struct {
 	ParentID      string    `gorm:"size:64;not null;index"`
 	EffectiveTo   *time.Time
 }
+
+// UnitLineage records that a unit, ended by a reorganisation, went into
+// another: whole (share "full") or in part ("partial", when its territory
+// was divided among several). Lineage lets a new unit see what its
+// predecessors nominated and received.
+type UnitLineage struct {
+	PredecessorID string `gorm:"primaryKey;size:64"`
+	SuccessorID   string `gorm:"primaryKey;size:64;index"`
+	Share         string `gorm:"size:16;not null"`
+}
+
+// Shares of a predecessor in its successor.
+const (
+	ShareFull    = "full"
+	SharePartial = "partial"
+)
 
 // InForce reports whether the link holds on day t.
 func (p UnitParent) InForce(t time.Time) bool { return inForce(p.EffectiveFrom, p.EffectiveTo, t) }
@@ -385,7 +410,7 @@ const (
 
 // All lists every model, in creation order, for migrations and tests.
 func All() []any {
-	return []any{&Unit{}, &UnitParent{}, &User{}, &Round{}, &RoundQuota{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
+	return []any{&Unit{}, &UnitParent{}, &UnitLineage{}, &User{}, &Round{}, &RoundQuota{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
 		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}, &CreateKey{},
 		&RegisterCounter{}, &CouncilSession{}, &CouncilVote{}, &Posting{}, &Objection{}, &AuditEvent{}}
 }

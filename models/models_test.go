@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -154,11 +155,20 @@ func TestSeedAndRouting(t *testing.T) {
 				q.Count(&n)
 				return n
 			}
-			if n := count(&models.Unit{}, "kind = ?", models.KindDistrict); n != 9 {
-				t.Errorf("%d districts, want 9", n)
-			}
-			if n := count(&models.Unit{}, "kind = ?", models.KindCommune); n != 91 {
-				t.Errorf("%d communes, want 91", n)
+			// The tree in force: Bình Dương's in 2024, the city's in 2026.
+			for _, c := range []struct {
+				at, root            string
+				districts, communes int
+			}{
+				{"2024-06-01", seed.ProvinceID, 9, 91},
+				{"2026-06-01", seed.CityID, 0, 168},
+				{"2026-06-01", seed.ProvinceID, 0, 0},
+			} {
+				kinds := treeKinds(t, db, c.at, c.root)
+				if kinds[models.KindDistrict] != c.districts || kinds[models.KindCommune] != c.communes {
+					t.Errorf("%s under %s: %d districts and %d communes, want %d and %d", c.at, c.root,
+						kinds[models.KindDistrict], kinds[models.KindCommune], c.districts, c.communes)
+				}
 			}
 			if n := count(&models.User{}); n != int64(len(seed.DemoUsers)) {
 				t.Errorf("%d users after seeding twice", n)
@@ -172,32 +182,30 @@ func TestSeedAndRouting(t *testing.T) {
 
 			// The chain in force follows the reform of 1 July 2025.
 			for _, c := range []struct {
-				at    string
-				chain routing.Chain
-				want  []routing.Level
+				at, body string
+				chain    routing.Chain
+				want     []string
 			}{
-				{"2025-03-01", routing.ThreeTier, []routing.Level{routing.Commune, routing.District, routing.Education, routing.Interior}},
-				{"2026-01-01", routing.TwoTier, []routing.Level{routing.Commune, routing.Education, routing.Interior}},
+				{"2025-03-01", seed.CommuneID("dong-hoa"), routing.ThreeTier,
+					[]string{seed.CommuneID("dong-hoa"), seed.DistrictID("di-an"), seed.EducationID, seed.InteriorID}},
+				{"2026-01-01", seed.NewCommuneID("Phường Đông Hòa"), routing.TwoTier,
+					[]string{seed.NewCommuneID("Phường Đông Hòa"), seed.CityEducationID, seed.CityInteriorID}},
 			} {
 				at, _ := time.Parse(time.DateOnly, c.at)
 				dir, err := models.LoadDirectory(ctx, db, at)
 				if err != nil {
 					t.Fatal(err)
 				}
-				r, err := routing.Plan(dir, c.chain, seed.CommuneID("dong-hoa"), routing.BangKhenTinh)
+				r, err := routing.Plan(dir, c.chain, c.body, routing.BangKhenTinh)
 				if err != nil {
 					t.Fatalf("%s: %v", c.at, err)
 				}
-				if len(r.Steps) != len(c.want) {
-					t.Fatalf("%s: route %+v", c.at, r.Steps)
+				var got []string
+				for _, s := range r.Steps {
+					got = append(got, s.UnitID)
 				}
-				for i, l := range c.want {
-					if r.Steps[i].Level != l {
-						t.Errorf("%s: step %d is %s, want %s", c.at, i, r.Steps[i].Level, l)
-					}
-				}
-				if c.chain.Code == "three-tier" && r.Steps[1].UnitID != seed.DistrictID("di-an") {
-					t.Errorf("district step goes to %s", r.Steps[1].UnitID)
+				if !slices.Equal(got, c.want) {
+					t.Errorf("%s: route through %v, want %v", c.at, got, c.want)
 				}
 			}
 			// After the reform the districts are gone: a district award
@@ -209,6 +217,36 @@ func TestSeedAndRouting(t *testing.T) {
 			}
 		})
 	}
+}
+
+// treeKinds counts by kind the units in force on day at whose parent
+// chain on that day reaches root.
+func treeKinds(t *testing.T, db *gorm.DB, at, root string) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	d := day(t, at)
+	parents, err := models.ParentsAt(ctx, db, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var units []models.Unit
+	if err := db.Find(&units).Error; err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, u := range units {
+		if !u.InForce(d) {
+			continue
+		}
+		id := u.ID
+		for i := 0; i < 8 && parents[id] != ""; i++ {
+			id = parents[id]
+		}
+		if id == root && u.ID != root {
+			kinds[u.Kind]++
+		}
+	}
+	return kinds
 }
 
 // TestMigrateFromVersion2 upgrades a database with certificates issued
@@ -282,4 +320,140 @@ func TestConstraints(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMigrateForwardFromBinhDuong upgrades a database as the Bình Dương
+// releases left it: units without codes or legal kinds, communes and
+// departments that never end, communes under the province from the
+// reform, schools under Bình Dương's Sở for ever, no lineage, and a
+// nomination of a commune. After migrating and seeding, the old units end
+// with the reform, with their codes and the file's lineage; the links
+// after their end are gone; the schools sit under the city's Sở; the tree
+// of 2026 is the city's; nothing else is lost.
+func TestMigrateForwardFromBinhDuong(t *testing.T) {
+	ctx := context.Background()
+	for name, db := range dialects(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			m := db.Migrator()
+			for _, col := range []string{"Code", "LegalKind"} {
+				if err := m.DropColumn(&models.Unit{}, col); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := m.DropTable(&models.UnitLineage{}); err != nil {
+				t.Fatal(err)
+			}
+			db.Where("version > 5").Delete(&models.SchemaMigration{})
+
+			// What the Bình Dương seed stored.
+			units, parents, _ := seed.History()
+			exec := func(q string, args ...any) {
+				t.Helper()
+				if err := db.Exec(q, args...).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			dongHoa := seed.CommuneID("dong-hoa")
+			for _, u := range units {
+				if !isBinhDuong(u.ID) {
+					continue
+				}
+				var to any
+				if u.Kind == models.KindDistrict {
+					to = seed.Reform
+				}
+				exec("INSERT INTO units (id, name, kind, review_level, effective_from, effective_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+					u.ID, u.Name, u.Kind, u.ReviewLevel, u.EffectiveFrom, to, u.EffectiveFrom)
+			}
+			for _, p := range parents {
+				if !isBinhDuong(p.UnitID) || p.EffectiveFrom.Equal(seed.Reform) {
+					continue
+				}
+				var to any
+				if p.EffectiveTo != nil && p.UnitID != seed.EducationID && p.UnitID != seed.InteriorID && p.ParentID != seed.EducationID {
+					to = seed.Reform
+				}
+				exec("INSERT INTO unit_parents (unit_id, effective_from, parent_id, effective_to) VALUES (?, ?, ?, ?)",
+					p.UnitID, p.EffectiveFrom, p.ParentID, to)
+				if p.ParentID != seed.EducationID && p.ParentID != seed.ProvinceID {
+					exec("INSERT INTO unit_parents (unit_id, effective_from, parent_id) VALUES (?, ?, ?)", p.UnitID, seed.Reform, seed.ProvinceID)
+				}
+			}
+			if err := db.Create(&models.Nomination{ID: "n-cu", RoundID: "r", UnitID: dongHoa, CreatedBy: "u", NomineeKind: "household",
+				NomineeName: "Hộ ông A", Award: "giay-khen-xa", Dossier: "{}", Status: "approved"}).Error; err != nil {
+				t.Fatal(err)
+			}
+
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			if err := seed.Apply(ctx, db, seed.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			var u models.Unit
+			if err := db.First(&u, "id = ?", dongHoa).Error; err != nil || u.EffectiveTo == nil || !u.EffectiveTo.Equal(seed.Reform) ||
+				u.Code == "" || u.LegalKind != "phường" {
+				t.Fatalf("Đông Hòa after the upgrade: %+v %v", u, err)
+			}
+			for _, id := range []string{seed.ProvinceID, seed.EducationID, seed.InteriorID} {
+				db.First(&u, "id = ?", id)
+				if u.EffectiveTo == nil || !u.EffectiveTo.Equal(seed.Reform) {
+					t.Errorf("%s does not end with the reform", id)
+				}
+			}
+			var later int64
+			db.Model(&models.UnitParent{}).Where("unit_id = ? AND effective_from >= ?", dongHoa, seed.Reform).Count(&later)
+			if later != 0 {
+				t.Error("Đông Hòa still sits under the province after the reform")
+			}
+			var succ []models.UnitLineage
+			db.Where("predecessor_id = ?", dongHoa).Find(&succ)
+			if len(succ) != 1 || succ[0].SuccessorID != seed.NewCommuneID("Phường Đông Hòa") || succ[0].Share != models.ShareFull {
+				t.Errorf("Đông Hòa's successors: %+v", succ)
+			}
+			if kinds := treeKinds(t, db, "2026-06-01", seed.CityID); kinds[models.KindCommune] != 168 || kinds[models.KindDistrict] != 0 {
+				t.Errorf("the city in 2026: %v", kinds)
+			}
+			if kinds := treeKinds(t, db, "2024-06-01", seed.ProvinceID); kinds[models.KindCommune] != 91 || kinds[models.KindDistrict] != 9 {
+				t.Errorf("Bình Dương in 2024: %v", kinds)
+			}
+			parentsThen, _ := models.ParentsAt(ctx, db, day(t, "2026-06-01"))
+			for _, s := range seed.Schools {
+				if parentsThen[s.ID] != seed.CityEducationID {
+					t.Errorf("school %s under %q in 2026", s.ID, parentsThen[s.ID])
+				}
+			}
+			var n models.Nomination
+			if err := db.First(&n, "id = ?", "n-cu").Error; err != nil || n.UnitID != dongHoa {
+				t.Errorf("the nomination after the upgrade: %+v %v", n, err)
+			}
+		})
+	}
+}
+
+// isBinhDuong reports whether a seeded ID is one the Bình Dương releases
+// stored.
+func isBinhDuong(id string) bool {
+	for _, d := range seed.BinhDuong2024 {
+		if id == seed.DistrictID(d.Code) {
+			return true
+		}
+		for _, c := range d.Communes {
+			if id == seed.CommuneID(c.Code) {
+				return true
+			}
+		}
+	}
+	if id == seed.ProvinceID || id == seed.EducationID || id == seed.InteriorID {
+		return true
+	}
+	for _, s := range seed.Schools {
+		if id == s.ID {
+			return true
+		}
+	}
+	return false
 }

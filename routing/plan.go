@@ -21,8 +21,10 @@ type Unit struct {
 type Directory interface {
 	Unit(id string) (Unit, bool)
 	// Reviewer returns the single unit reviewing at a province-wide level
-	// (Education, Interior).
-	Reviewer(level Level) (Unit, bool)
+	// (Education, Interior) within the province or city whose unit is
+	// root: before 1 July 2025 Bình Dương, Bà Rịa - Vũng Tàu and the city
+	// each had their own departments.
+	Reviewer(level Level, root string) (Unit, bool)
 }
 
 // Step is one level of a planned route and the unit that reviews there.
@@ -61,6 +63,7 @@ func Plan(dir Directory, chain Chain, bodyID string, award Award) (Route, error)
 	// belongs to.
 	local := map[Level]Unit{}
 	var entry Level
+	var root string
 	id := bodyID
 	for depth := 0; id != ""; depth++ {
 		if depth > 16 {
@@ -78,6 +81,7 @@ func Plan(dir Directory, chain Chain, bodyID string, award Award) (Route, error)
 				entry = u.Level
 			}
 		}
+		root = u.ID
 		id = u.ParentID
 	}
 	if entry == "" {
@@ -97,7 +101,7 @@ func Plan(dir Directory, chain Chain, bodyID string, award Award) (Route, error)
 		}
 		u, ok := local[l]
 		if !ok {
-			u, ok = dir.Reviewer(l)
+			u, ok = dir.Reviewer(l, root)
 		}
 		if !ok {
 			return Route{}, fmt.Errorf("%w: no unit reviews at the %s level for unit %s", ErrNotRoutable, l, bodyID)

@@ -9,13 +9,20 @@ import (
 type mapDir map[string]Unit
 
 func (d mapDir) Unit(id string) (Unit, bool) { u, ok := d[id]; return u, ok }
-func (d mapDir) Reviewer(l Level) (Unit, bool) {
+func (d mapDir) Reviewer(l Level, root string) (Unit, bool) {
 	for _, u := range d {
-		if u.Level == l && (l == Education || l == Interior) {
+		if u.Level == l && (l == Education || l == Interior) && d.root(u.ID) == root {
 			return u, true
 		}
 	}
 	return Unit{}, false
+}
+
+func (d mapDir) root(id string) string {
+	for d[id].ParentID != "" {
+		id = d[id].ParentID
+	}
+	return id
 }
 
 var binhDuong = mapDir{
@@ -29,6 +36,12 @@ var binhDuong = mapDir{
 	"dianhs":  {ID: "dianhs", Name: "Trường THCS Dĩ An", ParentID: "dian"},
 	"orphan":  {ID: "orphan", Name: "Đơn vị lạc", ParentID: "missing"},
 	"company": {ID: "company", Name: "Công ty TNHH A", ParentID: "tinh"},
+	// A neighbouring province, with departments of its own.
+	"vt":     {ID: "vt", Name: "Tỉnh Bà Rịa - Vũng Tàu"},
+	"sogdvt": {ID: "sogdvt", Name: "Sở GD&ĐT Bà Rịa - Vũng Tàu", Level: Education, ParentID: "vt"},
+	"sonvvt": {ID: "sonvvt", Name: "Sở Nội vụ Bà Rịa - Vũng Tàu", Level: Interior, ParentID: "vt"},
+	"baria":  {ID: "baria", Name: "Thành phố Bà Rịa", Level: District, ParentID: "vt"},
+	"phuoch": {ID: "phuoch", Name: "Phường Phước Hiệp", Level: Commune, ParentID: "baria"},
 }
 
 func levels(r Route) []Level {
@@ -62,6 +75,8 @@ func TestPlan(t *testing.T) {
 			[]Level{Education}, []string{"sogd"}},
 		{"enterprise enters at education", TwoTier, "company", BangKhenBo,
 			[]Level{Education, Interior}, []string{"sogd", "sonv"}},
+		{"each province's bodies go to its own departments", ThreeTier, "phuoch", BangKhenTinh,
+			[]Level{Commune, District, Education, Interior}, []string{"phuoch", "baria", "sogdvt", "sonvvt"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -88,6 +88,52 @@ type Options struct {
 	Now time.Time
 }
 
+// bringForward dates the units a database made by an earlier version holds
+// (Bình Dương's, which never ended there). Each seeded unit found without
+// a legal kind (the column migration 6 added) gets its code, legal kind
+// and end; its parent links that History closes are closed on the same
+// day (the schools' link to Bình Dương's Sở), and those from after its end
+// are deleted (the communes sat under the province from the reform). A
+// unit that has its legal kind was brought forward already, or was made by
+// this version: it is left alone, so an administrator's later changes
+// stand.
+func bringForward(tx *gorm.DB, units []models.Unit, parents []models.UnitParent) error {
+	var ids []string
+	if err := tx.Model(&models.Unit{}).Where("legal_kind = '' OR legal_kind IS NULL").Pluck("id", &ids).Error; err != nil {
+		return fmt.Errorf("seed: units without a legal kind: %w", err)
+	}
+	old := map[string]bool{}
+	for _, id := range ids {
+		old[id] = true
+	}
+	for _, p := range parents {
+		if !old[p.UnitID] || p.EffectiveTo == nil {
+			continue
+		}
+		if err := tx.Model(&models.UnitParent{}).
+			Where("unit_id = ? AND parent_id = ? AND effective_from = ? AND effective_to IS NULL", p.UnitID, p.ParentID, p.EffectiveFrom).
+			Update("effective_to", *p.EffectiveTo).Error; err != nil {
+			return fmt.Errorf("seed: close %s's link to %s: %w", p.UnitID, p.ParentID, err)
+		}
+	}
+	for _, u := range units {
+		if !old[u.ID] {
+			continue
+		}
+		set := map[string]any{"code": u.Code, "legal_kind": u.LegalKind}
+		if u.EffectiveTo != nil {
+			set["effective_to"] = *u.EffectiveTo
+			if err := tx.Where("unit_id = ? AND effective_from >= ?", u.ID, *u.EffectiveTo).Delete(&models.UnitParent{}).Error; err != nil {
+				return fmt.Errorf("seed: links of %s after its end: %w", u.ID, err)
+			}
+		}
+		if err := tx.Model(&models.Unit{}).Where("id = ?", u.ID).Updates(set).Error; err != nil {
+			return fmt.Errorf("seed: bring %s forward: %w", u.ID, err)
+		}
+	}
+	return nil
+}
+
 // Apply inserts the reference data — units, the 2025, 2030 and current
 // annual rounds, holidays — and, optionally, the demo accounts. Rows that
 // exist are left as they are, so Apply runs on every start.
@@ -99,12 +145,18 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		insert := func(v any) error {
 			return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(v).Error
 		}
-		units, parents := Units()
+		units, parents, lineage := History()
+		if err := bringForward(tx, units, parents); err != nil {
+			return err
+		}
 		if err := insert(units); err != nil {
 			return fmt.Errorf("seed units: %w", err)
 		}
 		if err := insert(parents); err != nil {
 			return fmt.Errorf("seed unit parents: %w", err)
+		}
+		if err := insert(lineage); err != nil {
+			return fmt.Errorf("seed unit lineage: %w", err)
 		}
 		if err := insert(Rounds(opts.Now)); err != nil {
 			return fmt.Errorf("seed rounds: %w", err)
@@ -146,42 +198,6 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		}
 		return nil
 	})
-}
-
-// Units returns the Bình Dương units as of 2024 and their dated parent
-// links: districts end on the reform day; communes move under the province.
-func Units() ([]models.Unit, []models.UnitParent) {
-	reform := Reform
-	units := []models.Unit{
-		{ID: ProvinceID, Name: "Tỉnh Bình Dương", Kind: models.KindProvince, EffectiveFrom: periodStart},
-		{ID: EducationID, Name: "Sở Giáo dục và Đào tạo tỉnh Bình Dương", Kind: models.KindDepartment,
-			ReviewLevel: string(routing.Education), EffectiveFrom: periodStart},
-		{ID: InteriorID, Name: "Sở Nội vụ tỉnh Bình Dương", Kind: models.KindDepartment,
-			ReviewLevel: string(routing.Interior), EffectiveFrom: periodStart},
-	}
-	parents := []models.UnitParent{
-		{UnitID: EducationID, ParentID: ProvinceID, EffectiveFrom: periodStart},
-		{UnitID: InteriorID, ParentID: ProvinceID, EffectiveFrom: periodStart},
-	}
-	for _, d := range BinhDuong2024 {
-		did := DistrictID(d.Code)
-		units = append(units, models.Unit{ID: did, Name: d.FullName(), Kind: models.KindDistrict,
-			ReviewLevel: string(routing.District), EffectiveFrom: periodStart, EffectiveTo: &reform})
-		parents = append(parents, models.UnitParent{UnitID: did, ParentID: ProvinceID, EffectiveFrom: periodStart, EffectiveTo: &reform})
-		for _, c := range d.Communes {
-			cid := CommuneID(c.Code)
-			units = append(units, models.Unit{ID: cid, Name: c.FullName(), Kind: models.KindCommune,
-				ReviewLevel: string(routing.Commune), EffectiveFrom: periodStart})
-			parents = append(parents,
-				models.UnitParent{UnitID: cid, ParentID: did, EffectiveFrom: periodStart, EffectiveTo: &reform},
-				models.UnitParent{UnitID: cid, ParentID: ProvinceID, EffectiveFrom: reform})
-		}
-	}
-	for _, s := range Schools {
-		units = append(units, models.Unit{ID: s.ID, Name: s.Name, Kind: models.KindSchool, EffectiveFrom: periodStart})
-		parents = append(parents, models.UnitParent{UnitID: s.ID, ParentID: EducationID, EffectiveFrom: periodStart})
-	}
-	return units, parents
 }
 
 // Rounds returns the preliminary review of 2025 (three-tier: held before
