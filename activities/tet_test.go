@@ -33,12 +33,17 @@ func TestDeadlineAcrossTetInTheWorkflow(t *testing.T) {
 		Mail: notify.SMTP{Addr: addr, From: "tdkt@tdkt.local"}}
 	nomination(t, db)
 	ctx := context.Background()
+	// Đông Hòa's reviewers work for the new Phường Đông Hòa, whose
+	// deadline this is (the administrator's succeed step).
+	if _, err := models.MoveAccounts(ctx, db, seed.CommuneID("dong-hoa"), seed.NewCommuneID("Phường Đông Hòa")); err != nil {
+		t.Fatal(err)
+	}
 	submitted := time.Date(2026, 2, 12, 10, 0, 0, 0, calendar.Zone)
 	dir, err := models.LoadDirectory(ctx, db, submitted)
 	if err != nil {
 		t.Fatal(err)
 	}
-	route, err := routing.Plan(dir, routing.TwoTier, seed.CommuneID("dong-hoa"), routing.BangKhenTinh)
+	route, err := routing.Plan(dir, routing.TwoTier, seed.NewCommuneID("Phường Đông Hòa"), routing.BangKhenTinh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +62,7 @@ func TestDeadlineAcrossTetInTheWorkflow(t *testing.T) {
 		notices = append(notices, sent{n.Kind, env.Now().In(calendar.Zone)})
 		return a.NotifyDeadline(ctx, n)
 	}, activity.RegisterOptions{Name: workflows.ActivityNotifyDeadline})
-	body := workflows.Actor{UserID: "u", Role: models.RoleNominator, UnitID: seed.CommuneID("dong-hoa")}
+	body := workflows.Actor{UserID: "u", Role: models.RoleNominator, UnitID: seed.NewCommuneID("Phường Đông Hòa")}
 	send := func(after time.Duration, name string, arg any) {
 		env.RegisterDelayedCallback(func() {
 			env.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
@@ -78,7 +83,7 @@ func TestDeadlineAcrossTetInTheWorkflow(t *testing.T) {
 	env.RegisterDelayedCallback(func() { db.First(&waiting, "id = ?", "n-1") }, 39*24*time.Hour)
 	send(40*24*time.Hour, workflows.UpdateWithdraw, workflows.Withdrawal{Actor: body})
 	env.ExecuteWorkflow(workflows.NominationWorkflow, workflows.Input{NominationID: "n-1", RoundID: "so-ket-2025",
-		BodyUnitID: seed.CommuneID("dong-hoa"), Route: route})
+		BodyUnitID: seed.NewCommuneID("Phường Đông Hòa"), Route: route})
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")
 	}

@@ -294,7 +294,7 @@ func TestRounds(t *testing.T) {
 	// abolished names a unit not in force at the round's reference date.
 	late := maps.Clone(good)
 	late["code"] = "hang-nam-2027-b"
-	late["quotas"] = []map[string]any{{"unit_id": seed.CommuneID("dong-hoa"), "award": "bang-khen-tinh", "max": 2},
+	late["quotas"] = []map[string]any{{"unit_id": seed.NewCommuneID("Phường Đông Hòa"), "award": "bang-khen-tinh", "max": 2},
 		{"unit_id": seed.DistrictID("di-an"), "award": "bang-khen-tinh", "max": 2}}
 	body, _ = json.Marshal(late)
 	code, _, m = e.do("POST", "/api/v1/rounds", admin, "application/json", body)

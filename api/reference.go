@@ -11,16 +11,21 @@ import (
 
 func (s *Server) me(c echo.Context) error { return c.JSON(http.StatusOK, service.Me(currentCaller(c))) }
 
-// listUnits returns the units in force on ?at= (default today), optionally
-// filtered by ?kind= and ?parent=.
+// listUnits returns the tree in force on ?date= (or ?at=; default today),
+// optionally filtered by ?kind= (kind or legal kind), ?code= and ?parent=.
 func (s *Server) listUnits(c echo.Context) error {
-	f := service.UnitFilter{Kind: c.QueryParam("kind"), Parent: c.QueryParam("parent")}
-	if v := c.QueryParam("at"); v != "" {
+	f := service.UnitFilter{Kind: c.QueryParam("kind"), Code: c.QueryParam("code"), Parent: c.QueryParam("parent")}
+	for _, name := range []string{"date", "at"} {
+		v := c.QueryParam(name)
+		if v == "" {
+			continue
+		}
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return invalid([]FieldError{{Pointer: "/at", Message: "Ngày phải có dạng YYYY-MM-DD.", MessageEN: "Date must be YYYY-MM-DD."}})
+			return invalid([]FieldError{{Pointer: "/" + name, Message: "Ngày phải có dạng YYYY-MM-DD.", MessageEN: "Date must be YYYY-MM-DD."}})
 		}
 		f.At = t
+		break
 	}
 	out, err := s.svc.Units(c.Request().Context(), f)
 	if err != nil {

@@ -132,6 +132,8 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodPost, "/units", s.createUnit, models.RoleAdmin)
 	authed(http.MethodGet, "/units/:id", s.getUnit)
 	authed(http.MethodPatch, "/units/:id", s.patchUnit, models.RoleAdmin)
+	authed(http.MethodPut, "/units/:id/successors", s.setSuccessors, models.RoleAdmin)
+	authed(http.MethodPost, "/units/:id/succeed", s.succeedUnit, models.RoleAdmin)
 	authed(http.MethodGet, "/awards", s.listAwards)
 	authed(http.MethodGet, "/forms", s.listForms)
 	authed(http.MethodGet, "/forms/:kind", s.getForm)

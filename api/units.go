@@ -47,3 +47,30 @@ func (s *Server) patchUnit(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, v)
 }
+
+// setSuccessors records the units an ended unit went into, replacing what
+// was recorded.
+func (s *Server) setSuccessors(c echo.Context) error {
+	var req service.SuccessorsInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	v, err := s.svc.SetSuccessors(c.Request().Context(), currentCaller(c), c.Param("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// succeedUnit moves an ended unit's accounts to its successor.
+func (s *Server) succeedUnit(c echo.Context) error {
+	var req service.SucceedInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	v, err := s.svc.Succeed(c.Request().Context(), currentCaller(c), c.Param("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}

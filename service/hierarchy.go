@@ -40,6 +40,8 @@ func (s *Service) moveUnit(ctx context.Context, tx *gorm.DB, who Caller, u model
 		return nil, err
 	case parent.ID == u.ID:
 		errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Một đơn vị không thể trực thuộc chính nó.", MessageEN: "A unit cannot sit under itself."})
+	case !mayHold(parent, u.Kind):
+		errs = append(errs, parentKindError(parent, u.Kind))
 	case !parent.InForce(from):
 		errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Đơn vị cấp trên không có hiệu lực vào ngày " + viDate(from) + ".", MessageEN: "The parent is not in force on " + from.Format(time.DateOnly) + "."})
 	}

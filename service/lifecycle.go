@@ -190,6 +190,9 @@ func (s *Service) planRoute(ctx context.Context, n models.Nomination) (routing.R
 	if err != nil {
 		return routing.Route{}, fmt.Errorf("units of round %s: %w", round.ID, err)
 	}
+	if _, ok := dir.Unit(n.UnitID); !ok {
+		return routing.Route{}, s.bodyNotInForce(ctx, n.UnitID, round)
+	}
 	route, err := routing.Plan(dir, chain, n.UnitID, routing.Award(n.Award))
 	if errors.Is(err, routing.ErrNotRoutable) {
 		return route, Invalid(FieldError{Pointer: "/award",

@@ -10,24 +10,32 @@ import (
 	"github.com/tdkt/tdkt/routing"
 )
 
-// UnitView is a unit as lists and pages show it.
+// UnitView is a unit as lists and pages show it. ValidFrom and ValidTo
+// are its first and last days in force, as documents state them;
+// EffectiveTo is the first day it is no longer in force (the day after
+// ValidTo), as the changes take it.
 type UnitView struct {
 	ID            string  `json:"id"`
+	Code          string  `json:"code,omitempty"`
 	Name          string  `json:"name"`
 	Kind          string  `json:"kind"`
+	LegalKind     string  `json:"legal_kind,omitempty"`
 	ReviewLevel   string  `json:"review_level,omitempty"`
 	ParentID      string  `json:"parent_id,omitempty"`
+	ValidFrom     string  `json:"valid_from"`
+	ValidTo       *string `json:"valid_to,omitempty"`
 	EffectiveFrom string  `json:"effective_from"`
 	EffectiveTo   *string `json:"effective_to,omitempty"`
 }
 
 // ViewUnit is the view of u under parentID.
 func ViewUnit(u models.Unit, parentID string) UnitView {
-	v := UnitView{ID: u.ID, Name: u.Name, Kind: u.Kind, ReviewLevel: u.ReviewLevel, ParentID: parentID,
-		EffectiveFrom: u.EffectiveFrom.Format(time.DateOnly)}
+	from := u.EffectiveFrom.Format(time.DateOnly)
+	v := UnitView{ID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, LegalKind: u.LegalKind, ReviewLevel: u.ReviewLevel,
+		ParentID: parentID, ValidFrom: from, EffectiveFrom: from}
 	if u.EffectiveTo != nil {
-		s := u.EffectiveTo.Format(time.DateOnly)
-		v.EffectiveTo = &s
+		end, last := u.EffectiveTo.Format(time.DateOnly), u.EffectiveTo.AddDate(0, 0, -1).Format(time.DateOnly)
+		v.EffectiveTo, v.ValidTo = &end, &last
 	}
 	return v
 }
@@ -48,14 +56,17 @@ func Me(who Caller) MeView {
 		Role: who.User.Role, Level: string(who.Level()), Unit: ViewUnit(who.Unit, "")}
 }
 
-// UnitFilter narrows the units in force on a day.
+// UnitFilter narrows the units in force on a day. Kind matches either
+// the kind (commune) or the legal kind (phường).
 type UnitFilter struct {
 	At     time.Time // zero: today
 	Kind   string
+	Code   string
 	Parent string
 }
 
-// Units lists the units in force on f.At, by kind and name.
+// Units lists the units in force on f.At (the tree of that day), by kind
+// and name.
 func (s *Service) Units(ctx context.Context, f UnitFilter) ([]UnitView, error) {
 	at := f.At
 	if at.IsZero() {
@@ -63,7 +74,10 @@ func (s *Service) Units(ctx context.Context, f UnitFilter) ([]UnitView, error) {
 	}
 	q := s.db.WithContext(ctx).Order("kind, name")
 	if f.Kind != "" {
-		q = q.Where("kind = ?", f.Kind)
+		q = q.Where("kind = ? OR legal_kind = ?", f.Kind, f.Kind)
+	}
+	if f.Code != "" {
+		q = q.Where("code = ?", f.Code)
 	}
 	var units []models.Unit
 	if err := q.Find(&units).Error; err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -23,11 +24,13 @@ import (
 // drops the reference cache.
 
 // ParentLinkView is one of a unit's parent links.
+// ValidTo is the link's last day, EffectiveTo the day after it.
 type ParentLinkView struct {
 	ParentID      string  `json:"parent_id"`
 	ParentName    string  `json:"parent_name,omitempty"`
 	EffectiveFrom string  `json:"effective_from"`
 	EffectiveTo   *string `json:"effective_to,omitempty"`
+	ValidTo       *string `json:"valid_to,omitempty"`
 }
 
 // UnitDetailView is a unit with the history of its parents. ParentID is
@@ -35,6 +38,10 @@ type ParentLinkView struct {
 type UnitDetailView struct {
 	UnitView
 	Parents []ParentLinkView `json:"parents"`
+	// Predecessors are the units this one was formed from, Successors
+	// those it went into, each with its share.
+	Predecessors []LineageView `json:"predecessors"`
+	Successors   []LineageView `json:"successors"`
 	// ActiveAccounts, in the answers to changes, counts the unit's enabled
 	// accounts: an ended unit's are for the administrator to disable.
 	ActiveAccounts *int64 `json:"active_accounts,omitempty"`
@@ -84,10 +91,13 @@ func (s *Service) unitDetail(ctx context.Context, u models.Unit) (UnitDetailView
 	for _, l := range links {
 		p := ParentLinkView{ParentID: l.ParentID, ParentName: names[l.ParentID], EffectiveFrom: l.EffectiveFrom.Format(time.DateOnly)}
 		if l.EffectiveTo != nil {
-			to := l.EffectiveTo.Format(time.DateOnly)
-			p.EffectiveTo = &to
+			to, last := l.EffectiveTo.Format(time.DateOnly), l.EffectiveTo.AddDate(0, 0, -1).Format(time.DateOnly)
+			p.EffectiveTo, p.ValidTo = &to, &last
 		}
 		v.Parents = append(v.Parents, p)
+	}
+	if v.Predecessors, v.Successors, err = s.lineageViews(ctx, u.ID); err != nil {
+		return UnitDetailView{}, err
 	}
 	return v, nil
 }
@@ -107,17 +117,42 @@ func (s *Service) changedUnit(ctx context.Context, id string) (UnitDetailView, e
 	return v, nil
 }
 
-// UnitInput is a new unit, in force from a day under a parent.
+// UnitInput is a new unit, in force from a day under a parent (a province
+// or city has none). Code is the national administrative code, required
+// of provinces, districts and communes; LegalKind, when left out, is read
+// from the name ("Phường …").
 type UnitInput struct {
 	ID            string `json:"id"`
+	Code          string `json:"code"`
 	Name          string `json:"name"`
 	Kind          string `json:"kind"`
+	LegalKind     string `json:"legal_kind"`
 	ReviewLevel   string `json:"review_level"`
 	ParentID      string `json:"parent_id"`
 	EffectiveFrom string `json:"effective_from"`
 }
 
-var unitIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var (
+	unitIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	// A national code: 2 digits a province, 3 a district, 5 a commune.
+	adminCodePattern = regexp.MustCompile(`^([0-9]{2}|[0-9]{3}|[0-9]{5})$`)
+	// Another body's registry code.
+	bodyCodePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$`)
+)
+
+// kindNames are the kinds as messages name them.
+var kindNames = map[string]string{models.KindProvince: "tỉnh, thành phố", models.KindDistrict: "huyện, quận, thị xã, thành phố thuộc tỉnh",
+	models.KindCommune: "xã, phường, đặc khu", models.KindDepartment: "sở", models.KindSchool: "trường học",
+	models.KindAgency: "cơ quan", models.KindEnterprise: "doanh nghiệp"}
+
+// kindsVI names kinds in Vietnamese, joined by "hoặc".
+func kindsVI(kinds []string) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = kindNames[k]
+	}
+	return strings.Join(names, " hoặc ")
+}
 
 // levelKinds is the kind of unit that reviews at each level.
 var levelKinds = map[routing.Level]string{routing.Commune: models.KindCommune, routing.District: models.KindDistrict,
@@ -150,19 +185,39 @@ func checkUnitName(name string) []FieldError {
 // validate cleans the text, checks the fields that need no database and
 // returns the day the unit starts (zero when invalid).
 func (r *UnitInput) validate() (time.Time, []FieldError) {
-	errs := cleanText(map[string]*string{"/id": &r.ID, "/name": &r.Name, "/kind": &r.Kind, "/review_level": &r.ReviewLevel,
-		"/parent_id": &r.ParentID, "/effective_from": &r.EffectiveFrom})
+	errs := cleanText(map[string]*string{"/id": &r.ID, "/code": &r.Code, "/name": &r.Name, "/kind": &r.Kind, "/legal_kind": &r.LegalKind,
+		"/review_level": &r.ReviewLevel, "/parent_id": &r.ParentID, "/effective_from": &r.EffectiveFrom})
 	add := func(ptr, vi, en string) { errs = append(errs, FieldError{Pointer: ptr, Message: vi, MessageEN: en}) }
 	if len(r.ID) > 64 || !unitIDPattern.MatchString(r.ID) {
 		add("/id", "Mã đơn vị gồm tối đa 64 ký tự: chữ thường không dấu, số, nối bằng dấu gạch ngang (vd. xa-tan-dong-hiep).",
 			"The ID: up to 64 lowercase ASCII letters and digits in words joined by dashes (e.g. xa-tan-dong-hiep).")
 	}
 	errs = append(errs, checkUnitName(r.Name)...)
+	known := slices.Contains(models.UnitKinds, r.Kind)
+	if !known {
+		add("/kind", "Loại đơn vị phải là province, department, district, commune, school, agency hoặc enterprise.", "Kind must be province, department, district, commune, school, agency or enterprise.")
+	}
+	coded := slices.Contains(models.CodedKinds, r.Kind)
 	switch {
-	case r.Kind == models.KindProvince:
-		add("/kind", "Tỉnh là gốc của cây đơn vị, không tạo dưới một đơn vị khác.", "The province is the root of the hierarchy; it is not created under another unit.")
-	case !slices.Contains(models.UnitKinds, r.Kind):
-		add("/kind", "Loại đơn vị phải là department, district, commune, school, agency hoặc enterprise.", "Kind must be department, district, commune, school, agency or enterprise.")
+	case r.Code == "" && coded:
+		add("/code", "Mã đơn vị hành chính (mã số quốc gia, vd. 25942) bắt buộc với "+kindNames[r.Kind]+".",
+			"The national administrative code (e.g. 25942) is required of a "+r.Kind+".")
+	case r.Code != "" && coded && !adminCodePattern.MatchString(r.Code):
+		add("/code", "Mã đơn vị hành chính gồm 2 chữ số (tỉnh), 3 (huyện) hoặc 5 (xã).", "A national code has 2 digits (province), 3 (district) or 5 (commune).")
+	case r.Code != "" && !coded && !bodyCodePattern.MatchString(r.Code):
+		add("/code", "Mã tối đa 16 ký tự: chữ, số, dấu chấm, gạch ngang.", "The code: up to 16 letters, digits, dots or dashes.")
+	}
+	if known {
+		if r.LegalKind == "" {
+			r.LegalKind = models.LegalKindOf(r.Kind, r.Name)
+		}
+		if r.LegalKind == "" && !coded {
+			r.LegalKind = models.LegalKinds[r.Kind][0]
+		}
+		if !slices.Contains(models.LegalKinds[r.Kind], r.LegalKind) {
+			add("/legal_kind", "Loại hình của "+kindNames[r.Kind]+" phải là: "+strings.Join(models.LegalKinds[r.Kind], ", ")+" (hoặc để tên đơn vị bắt đầu bằng loại hình).",
+				"The legal kind of a "+r.Kind+" must be one of: "+strings.Join(models.LegalKinds[r.Kind], ", ")+" (or begin the name with it).")
+		}
 	}
 	if r.ReviewLevel != "" {
 		lvl := routing.Level(r.ReviewLevel)
@@ -173,7 +228,7 @@ func (r *UnitInput) validate() (time.Time, []FieldError) {
 			add("/review_level", "Cấp xét duyệt không phù hợp loại đơn vị: cấp xã là xã/phường, cấp huyện là huyện, Sở GD&ĐT và Sở Nội vụ là sở.", "The review level does not fit the kind: commune level for a commune, district level for a district, education and interior for a department.")
 		}
 	}
-	if r.ParentID == "" {
+	if r.ParentID == "" && r.Kind != models.KindProvince {
 		errs = append(errs, Required("/parent_id"))
 	}
 	return parseDay("/effective_from", r.EffectiveFrom, &errs), errs
@@ -186,9 +241,9 @@ func (s *Service) CreateUnit(ctx context.Context, who Caller, in UnitInput) (Uni
 		return UnitDetailView{}, err
 	}
 	from, errs := in.validate()
-	u := models.Unit{ID: in.ID, Name: in.Name, Kind: in.Kind, ReviewLevel: in.ReviewLevel, EffectiveFrom: from}
-	ev := s.auditEvent(who, "unit.create", u.ID, map[string]any{"name": u.Name, "kind": u.Kind, "review_level": u.ReviewLevel,
-		"parent_id": in.ParentID, "effective_from": in.EffectiveFrom})
+	u := models.Unit{ID: in.ID, Code: in.Code, Name: in.Name, Kind: in.Kind, LegalKind: in.LegalKind, ReviewLevel: in.ReviewLevel, EffectiveFrom: from}
+	ev := s.auditEvent(who, "unit.create", u.ID, map[string]any{"name": u.Name, "code": u.Code, "kind": u.Kind, "legal_kind": u.LegalKind,
+		"review_level": u.ReviewLevel, "parent_id": in.ParentID, "effective_from": in.EffectiveFrom})
 	// The rules read the hierarchy under its lock, so that a concurrent
 	// change (a parent ended, a second reviewer created) cannot slip in
 	// between the check and the write.
@@ -203,14 +258,16 @@ func (s *Service) CreateUnit(ctx context.Context, who Caller, in UnitInput) (Uni
 		if err := InvalidIf(append(errs, more...)); err != nil {
 			return err
 		}
-		// The link never outlives the parent: a unit created under a
-		// district that ends sits under nothing after, until it is moved.
-		link := models.UnitParent{UnitID: u.ID, ParentID: parent.ID, EffectiveFrom: from, EffectiveTo: parent.EffectiveTo}
 		if err := tx.Create(&u).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&link).Error; err != nil {
-			return err
+		if parent.ID != "" {
+			// The link never outlives the parent: a unit created under a
+			// district that ends sits under nothing after, until it is moved.
+			link := models.UnitParent{UnitID: u.ID, ParentID: parent.ID, EffectiveFrom: from, EffectiveTo: parent.EffectiveTo}
+			if err := tx.Create(&link).Error; err != nil {
+				return err
+			}
 		}
 		return tx.Create(&ev).Error
 	})
@@ -231,35 +288,111 @@ func (s *Service) CreateUnit(ctx context.Context, who Caller, in UnitInput) (Uni
 }
 
 // checkNewUnit applies the rules that read the hierarchy: the parent
-// exists and is in force on the first day; one unit reviews at a
-// province-wide level on any day. A zero first day (not given or invalid)
-// checks only that the parent exists.
+// exists, is in force on the first day and is of a kind that may hold the
+// new unit; no other unit has the same code on any day of the new one's;
+// one unit reviews at a province-wide level in a province or city on any
+// day. A zero first day (not given or invalid) checks only what needs no
+// day.
 func checkNewUnit(ctx context.Context, tx *gorm.DB, in UnitInput, from time.Time) (parent models.Unit, errs []FieldError, err error) {
+	add := func(ptr, vi, en string) { errs = append(errs, FieldError{Pointer: ptr, Message: vi, MessageEN: en}) }
 	if in.ParentID != "" {
 		parent, err = models.LoadUnit(ctx, tx, in.ParentID)
 		switch {
 		case errors.Is(err, models.ErrNotFound):
-			errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Đơn vị cấp trên không tồn tại.", MessageEN: "No such parent unit."})
+			add("/parent_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit.")
 		case err != nil:
 			return parent, nil, err
+		case !mayHold(parent, in.Kind):
+			errs = append(errs, parentKindError(parent, in.Kind))
 		case !from.IsZero() && !parent.InForce(from):
-			errs = append(errs, FieldError{Pointer: "/parent_id", Message: "Đơn vị cấp trên không có hiệu lực vào ngày " + viDate(from) + ".", MessageEN: "The parent is not in force on " + from.Format(time.DateOnly) + "."})
+			add("/parent_id", "Đơn vị cấp trên không có hiệu lực vào ngày "+viDate(from)+".", "The parent is not in force on "+from.Format(time.DateOnly)+".")
 		}
 	}
-	if lvl := routing.Level(in.ReviewLevel); (lvl == routing.Education || lvl == routing.Interior) && !from.IsZero() {
-		// A second would stop every route (models.LoadDirectory).
+	if in.Code != "" && !from.IsZero() {
+		var same []models.Unit
+		if err := tx.WithContext(ctx).Where("code = ?", in.Code).Find(&same).Error; err != nil {
+			return parent, nil, fmt.Errorf("units with code %s: %w", in.Code, err)
+		}
+		for _, o := range same {
+			if o.EffectiveTo == nil || o.EffectiveTo.After(from) {
+				add("/code", "Mã "+in.Code+" đang thuộc "+o.Name+" (từ "+viDate(o.EffectiveFrom)+"); một mã chỉ thuộc một đơn vị vào một ngày: cho đơn vị đó ngừng hoạt động trước, hoặc kiểm tra lại mã.",
+					"Code "+in.Code+" belongs to "+o.Name+" (from "+o.EffectiveFrom.Format(time.DateOnly)+"); a code names one unit on a day: end that unit first, or check the code.")
+				break
+			}
+		}
+	}
+	if lvl := routing.Level(in.ReviewLevel); (lvl == routing.Education || lvl == routing.Interior) && !from.IsZero() && parent.ID != "" {
+		// A second in the same province would stop its routes
+		// (models.LoadDirectory).
 		var others []models.Unit
 		if err := tx.WithContext(ctx).Where("review_level = ?", in.ReviewLevel).Find(&others).Error; err != nil {
 			return parent, nil, fmt.Errorf("units at %s: %w", lvl, err)
 		}
+		links, err := models.AllUnitParents(ctx, tx)
+		if err != nil {
+			return parent, nil, err
+		}
+		root := rootAt(links, parent.ID, from)
 		for _, o := range others {
-			if o.EffectiveTo == nil || o.EffectiveTo.After(from) {
-				errs = append(errs, FieldError{Pointer: "/review_level", Message: o.Name + " đã xét duyệt ở cấp này trong thời gian đó; cho đơn vị đó ngừng hoạt động trước ngày bắt đầu của đơn vị mới.", MessageEN: o.Name + " already reviews at this level then: end it on or before the new unit's first day."})
+			if (o.EffectiveTo == nil || o.EffectiveTo.After(from)) && rootAt(links, o.ID, maxDay(from, o.EffectiveFrom)) == root {
+				add("/review_level", o.Name+" đã xét duyệt ở cấp này trong thời gian đó; cho đơn vị đó ngừng hoạt động trước ngày bắt đầu của đơn vị mới.",
+					o.Name+" already reviews at this level then: end it on or before the new unit's first day.")
 				break
 			}
 		}
 	}
 	return parent, errs, nil
+}
+
+// mayHold reports whether parent is of a kind that may hold a unit of
+// kind (an unknown kind is refused by its own field).
+func mayHold(parent models.Unit, kind string) bool {
+	allowed, known := models.ParentKinds[kind]
+	return !known || slices.Contains(allowed, parent.Kind)
+}
+
+// parentKindError says why parent cannot hold a unit of kind, and what can.
+func parentKindError(parent models.Unit, kind string) FieldError {
+	allowed := models.ParentKinds[kind]
+	if len(allowed) == 0 {
+		return FieldError{Pointer: "/parent_id",
+			Message:   kindNames[kind] + " là cấp cao nhất, không có đơn vị cấp trên; bỏ trống parent_id (" + parent.Name + " là " + kindNames[parent.Kind] + ").",
+			MessageEN: "A " + kind + " is the top of the hierarchy and has no parent; leave parent_id empty (" + parent.Name + " is a " + parent.Kind + ")."}
+	}
+	return FieldError{Pointer: "/parent_id",
+		Message:   parent.Name + " là " + kindNames[parent.Kind] + ", không thể là đơn vị cấp trên của " + kindNames[kind] + "; đơn vị cấp trên phải là " + kindsVI(allowed) + ".",
+		MessageEN: parent.Name + " is a " + parent.Kind + " and cannot hold a " + kind + "; the parent must be a " + strings.Join(allowed, " or ") + "."}
+}
+
+// rootAt is the top of id's parent chain on day at.
+func rootAt(links []models.UnitParent, id string, at time.Time) string {
+	for depth := 0; depth < 16; depth++ {
+		l, ok := models.LinkAt(linksOf(links, id), at)
+		if !ok {
+			return id
+		}
+		id = l.ParentID
+	}
+	return id
+}
+
+// linksOf are unit id's links among links.
+func linksOf(links []models.UnitParent, id string) []models.UnitParent {
+	var out []models.UnitParent
+	for _, l := range links {
+		if l.UnitID == id {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// maxDay is the later of two days.
+func maxDay(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // UnitPatch changes a unit: renames it, moves it under ParentID from

@@ -175,7 +175,7 @@ func TestRoundFormQuotas(t *testing.T) {
 	c.loginAs()
 	w := c.do("GET", "/ui/rounds", nil)
 	page := w.Body.String()
-	for _, want := range []string{`name="/level_due_days/commune"`, `name="/quotas/2/max"`, `name="/quotas#rows" value="3"`, `<optgroup label="Xã, phường, thị trấn">`} {
+	for _, want := range []string{`name="/level_due_days/commune"`, `name="/quotas/2/max"`, `name="/quotas#rows" value="3"`, `<optgroup label="Xã, phường, đặc khu">`} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("the round form lacks %s", want)
 		}
@@ -186,8 +186,8 @@ func TestRoundFormQuotas(t *testing.T) {
 		"/awards": {"giay-khen-xa"}, "/quotas#rows": {"3"},
 		"/level_due_days/commune": {"7"}, "/level_due_days/district": {"99"}, "/level_due_days/education": {""},
 		"/quotas/0/unit_id": {""}, "/quotas/0/award": {""}, "/quotas/0/max": {""},
-		"/quotas/1/unit_id": {"xa-dong-hoa"}, "/quotas/1/award": {"giay-khen-xa"}, "/quotas/1/max": {"5"},
-		"/quotas/2/unit_id": {"so-gddt"}, "/quotas/2/award": {"giay-khen-xa"}, "/quotas/2/max": {"0"}}
+		"/quotas/1/unit_id": {seed.NewCommuneID("Phường Đông Hòa")}, "/quotas/1/award": {"giay-khen-xa"}, "/quotas/1/max": {"5"},
+		"/quotas/2/unit_id": {seed.CityEducationID}, "/quotas/2/award": {"giay-khen-xa"}, "/quotas/2/max": {"0"}}
 	w = c.do("POST", "/ui/rounds", form)
 	page = w.Body.String()
 	// The service's row 1 is the form's row 2 (row 0 was blank). Refused,
@@ -227,7 +227,7 @@ func TestRoundFormQuotas(t *testing.T) {
 	}
 	var quotas []models.RoundQuota
 	if err := db.Where("round_id = ?", r.ID).Order("unit_id").Find(&quotas).Error; err != nil || len(quotas) != 2 ||
-		quotas[0].UnitID != "so-gddt" || quotas[0].Max != 3 || quotas[1].UnitID != "xa-dong-hoa" || quotas[1].Max != 5 {
+		quotas[0].UnitID != seed.CityEducationID || quotas[0].Max != 3 || quotas[1].UnitID != seed.NewCommuneID("Phường Đông Hòa") || quotas[1].Max != 5 {
 		t.Fatalf("quotas %+v (%v)", quotas, err)
 	}
 	if page = c.do("GET", w.Header().Get("Location"), nil).Body.String(); !strings.Contains(page, "<h1>Đợt mới</h1>") || !strings.Contains(page, ": 0/3") || !strings.Contains(page, ": 0/5") {

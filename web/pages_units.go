@@ -27,7 +27,7 @@ func (r unitRow) Indent() float64 { return 1.25 * float64(r.Depth) }
 
 // unitForm holds the new-unit form as typed.
 type unitForm struct {
-	ID, Name, Kind, ReviewLevel, ParentID, EffectiveFrom string
+	ID, Code, Name, Kind, LegalKind, ReviewLevel, ParentID, EffectiveFrom string
 }
 
 // unitsAdminData is the hierarchy page.
@@ -36,17 +36,19 @@ type unitsAdminData struct {
 	Rows    []unitRow
 	CanEdit bool
 	Kinds   []string // the kinds a new unit may have
-	Levels  []string
-	Groups  []unitGroup // the possible parents: the units shown
-	Form    unitForm
-	Errs    formErrors
+	// LegalKinds are the legal kinds any kind allows, for the form's list.
+	LegalKinds []string
+	Levels     []string
+	Groups     []unitGroup // the possible parents: the units shown
+	Form       unitForm
+	Errs       formErrors
 }
 
 var (
 	unitKindOrder = []string{"province", "department", "district", "commune", "school", "agency", "enterprise"}
 	unitLevels    = []string{"commune", "district", "education", "interior"}
-	unitPointers  = []string{"/id", "/name", "/kind", "/review_level", "/parent_id", "/effective_from"}
-	editPointers  = []string{"/name", "/parent_id", "/parent_from", "/effective_to"}
+	unitPointers  = []string{"/id", "/code", "/name", "/kind", "/legal_kind", "/review_level", "/parent_id", "/effective_from"}
+	editPointers  = []string{"/name", "/parent_id", "/parent_from", "/effective_to", "/to"}
 )
 
 // canEditUnits: only the province's administrator changes units.
@@ -86,7 +88,7 @@ func (u *UI) showUnitAdmin(rq *request, status int, at string, edit func(*unitsA
 		return err
 	}
 	d := &unitsAdminData{At: at, Rows: hierarchy(units), CanEdit: rq.canEditUnits(), Levels: unitLevels,
-		Kinds: slices.DeleteFunc(slices.Clone(unitKindOrder), func(k string) bool { return k == "province" })}
+		Kinds: unitKindOrder, LegalKinds: service.LegalKindList()}
 	byKind := map[string][]Unit{}
 	for _, r := range d.Rows {
 		byKind[r.Kind] = append(byKind[r.Kind], r.Unit)
@@ -154,10 +156,11 @@ func hierarchy(units []Unit) []unitRow {
 // createUnit adds a unit.
 func (u *UI) createUnit(rq *request) error {
 	p := rq.r.PostForm
-	f := unitForm{ID: strings.TrimSpace(p.Get("/id")), Name: strings.TrimSpace(p.Get("/name")), Kind: p.Get("/kind"),
-		ReviewLevel: p.Get("/review_level"), ParentID: p.Get("/parent_id"), EffectiveFrom: strings.TrimSpace(p.Get("/effective_from"))}
-	in := service.UnitInput{ID: f.ID, Name: f.Name, Kind: f.Kind, ReviewLevel: f.ReviewLevel, ParentID: f.ParentID,
-		EffectiveFrom: f.EffectiveFrom}
+	f := unitForm{ID: strings.TrimSpace(p.Get("/id")), Code: strings.TrimSpace(p.Get("/code")), Name: strings.TrimSpace(p.Get("/name")),
+		Kind: p.Get("/kind"), LegalKind: p.Get("/legal_kind"), ReviewLevel: p.Get("/review_level"), ParentID: p.Get("/parent_id"),
+		EffectiveFrom: strings.TrimSpace(p.Get("/effective_from"))}
+	in := service.UnitInput{ID: f.ID, Code: f.Code, Name: f.Name, Kind: f.Kind, LegalKind: f.LegalKind, ReviewLevel: f.ReviewLevel,
+		ParentID: f.ParentID, EffectiveFrom: f.EffectiveFrom}
 	if _, err := rq.svc().CreateUnit(rq.ctx(), rq.Caller, in); err != nil {
 		prob := problems.From(err)
 		if prob == nil {
@@ -179,11 +182,18 @@ func (u *UI) createUnit(rq *request) error {
 type unitEditData struct {
 	Unit    service.UnitDetailView
 	Parent  string // the parent's name today (or the nearest day in force)
+	Lineage []lineageSide
 	CanEdit bool
 	Groups  []unitGroup
 	// The forms as typed, and the refused one's errors.
 	Name, ParentID, ParentFrom, EffectiveTo string
 	Errs                                    formErrors
+}
+
+// lineageSide is one side of a unit's lineage: ID is its heading's key.
+type lineageSide struct {
+	ID    string
+	Units []service.LineageView
 }
 
 // unitPage shows a unit, its parents over time and the forms to change it.
@@ -197,7 +207,8 @@ func (u *UI) showUnit(rq *request, status int, edit func(*unitEditData)) error {
 	if err != nil {
 		return err
 	}
-	d := &unitEditData{Unit: un, CanEdit: rq.canEditUnits(), Name: un.Name, ParentFrom: today()}
+	d := &unitEditData{Unit: un, CanEdit: rq.canEditUnits(), Name: un.Name, ParentFrom: today(),
+		Lineage: []lineageSide{{"unit_predecessors", un.Predecessors}, {"unit_successors", un.Successors}}}
 	for _, l := range un.Parents {
 		if l.ParentID == un.ParentID {
 			d.Parent = l.ParentName
@@ -236,6 +247,8 @@ func (u *UI) changeUnit(rq *request) error {
 		to := strings.TrimSpace(p.Get("/effective_to"))
 		in.EffectiveTo, flash = &to, "flash_unit_ended"
 		typed = func(d *unitEditData) { d.EffectiveTo = to }
+	case "succeed":
+		return u.succeedUnit(rq, id)
 	default:
 		return rq.redirect("/ui/admin/units/" + seg(id))
 	}
@@ -254,5 +267,18 @@ func (u *UI) changeUnit(rq *request) error {
 		flash = "flash_unit_ended_accounts"
 	}
 	rq.flash(flash)
+	return rq.redirect("/ui/admin/units/" + seg(id))
+}
+
+// succeedUnit moves an ended unit's accounts to the successor chosen.
+func (u *UI) succeedUnit(rq *request, id string) error {
+	if _, err := rq.svc().Succeed(rq.ctx(), rq.Caller, id, service.SucceedInput{To: rq.r.PostForm.Get("/to")}); err != nil {
+		prob := problems.From(err)
+		if prob == nil || prob.Status != http.StatusUnprocessableEntity {
+			return err
+		}
+		return u.showUnit(rq, prob.Status, func(d *unitEditData) { d.Errs = newFormErrors(prob, rq.Lang, nil, editPointers...) })
+	}
+	rq.flash("flash_unit_succeeded")
 	return rq.redirect("/ui/admin/units/" + seg(id))
 }

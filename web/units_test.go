@@ -59,8 +59,8 @@ func TestUnitPages(t *testing.T) {
 	w := c.do("GET", "/ui/admin/units?at=2024-06-01", nil)
 	page := w.Body.String()
 	for _, want := range []string{"Cây đơn vị ngày 01/06/2024", `<tr id="unit-xa-dong-hoa">`, `style="padding-left: 2.5rem"`,
-		`href="/ui/admin/units/xa-dong-hoa"`, "Thành phố Dĩ An", "01/07/2025", `id="unit-create"`, `name="at" value="2024-06-01"`,
-		`<option value="xa-dong-hoa">Phường Đông Hòa</option>`, `value="2024-06-01"`} {
+		`href="/ui/admin/units/xa-dong-hoa"`, "Thành phố Dĩ An", "30/06/2025", `id="unit-create"`, `name="at" value="2024-06-01"`,
+		`<option value="xa-dong-hoa">Phường Đông Hòa (đến hết 30/06/2025)</option>`, `value="2024-06-01"`, "Mã số 25951", `id="f-code"`} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("hierarchy page lacks %s: %d %s", want, w.Code, page)
 		}
@@ -95,42 +95,60 @@ func TestUnitPages(t *testing.T) {
 		t.Fatal("the new school's page does not name its parent")
 	}
 
-	// A unit's page: its parents over time and the three forms.
+	// An ended unit's page: its parents over time, its last day, its
+	// successor and the form moving its accounts there; no move or end.
+	newDongHoa := seed.NewCommuneID("Phường Đông Hòa")
 	w = c.do("GET", "/ui/admin/units/xa-dong-hoa", nil)
 	page = w.Body.String()
-	for _, want := range []string{"<h1>Phường Đông Hòa</h1>", `<table id="parents">`, "Tỉnh Bình Dương", "Thành phố Dĩ An",
-		`id="unit-rename"`, `id="unit-move"`, `id="unit-end"`, `name="op" value="move"`, `value="Phường Đông Hòa"`} {
+	for _, want := range []string{"<h1>Phường Đông Hòa</h1>", `<table id="parents">`, "Thành phố Dĩ An", "30/06/2025", "25951",
+		`<table id="unit_successors">`, `href="/ui/admin/units/` + newDongHoa + `"`, "toàn bộ", `id="unit-succeed"`, `id="unit-ended"`, `id="unit-rename"`} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the ended unit's page lacks %s: %d %s", want, w.Code, page)
+		}
+	}
+	if strings.Contains(page, `id="unit-move"`) || strings.Contains(page, `id="unit-end"`) {
+		t.Fatal("the ended unit is still offered a move or an end")
+	}
+	tok = csrfOf(t, w)
+	// A move reaching back into the routed demo round is refused (the
+	// page of an ended unit has no move form: the refusal is in its
+	// summary).
+	w = c.do("POST", "/ui/admin/units/xa-dong-hoa", url.Values{"csrf": {tok}, "op": {"move"}, "/parent_id": {"huyen-thuan-an"}, "/parent_from": {"2025-02-01"}})
+	page = w.Body.String()
+	if w.Code != 409 || !strings.Contains(page, "Chọn một ngày sau 01/03/2025.") || !strings.Contains(page, "1 hồ sơ liên quan đến đơn vị đã được gửi") {
+		t.Fatalf("refused move: %d %s", w.Code, page)
+	}
+	if links, err := models.UnitLinks(context.Background(), db, "xa-dong-hoa"); err != nil || len(links) != 1 {
+		t.Fatalf("a refused move changed the links: %v (%v)", links, err)
+	}
+	// Its clerk's account moves to the successor.
+	w = c.do("POST", "/ui/admin/units/xa-dong-hoa", url.Values{"csrf": {tok}, "op": {"succeed"}, "/to": {newDongHoa}})
+	var clerk models.User
+	if w.Code != http.StatusSeeOther || db.First(&clerk, "username = ?", "donvi.donghoa").Error != nil || clerk.UnitID != newDongHoa {
+		t.Fatalf("succeed: %d %s, the clerk under %q", w.Code, w.Body.String(), clerk.UnitID)
+	}
+
+	// The successor's page: its predecessors and the three forms.
+	w = c.do("GET", "/ui/admin/units/"+newDongHoa, nil)
+	page = w.Body.String()
+	for _, want := range []string{"<h1>Phường Đông Hòa</h1>", `<table id="unit_predecessors">`, "Phường Bình Thắng", "Thành phố Hồ Chí Minh",
+		`id="unit-rename"`, `id="unit-move"`, `id="unit-end"`, `name="op" value="move"`} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("unit page lacks %s: %d %s", want, w.Code, page)
 		}
 	}
-	tok = csrfOf(t, w)
-	w = c.do("POST", "/ui/admin/units/xa-dong-hoa", url.Values{"csrf": {tok}, "op": {"move"}, "/parent_id": {"so-gddt"}, "/parent_from": {"2025-02-01"}})
-	page = w.Body.String()
-	if w.Code != 409 || !strings.Contains(page, `id="f-parent_from-error"`) || !strings.Contains(page, "Chọn một ngày sau 01/03/2025.") ||
-		!strings.Contains(page, `value="2025-02-01"`) || !strings.Contains(page, "1 hồ sơ liên quan đến đơn vị đã được gửi") {
-		t.Fatalf("refused move: %d %s", w.Code, page)
-	}
-	if links, err := models.UnitLinks(context.Background(), db, "xa-dong-hoa"); err != nil || len(links) != 2 {
-		t.Fatalf("a refused move changed the links: %v (%v)", links, err)
-	}
-	w = c.do("POST", "/ui/admin/units/xa-dong-hoa", url.Values{"csrf": {tok}, "op": {"rename"}, "/name": {" Phường Đông Hòa mới "}})
+	w = c.do("POST", "/ui/admin/units/"+newDongHoa, url.Values{"csrf": {tok}, "op": {"rename"}, "/name": {" Phường Đông Hòa mới "}})
 	var renamed models.Unit
-	if w.Code != http.StatusSeeOther || db.First(&renamed, "id = ?", "xa-dong-hoa").Error != nil || renamed.Name != "Phường Đông Hòa mới" {
+	if w.Code != http.StatusSeeOther || db.First(&renamed, "id = ?", newDongHoa).Error != nil || renamed.Name != "Phường Đông Hòa mới" {
 		t.Fatalf("rename: %d %q", w.Code, renamed.Name)
 	}
-	w = c.do("POST", "/ui/admin/units/xa-dong-hoa", url.Values{"csrf": {tok}, "op": {"end"}, "/effective_to": {"2027-01-01"}})
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/admin/units/xa-dong-hoa" {
+	w = c.do("POST", "/ui/admin/units/"+newDongHoa, url.Values{"csrf": {tok}, "op": {"end"}, "/effective_to": {"2027-01-01"}})
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/ui/admin/units/"+newDongHoa {
 		t.Fatalf("end: %d %s %s", w.Code, w.Header().Get("Location"), w.Body.String())
 	}
-	if page = c.do("GET", "/ui/admin/units/xa-dong-hoa", nil).Body.String(); !strings.Contains(page, "vẫn còn tài khoản đang hoạt động") ||
-		!strings.Contains(page, "<h1>Phường Đông Hòa mới</h1>") {
-		t.Fatal("no word of the ended unit's accounts")
-	}
-	// An ended unit has no forms left; one in force is offered them in
-	// English too.
-	if page = c.do("GET", "/ui/admin/units/xa-dong-hoa", nil).Body.String(); strings.Contains(page, `id="unit-move"`) || !strings.Contains(page, `id="unit-ended"`) {
-		t.Fatal("the ended unit is still offered a move")
+	if page = c.do("GET", "/ui/admin/units/"+newDongHoa, nil).Body.String(); !strings.Contains(page, "vẫn còn tài khoản đang hoạt động") ||
+		!strings.Contains(page, "<h1>Phường Đông Hòa mới</h1>") || !strings.Contains(page, "31/12/2026") {
+		t.Fatal("no word of the ended unit's accounts, or of its last day")
 	}
 	if page = c.do("GET", "/ui/admin/units/th-moi?lang=en", nil).Body.String(); !strings.Contains(page, "Move under another parent") {
 		t.Fatal("no English")

@@ -137,17 +137,6 @@ func slugOf(name string) string {
 	}), "-")
 }
 
-// legalKind is the kind a unit's name opens with ("Phường", "Thị trấn",
-// "Đặc khu"…), in lower case.
-func legalKind(name string) string {
-	for _, k := range []string{"thành phố", "thị xã", "thị trấn", "huyện", "quận", "phường", "xã", "đặc khu", "tỉnh"} {
-		if strings.HasPrefix(strings.ToLower(name), k+" ") {
-			return k
-		}
-	}
-	return ""
-}
-
 // History is every unit the city's documents may name, from 2023: the
 // three provinces and their districts and communes until 30 June 2025, the
 // city's 168 communes from 1 July 2025, the departments and the demo
@@ -221,14 +210,14 @@ func History() ([]models.Unit, []models.UnitParent, []models.UnitLineage) {
 		}
 		if !seenDistrict[d.id] {
 			seenDistrict[d.id] = true
-			ended(d.id, d.name, o.DistrictCode, models.KindDistrict, legalKind(d.name), routing.District)
+			ended(d.id, d.name, o.DistrictCode, models.KindDistrict, models.LegalKindOf(models.KindDistrict, d.name), routing.District)
 			under(d.id, provinceIDs[o.ProvinceCode], periodStart, &reform)
 		}
 		if o.IsDistrict() {
 			oldID[o.Code] = d.id
 			continue
 		}
-		ended(c.id, c.name, o.Code, models.KindCommune, legalKind(c.name), routing.Commune)
+		ended(c.id, c.name, o.Code, models.KindCommune, models.LegalKindOf(models.KindCommune, c.name), routing.Commune)
 		under(c.id, d.id, periodStart, &reform)
 		oldID[o.Code] = c.id
 	}

@@ -67,6 +67,12 @@ func TestCityMatchesReference(t *testing.T) {
 			t.Errorf("two units with ID %s", u.ID)
 		}
 		byID[u.ID] = u
+		if u.LegalKind == "" || !slices.Contains(models.LegalKinds[u.Kind], u.LegalKind) {
+			t.Errorf("%s %s: legal kind %q for a %s", u.ID, u.Name, u.LegalKind, u.Kind)
+		}
+		if slices.Contains(models.CodedKinds, u.Kind) && u.Code == "" {
+			t.Errorf("%s %s has no code", u.ID, u.Name)
+		}
 	}
 
 	type edge struct{ old, new, share string }

@@ -1,0 +1,136 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// The kinds of unit, their legal kinds and which may hold which, and the
+// lineage of reorganised units.
+
+// LegalKinds lists, for each kind, the legal kinds its units may have, the
+// first being the one a unit gets when its name does not say.
+var LegalKinds = map[string][]string{
+	KindProvince:   {"tỉnh", "thành phố"},
+	KindDistrict:   {"huyện", "quận", "thị xã", "thành phố"},
+	KindCommune:    {"xã", "phường", "thị trấn", "đặc khu"},
+	KindDepartment: {"sở"},
+	KindSchool:     {"trường"},
+	KindAgency:     {"cơ quan"},
+	KindEnterprise: {"doanh nghiệp"},
+}
+
+// ParentKinds lists the kinds of unit that may hold a unit of each kind. A
+// province or city holds its districts, communes and departments; a
+// commune or district its schools, agencies and enterprises; a department
+// its schools and agencies. A province has no parent.
+var ParentKinds = map[string][]string{
+	KindProvince:   nil,
+	KindDistrict:   {KindProvince},
+	KindCommune:    {KindDistrict, KindProvince},
+	KindDepartment: {KindProvince},
+	KindSchool:     {KindDepartment, KindDistrict, KindCommune},
+	KindAgency:     {KindProvince, KindDepartment, KindDistrict, KindCommune},
+	KindEnterprise: {KindProvince, KindDistrict, KindCommune},
+}
+
+// CodedKinds are the administrative units, which carry a national code.
+var CodedKinds = []string{KindProvince, KindDistrict, KindCommune}
+
+// LegalKindOf is the legal kind a unit's name opens with ("Phường Dĩ An":
+// phường), among those its kind allows; "" when the name does not say.
+func LegalKindOf(kind, name string) string {
+	lower := strings.ToLower(name)
+	// Longest first: "thị trấn" before "thị xã", "thành phố" before none.
+	kinds := slices.Clone(LegalKinds[kind])
+	slices.SortFunc(kinds, func(a, b string) int { return len(b) - len(a) })
+	for _, k := range kinds {
+		if strings.HasPrefix(lower, k+" ") {
+			return k
+		}
+	}
+	return ""
+}
+
+// Lineage is a unit's lineage both ways.
+type Lineage struct {
+	Predecessors []UnitLineage
+	Successors   []UnitLineage
+}
+
+// LineageOf reads the lineage of unit id, each side ordered by the other
+// unit's ID.
+func LineageOf(ctx context.Context, db *gorm.DB, id string) (Lineage, error) {
+	var l Lineage
+	if err := db.WithContext(ctx).Where("successor_id = ?", id).Order("predecessor_id").Find(&l.Predecessors).Error; err != nil {
+		return l, fmt.Errorf("predecessors of %s: %w", id, err)
+	}
+	if err := db.WithContext(ctx).Where("predecessor_id = ?", id).Order("successor_id").Find(&l.Successors).Error; err != nil {
+		return l, fmt.Errorf("successors of %s: %w", id, err)
+	}
+	return l, nil
+}
+
+// AllLineage returns every lineage row.
+func AllLineage(ctx context.Context, db *gorm.DB) ([]UnitLineage, error) {
+	var rows []UnitLineage
+	if err := db.WithContext(ctx).Order("predecessor_id, successor_id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load lineage: %w", err)
+	}
+	return rows, nil
+}
+
+// WithPredecessors is id and every unit it comes from, however far back
+// (Phường Dĩ An of 2025: old Phường Dĩ An, An Bình and, in part, Tân Đông
+// Hiệp), id first then breadth first.
+func WithPredecessors(rows []UnitLineage, id string) []string {
+	preds := map[string][]string{}
+	for _, r := range rows {
+		preds[r.SuccessorID] = append(preds[r.SuccessorID], r.PredecessorID)
+	}
+	seen := map[string]bool{id: true}
+	out := []string{id}
+	for i := 0; i < len(out); i++ {
+		for _, p := range preds[out[i]] {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// SetSuccessors replaces the successors of unit id with succ, within tx.
+func SetSuccessors(ctx context.Context, tx *gorm.DB, id string, succ []UnitLineage) error {
+	if err := tx.WithContext(ctx).Where("predecessor_id = ?", id).Delete(&UnitLineage{}).Error; err != nil {
+		return fmt.Errorf("clear the successors of %s: %w", id, err)
+	}
+	if len(succ) == 0 {
+		return nil
+	}
+	if err := tx.WithContext(ctx).Create(&succ).Error; err != nil {
+		return fmt.Errorf("record the successors of %s: %w", id, err)
+	}
+	return nil
+}
+
+// MoveAccounts puts the accounts of unit from under unit to and returns
+// the IDs of those moved.
+func MoveAccounts(ctx context.Context, tx *gorm.DB, from, to string) ([]string, error) {
+	var ids []string
+	if err := tx.WithContext(ctx).Model(&User{}).Where("unit_id = ?", from).Order("id").Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("accounts of %s: %w", from, err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := tx.WithContext(ctx).Model(&User{}).Where("id IN ?", ids).Update("unit_id", to).Error; err != nil {
+		return nil, fmt.Errorf("move the accounts of %s to %s: %w", from, to, err)
+	}
+	return ids, nil
+}
