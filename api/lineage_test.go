@@ -188,3 +188,48 @@ func TestSuccessorsAndSucceed(t *testing.T) {
 		t.Fatalf("the clerk after the move: %s, audited %d", clerk.UnitID, e.audits("user.succeed", clerk.ID))
 	}
 }
+
+// TestNominationsWithPredecessors: the new Phường Dĩ An's list "with
+// predecessors" holds the nominations old Dĩ An and An Bình sent before
+// the merger, not Đông Hòa's; a clerk moved to the new Phường Đông Hòa
+// still sees what old Đông Hòa sent, and nobody else's.
+func TestNominationsWithPredecessors(t *testing.T) {
+	e := newEnv(t)
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	for id, unit := range map[string]string{"n-old-dian": seed.CommuneID("di-an"), "n-old-anbinh": seed.CommuneID("an-binh-di-an"),
+		"n-new-dian": dian, "n-old-donghoa": seed.CommuneID("dong-hoa")} {
+		n := models.Nomination{ID: id, RoundID: seed.DemoRoundID, UnitID: unit, CreatedBy: "u", NomineeKind: "individual",
+			NomineeName: "Ông " + id, Award: "giay-khen-xa", Dossier: "{}", Status: "draft", Route: `{"steps":[]}`}
+		if err := e.s.DB.Create(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func(tok, query string) []string {
+		t.Helper()
+		code, m := e.call("GET", "/api/v1/nominations?per_page=100&"+query, tok, nil)
+		if code != 200 {
+			t.Fatalf("%s: %d %v", query, code, m)
+		}
+		got := items(m)
+		slices.Sort(got)
+		return got
+	}
+	admin := e.token("quantri")
+	if got, want := list(admin, "unit="+dian+"&with_predecessors=true"), []string{"n-new-dian", "n-old-anbinh", "n-old-dian"}; !slices.Equal(got, want) {
+		t.Errorf("with predecessors: %v, want %v", got, want)
+	}
+	if got := list(admin, "unit="+dian); !slices.Equal(got, []string{"n-new-dian"}) {
+		t.Errorf("the unit alone: %v", got)
+	}
+	if code, m := e.call("GET", "/api/v1/nominations?unit="+dian+"&with_predecessors=yes", admin, nil); code != 422 || pointers(m)[0] != "/with_predecessors" {
+		t.Errorf("with_predecessors=yes: %d %v", code, m)
+	}
+
+	if err := e.s.DB.Model(&models.User{}).Where("username = ?", "donvi.donghoa").
+		Update("unit_id", seed.NewCommuneID("Phường Đông Hòa")).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := list(e.token("donvi.donghoa"), ""); !slices.Contains(got, "n-old-donghoa") || slices.Contains(got, "n-old-dian") {
+		t.Errorf("the clerk moved to Phường Đông Hòa sees %v", got)
+	}
+}

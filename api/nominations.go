@@ -80,8 +80,8 @@ func (s *Server) inbox(c echo.Context) error {
 	return c.JSON(http.StatusOK, p)
 }
 
-// listQuery reads a list's filters (round, status, level, unit, award,
-// overdue, q), ?sort= and the page (?page=, ?per_page=: 1-based, 20 per
+// listQuery reads a list's filters (round, status, level, unit and
+// with_predecessors, award, overdue, q), ?sort= and the page (?page=, ?per_page=: 1-based, 20 per
 // page, at most 100).
 func listQuery(c echo.Context) (service.ListQuery, error) {
 	q := service.ListQuery{RoundID: c.QueryParam("round"), Status: c.QueryParam("status"), Level: c.QueryParam("level"),
@@ -97,6 +97,13 @@ func listQuery(c echo.Context) (service.ListQuery, error) {
 		q.Overdue = &b
 	default:
 		errs = append(errs, FieldError{Pointer: "/overdue", Message: "overdue phải là true hoặc false.", MessageEN: "overdue must be true or false."})
+	}
+	switch c.QueryParam("with_predecessors") {
+	case "", "false":
+	case "true":
+		q.WithPredecessors = true
+	default:
+		errs = append(errs, FieldError{Pointer: "/with_predecessors", Message: "with_predecessors phải là true hoặc false.", MessageEN: "with_predecessors must be true or false."})
 	}
 	if v := c.QueryParam("page"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -769,7 +769,7 @@ func browserAdmin(t *testing.T, s *stack, b *browser) {
 	admin.set("f-reference_date", "2026-12-01")
 	admin.run(chromedp.Click(chromedp.ID("aw-giay-khen-xa")), chromedp.Click(chromedp.ID("aw-bang-khen-tinh")))
 	admin.set("f-level_due_days-commune", "7")
-	admin.set("f-quotas-0-unit_id", seed.CommuneID("dong-hoa"))
+	admin.set("f-quotas-0-unit_id", seed.NewCommuneID("Phường Đông Hòa"))
 	admin.set("f-quotas-0-award", "bang-khen-tinh")
 	admin.set("f-quotas-0-max", "0")
 	admin.click("#round-create", "round-refused", http.StatusUnprocessableEntity)
@@ -790,7 +790,7 @@ func browserAdmin(t *testing.T, s *stack, b *browser) {
 	}
 	var quotas []models.RoundQuota
 	s.db.Where("round_id = ?", r.ID).Find(&quotas)
-	if r.LevelDueDays != `{"commune":7}` || len(quotas) != 1 || quotas[0].UnitID != seed.CommuneID("dong-hoa") || quotas[0].Max != 3 {
+	if r.LevelDueDays != `{"commune":7}` || len(quotas) != 1 || quotas[0].UnitID != seed.NewCommuneID("Phường Đông Hòa") || quotas[0].Max != 3 {
 		t.Fatalf("round's terms %s and quotas %+v", r.LevelDueDays, quotas)
 	}
 	if want := time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC); !r.ClosesAt.Equal(want) {

@@ -17,12 +17,14 @@ import (
 // the nominations whose route passes a reviewer's unit at their level.
 type NominationScope struct {
 	All bool
-	// BodyUnitID, when set, limits to the nominations of that nominating
-	// unit.
-	BodyUnitID string
-	// ReviewUnitID and ReviewLevel, when set, limit to the nominations
-	// routed through that unit at that level.
-	ReviewUnitID, ReviewLevel string
+	// BodyUnitIDs, when set, limits to the nominations of those nominating
+	// units (a unit and its predecessors).
+	BodyUnitIDs []string
+	// ReviewUnitIDs and ReviewLevel, when set, limit to the nominations
+	// routed through those units (a unit and its predecessors) at that
+	// level.
+	ReviewUnitIDs []string
+	ReviewLevel   string
 }
 
 // Apply narrows q, a query over nominations, to the scope. The reviewer's scope is an IN over the
@@ -33,11 +35,16 @@ func (sc NominationScope) Apply(q *gorm.DB) *gorm.DB {
 	switch {
 	case sc.All:
 		return q
-	case sc.ReviewUnitID != "":
+	case len(sc.ReviewUnitIDs) == 1:
 		return q.Where("nominations.id IN (SELECT rs.nomination_id FROM route_steps rs WHERE rs.unit_id = ? AND rs.level = ?)",
-			sc.ReviewUnitID, sc.ReviewLevel)
-	case sc.BodyUnitID != "":
-		return q.Where("nominations.unit_id = ?", sc.BodyUnitID)
+			sc.ReviewUnitIDs[0], sc.ReviewLevel)
+	case len(sc.ReviewUnitIDs) > 1:
+		return q.Where("nominations.id IN (SELECT rs.nomination_id FROM route_steps rs WHERE rs.unit_id IN ? AND rs.level = ?)",
+			sc.ReviewUnitIDs, sc.ReviewLevel)
+	case len(sc.BodyUnitIDs) == 1:
+		return q.Where("nominations.unit_id = ?", sc.BodyUnitIDs[0])
+	case len(sc.BodyUnitIDs) > 1:
+		return q.Where("nominations.unit_id IN ?", sc.BodyUnitIDs)
 	default:
 		return q.Where("1 = 0")
 	}
@@ -48,6 +55,11 @@ func (sc NominationScope) Apply(q *gorm.DB) *gorm.DB {
 // prefixed by "-" for descending (default "-updated_at").
 type NominationFilter struct {
 	RoundID, Status, Level, BodyUnitID, Award string
+	// WithPredecessors widens BodyUnitID to the units it comes from (the
+	// service fills BodyUnitIDs from it).
+	WithPredecessors bool
+	// BodyUnitIDs, when set, keeps the nominations of any of these units.
+	BodyUnitIDs []string
 	// CurrentUnitID keeps the nominations waiting at that unit.
 	CurrentUnitID string
 	// Overdue, when set, keeps only the overdue (true) or the others
@@ -82,6 +94,9 @@ func (f NominationFilter) apply(q *gorm.DB) *gorm.DB {
 		if c.value != "" {
 			q = q.Where(c.column+" = ?", c.value)
 		}
+	}
+	if len(f.BodyUnitIDs) > 0 {
+		q = q.Where("nominations.unit_id IN ?", f.BodyUnitIDs)
 	}
 	if f.Overdue != nil {
 		if *f.Overdue {
@@ -165,7 +180,7 @@ var orderedBy = map[string]string{"updated_at": "idx_nominations_updated", "nomi
 // keeping the nominations of the (once built) route list stops after a
 // page. PostgreSQL weighs both plans itself.
 func orderIndex(db *gorm.DB, sc NominationScope, f NominationFilter, total int64) string {
-	if Dialect(db) != "sqlite" || sc.ReviewUnitID == "" || total <= denseScope {
+	if Dialect(db) != "sqlite" || len(sc.ReviewUnitIDs) == 0 || total <= denseScope {
 		return ""
 	}
 	return orderedBy[strings.TrimPrefix(cmp.Or(f.Sort, defaultSort), "-")]
@@ -207,7 +222,7 @@ func (in InboxScope) Nominations(f NominationFilter) (NominationScope, Nominatio
 		return NominationScope{All: true}, f
 	case in.BodyUnitID != "":
 		f.Status = access.StatusReturned
-		return NominationScope{BodyUnitID: in.BodyUnitID}, f
+		return NominationScope{BodyUnitIDs: []string{in.BodyUnitID}}, f
 	}
 	return NominationScope{}, f
 }

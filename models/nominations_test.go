@@ -60,7 +60,7 @@ func TestListPlans(t *testing.T) {
 	ctx := context.Background()
 	yes := true
 	now := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
-	reviewer := models.NominationScope{ReviewUnitID: "huyen-1", ReviewLevel: "district"}
+	reviewer := models.NominationScope{ReviewUnitIDs: []string{"huyen-1"}, ReviewLevel: "district"}
 	cases := []struct {
 		name  string
 		scope models.NominationScope
@@ -72,9 +72,9 @@ func TestListPlans(t *testing.T) {
 		{"reviewer in review at a level", reviewer, models.NominationFilter{Status: access.StatusInReview, Level: "commune", PerPage: 1}, true, false},
 		{"reviewer overdue by due date", reviewer, models.NominationFilter{Overdue: &yes, Now: now, Sort: "due_at", PerPage: 20}, true, false},
 		{"reviewer search", reviewer, models.NominationFilter{Search: "nguoi n-0001", PerPage: 20}, true, false},
-		{"reviewer of every nomination", models.NominationScope{ReviewUnitID: "so-gddt", ReviewLevel: "education"}, models.NominationFilter{PerPage: 20}, true, true},
-		{"reviewer of every nomination, by name", models.NominationScope{ReviewUnitID: "so-gddt", ReviewLevel: "education"}, models.NominationFilter{Sort: "nominee_name", Page: 3, PerPage: 20}, true, true},
-		{"nominator", models.NominationScope{BodyUnitID: "xa-07"}, models.NominationFilter{PerPage: 20}, false, false},
+		{"reviewer of every nomination", models.NominationScope{ReviewUnitIDs: []string{"so-gddt"}, ReviewLevel: "education"}, models.NominationFilter{PerPage: 20}, true, true},
+		{"reviewer of every nomination, by name", models.NominationScope{ReviewUnitIDs: []string{"so-gddt"}, ReviewLevel: "education"}, models.NominationFilter{Sort: "nominee_name", Page: 3, PerPage: 20}, true, true},
+		{"nominator", models.NominationScope{BodyUnitIDs: []string{"xa-07"}}, models.NominationFilter{PerPage: 20}, false, false},
 		{"interior", models.NominationScope{All: true}, models.NominationFilter{Sort: "-submitted_at", PerPage: 20}, false, false},
 	}
 	inboxScope, inboxFilter := models.InboxScope{ReviewUnitID: "huyen-1", ReviewLevel: "district"}.Nominations(models.NominationFilter{Sort: "due_at", PerPage: 100})

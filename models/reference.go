@@ -136,3 +136,12 @@ func (r *Reference) UnitNames(ctx context.Context) (map[string]string, error) {
 	}
 	return v.(map[string]string), nil
 }
+
+// Lineage returns every lineage row (which units went into which).
+func (r *Reference) Lineage(ctx context.Context) ([]UnitLineage, error) {
+	v, err := r.get(ctx, "lineage", func(ctx context.Context) (any, error) { return AllLineage(ctx, r.DB) })
+	if err != nil {
+		return nil, err
+	}
+	return v.([]UnitLineage), nil
+}

@@ -46,8 +46,7 @@ func callerOf(t *testing.T, s *Service, username string) Caller {
 	if err := s.db.First(&who.User, "username = ?", username).Error; err != nil {
 		t.Fatal(err)
 	}
-	var err error
-	if who.Unit, err = s.ref.Unit(context.Background(), who.User.UnitID); err != nil {
+	if err := s.placeCaller(context.Background(), &who); err != nil {
 		t.Fatal(err)
 	}
 	who.RequestID = "req-" + username

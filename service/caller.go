@@ -21,6 +21,10 @@ import (
 type Caller struct {
 	User models.User
 	Unit models.Unit
+	// Predecessors are the units the caller's unit comes from, however far
+	// back: a new commune's officers see what the communes it was formed
+	// from nominated and received.
+	Predecessors []string
 	// TokenID and TokenExpires identify the access token, for logout.
 	TokenID      string
 	TokenExpires time.Time
@@ -116,8 +120,25 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Caller, error
 	if claims.Generation != who.User.Generation {
 		return Caller{}, errSession // opened before the password was reset
 	}
-	if who.Unit, err = s.ref.Unit(ctx, who.User.UnitID); err != nil {
-		return Caller{}, fmt.Errorf("unit of %s: %w", who.User.Username, err)
+	if err := s.placeCaller(ctx, &who); err != nil {
+		return Caller{}, err
 	}
 	return who, nil
 }
+
+// placeCaller fills in the caller's unit and the units it comes from.
+func (s *Service) placeCaller(ctx context.Context, who *Caller) error {
+	var err error
+	if who.Unit, err = s.ref.Unit(ctx, who.User.UnitID); err != nil {
+		return fmt.Errorf("unit of %s: %w", who.User.Username, err)
+	}
+	lineage, err := s.ref.Lineage(ctx)
+	if err != nil {
+		return err
+	}
+	who.Predecessors = models.WithPredecessors(lineage, who.User.UnitID)[1:]
+	return nil
+}
+
+// units are the caller's unit and those it comes from.
+func (c Caller) units() []string { return append([]string{c.User.UnitID}, c.Predecessors...) }

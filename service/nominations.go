@@ -349,17 +349,17 @@ func roundAllows(r models.Round, award string) bool {
 var errNoNomination = NotFound("Không tìm thấy hồ sơ đề nghị này.", "No such nomination.")
 
 // scope is what the caller may see: nominators (and a unit's
-// administrator) their own unit's; reviewers those whose route passes
-// their unit at their level; Interior officers and the province's
+// administrator) their own unit's and its predecessors'; reviewers those
+// whose route passes their unit, or one it comes from, at their level; Interior officers and the province's
 // administrator all.
 func scope(who Caller) models.NominationScope {
 	switch {
 	case who.User.Role == models.RoleInterior || who.ProvinceWide():
 		return models.NominationScope{All: true}
 	case who.User.Role == models.RoleReviewer:
-		return models.NominationScope{ReviewUnitID: who.User.UnitID, ReviewLevel: who.Unit.ReviewLevel}
+		return models.NominationScope{ReviewUnitIDs: who.units(), ReviewLevel: who.Unit.ReviewLevel}
 	default:
-		return models.NominationScope{BodyUnitID: who.User.UnitID}
+		return models.NominationScope{BodyUnitIDs: who.units()}
 	}
 }
 
@@ -511,6 +511,9 @@ func (s *Service) Nominations(ctx context.Context, who Caller, q ListQuery) (Nom
 		return NominationPage{}, err
 	}
 	q.Now = s.now()
+	if err := s.widenToPredecessors(ctx, &q); err != nil {
+		return NominationPage{}, err
+	}
 	return s.page(ctx, scope(who), q)
 }
 
@@ -560,6 +563,9 @@ func (s *Service) page(ctx context.Context, sc models.NominationScope, f ListQue
 // inbox set, of their inbox) in order, for exports.
 func (s *Service) EachNomination(ctx context.Context, who Caller, q ListQuery, inboxOnly bool, fn func(models.Nomination) error) error {
 	q.Now = s.now()
+	if err := s.widenToPredecessors(ctx, &q); err != nil {
+		return err
+	}
 	sc := scope(who)
 	if inboxOnly {
 		sc, q = inbox(who).Nominations(ListQuery{Sort: q.Sort, Now: q.Now})
@@ -571,6 +577,9 @@ func (s *Service) EachNomination(ctx context.Context, who Caller, q ListQuery, i
 // inbox) there are, to refuse an export too large to build.
 func (s *Service) CountNominations(ctx context.Context, who Caller, q ListQuery, inboxOnly bool) (int64, error) {
 	q.Now = s.now()
+	if err := s.widenToPredecessors(ctx, &q); err != nil {
+		return 0, err
+	}
 	sc := scope(who)
 	if inboxOnly {
 		sc, q = inbox(who).Nominations(ListQuery{Sort: q.Sort, Now: q.Now})
@@ -578,6 +587,21 @@ func (s *Service) CountNominations(ctx context.Context, who Caller, q ListQuery,
 	q.PerPage, q.Page = 1, 1
 	_, total, err := models.ListNominations(ctx, s.db, sc, q)
 	return total, err
+}
+
+// widenToPredecessors turns a list of one unit's nominations "with
+// predecessors" into one of that unit's and those of every unit it comes
+// from (the new Phường Dĩ An: old Dĩ An, An Bình, part of Tân Đông Hiệp).
+func (s *Service) widenToPredecessors(ctx context.Context, q *ListQuery) error {
+	if !q.WithPredecessors || q.BodyUnitID == "" {
+		return nil
+	}
+	lineage, err := s.ref.Lineage(ctx)
+	if err != nil {
+		return err
+	}
+	q.BodyUnitIDs, q.BodyUnitID = models.WithPredecessors(lineage, q.BodyUnitID), ""
+	return nil
 }
 
 // Nomination is a nomination's row, for the adapters that pass one back
