@@ -15,7 +15,17 @@ import (
 // with its annex, the list of awardees: the document the chairman signs
 // and the certificates cite.
 type Decision struct {
-	Authority   string    // "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG"
+	// Governing is the line above the issuing body where there is one:
+	// "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH" above "SỞ GIÁO DỤC VÀ ĐÀO TẠO".
+	Governing string
+	Authority string // the issuing body: "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG"
+	// Deciding is the line under the subject, the authority that decides:
+	// "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN". Empty: the signer's head
+	// title and the issuing body.
+	Deciding string
+	// Executors is the last article, who carries the decision out. Empty:
+	// the province's offices.
+	Executors   string
 	Number      string    // "123/QĐ-UBND"
 	Place       string    // "Bình Dương"
 	Date        time.Time // signing date
@@ -63,6 +73,9 @@ func RenderDecision(w io.Writer, fonts Fonts, d Decision) (err error) {
 	// Left: the authority (its last line bold, as the issuing body), the
 	// number. Right: the national title, the motto underlined, the date.
 	auth := splitAuthority(clean(d.Authority))
+	if d.Governing != "" {
+		auth = []string{clean(d.Governing), clean(d.Authority)}
+	}
 	p.SetXY(left, 20)
 	for i, line := range auth {
 		style := ""
@@ -98,7 +111,11 @@ func RenderDecision(w io.Writer, fonts Fonts, d Decision) (err error) {
 	p.font("B", 13)
 	p.MultiCell(0, 6.5, clean(d.Subject), "", "C", false)
 	p.SetY(p.GetY() + 4)
-	p.MultiCell(0, 6.5, strings.ToUpper(signerHead(d.SignerTitle)+" "+clean(d.Authority)), "", "C", false)
+	deciding := clean(d.Deciding)
+	if deciding == "" {
+		deciding = strings.ToUpper(signerHead(d.SignerTitle) + " " + clean(d.Authority))
+	}
+	p.MultiCell(0, 6.5, deciding, "", "C", false)
 	p.SetY(p.GetY() + 3)
 	p.font("I", 13)
 	for _, b := range d.Basis {
@@ -121,7 +138,11 @@ func RenderDecision(w io.Writer, fonts Fonts, d Decision) (err error) {
 	article(1, fmt.Sprintf("Tặng %s cho %d cá nhân, tập thể có tên trong danh sách kèm theo, %s.",
 		d.Award, len(d.Awardees), strings.TrimSuffix(d.Achievement, ".")))
 	article(2, "Quyết định này có hiệu lực kể từ ngày ký.")
-	article(3, "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.")
+	executors := clean(d.Executors)
+	if executors == "" {
+		executors = "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
+	}
+	article(3, executors)
 	signature(p, d.SignerTitle, d.SignerName)
 
 	// Annex.

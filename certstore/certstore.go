@@ -120,21 +120,28 @@ func Data(ctx context.Context, ref *models.Reference, n models.Nomination, issue
 	if err != nil {
 		return certificates.Data{}, err
 	}
-	province, err := ref.Unit(ctx, "binh-duong")
-	if err != nil && !errors.Is(err, models.ErrNotFound) {
-		return certificates.Data{}, err
-	}
 	out := certificates.Data{
 		Award:         routing.Award(n.Award),
 		Recipient:     n.NomineeName,
 		RecipientUnit: body.Name,
 		Achievement: fmt.Sprintf("Đã có thành tích xuất sắc trong Phong trào thi đua “Cả nước thi đua xây dựng xã hội học tập, "+
 			"đẩy mạnh học tập suốt đời” giai đoạn %d – %d", round.PeriodFrom, round.PeriodTo),
-		Place: "Bình Dương",
 		Draft: issued == nil,
 	}
-	if n.Award == string(routing.BangKhenTinh) && province.Name != "" {
-		out.Issuer = "CHỦ TỊCH ỦY BAN NHÂN DÂN " + strings.ToUpper(province.Name)
+	// The issuer as it was on the decision's day; a draft's, on the
+	// round's.
+	on, issuerID := round.ReferenceDate, ""
+	if issued != nil {
+		on, issuerID = issued.Decision.SignedOn, issued.Decision.IssuerUnitID
+	} else if issuerID, err = IssuerUnit(ctx, ref, n, on); err != nil && !errors.Is(err, ErrNoIssuer) {
+		return certificates.Data{}, err
+	}
+	if award, err := routing.LookupAward(routing.Award(n.Award)); err == nil && issuerID != "" {
+		is, err := IssuerOn(ctx, ref, issuerID, award, on)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return certificates.Data{}, err
+		}
+		out.Issuer, out.Place = is.Title, is.Place
 	}
 	if issued == nil {
 		return out, nil

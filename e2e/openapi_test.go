@@ -18,6 +18,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/tdkt/tdkt/models/seed"
 )
 
 var (
@@ -387,7 +389,7 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("xet.dian", "GET", "/api/v1/units/th-tan-dong-hiep", nil, 200)
 	call("xet.dian", "GET", "/api/v1/units/khong-co", nil, 404)
 	call("quantri", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{"name": "Trường TH Tân Đông Hiệp",
-		"parent_id": "xa-di-an", "parent_from": "2026-09-01"}, 200)
+		"parent_id": seed.NewCommuneID("Phường Dĩ An"), "parent_from": "2026-09-01"}, 200)
 	call("quantri", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{"effective_to": "2030-01-01"}, 200)
 	call("quantri", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{"effective_to": "2030-06-01"}, 409)
 	call("quantri", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{}, 422)

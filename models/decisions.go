@@ -80,10 +80,15 @@ func LatestVotes(db *gorm.DB, ids []string) (map[string]CouncilVote, error) {
 // transaction, numbering the certificates in order from the issuer's next
 // register number of the decision's year. A taken decision number, or a
 // nominee that already has a certificate, is gorm.ErrDuplicatedKey.
-func CreateDecision(db *gorm.DB, d *Decision, certs []Certificate) error {
+func CreateDecision(db *gorm.DB, d *Decision, certs []Certificate, audit ...AuditEvent) error {
 	return db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(d).Error; err != nil {
 			return err
+		}
+		for i := range audit {
+			if err := tx.Create(&audit[i]).Error; err != nil {
+				return err
+			}
 		}
 		first, err := ReserveRegisterNumbers(tx, d.IssuerUnitID, d.Year, len(certs))
 		if err != nil {

@@ -3,6 +3,7 @@ package models
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/routing"
 )
 
 // NominationScope is what a caller may see of the nominations: everything
@@ -239,4 +241,15 @@ func VisibleNomination(ctx context.Context, db *gorm.DB, sc NominationScope, id 
 	var n Nomination
 	err := sc.Apply(db.WithContext(ctx).Where("nominations.id = ?", id)).First(&n).Error
 	return n, err
+}
+
+// PlannedRoute is the nomination's planned route, if it has one: the
+// review steps and the unit at each level, which also name the body that
+// issues its award.
+func (n Nomination) PlannedRoute() (routing.Route, bool) {
+	var r routing.Route
+	if n.Route == "" || json.Unmarshal([]byte(n.Route), &r) != nil {
+		return r, false
+	}
+	return r, true
 }

@@ -1,6 +1,9 @@
 package routing
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Award is the form of commendation asked for.
 type Award string
@@ -28,16 +31,26 @@ type AwardInfo struct {
 	// External is set when the decision is taken outside the province (the
 	// ministry, the central level): Interior records it.
 	External bool `json:"external"`
+	// ValidTo is the last day the authority holds the award (YYYY-MM-DD),
+	// empty while it does: the district chairman's Giấy khen ended with
+	// the districts on 30 June 2025.
+	ValidTo string `json:"valid_to,omitempty"`
+}
+
+// InForce tells whether the award's authority holds it on day on (a date
+// in Vietnam's zone).
+func (a AwardInfo) InForce(on time.Time) bool {
+	return a.ValidTo == "" || on.Format(time.DateOnly) <= a.ValidTo
 }
 
 // Awards is the routing table.
 var Awards = []AwardInfo{
-	{GiayKhenXa, "Giấy khen của Chủ tịch UBND xã", "Giấy khen", "Chủ tịch UBND xã", Commune, Commune, false},
-	{GiayKhenHuyen, "Giấy khen của Chủ tịch UBND huyện", "Giấy khen", "Chủ tịch UBND huyện", District, District, false},
-	{GiayKhenSo, "Giấy khen của Giám đốc Sở Giáo dục và Đào tạo", "Giấy khen", "Giám đốc Sở GD&ĐT", Education, Education, false},
-	{BangKhenTinh, "Bằng khen của Chủ tịch UBND tỉnh", "Bằng khen", "Chủ tịch UBND tỉnh", Interior, Interior, false},
-	{BangKhenBo, "Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo", "Bằng khen", "Bộ trưởng Bộ GD&ĐT", Interior, Interior, true},
-	{BangKhenThuTuong, "Bằng khen của Thủ tướng Chính phủ", "Bằng khen", "Thủ tướng Chính phủ", Interior, Interior, true},
+	{GiayKhenXa, "Giấy khen của Chủ tịch UBND xã", "Giấy khen", "Chủ tịch UBND xã", Commune, Commune, false, ""},
+	{GiayKhenHuyen, "Giấy khen của Chủ tịch UBND huyện", "Giấy khen", "Chủ tịch UBND huyện", District, District, false, "2025-06-30"},
+	{GiayKhenSo, "Giấy khen của Giám đốc Sở Giáo dục và Đào tạo", "Giấy khen", "Giám đốc Sở GD&ĐT", Education, Education, false, ""},
+	{BangKhenTinh, "Bằng khen của Chủ tịch UBND tỉnh", "Bằng khen", "Chủ tịch UBND tỉnh", Interior, Interior, false, ""},
+	{BangKhenBo, "Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo", "Bằng khen", "Bộ trưởng Bộ GD&ĐT", Interior, Interior, true, ""},
+	{BangKhenThuTuong, "Bằng khen của Thủ tướng Chính phủ", "Bằng khen", "Thủ tướng Chính phủ", Interior, Interior, true, ""},
 }
 
 // LookupAward returns the routing row of an award.

@@ -194,7 +194,7 @@ func (s *Service) renderCertificates(ctx context.Context, decisionID string, cou
 // DecisionCertificatesPDF is every valid certificate of a decision in one
 // PDF, a page each on its certificate's paper, for printing.
 func (s *Service) DecisionCertificatesPDF(ctx context.Context, who Caller, decisionID string) (Document, error) {
-	if err := who.Require(models.RoleInterior, models.RoleAdmin); err != nil {
+	if _, err := s.keptDecision(ctx, who, decisionID); err != nil {
 		return Document{}, err
 	}
 	db := s.db.WithContext(ctx)
@@ -240,10 +240,7 @@ func nominationsOf(certs []models.Certificate) []string {
 // DecisionPDF renders a decision as a document, with its annex of
 // awardees and their register numbers.
 func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Document, error) {
-	if err := who.Require(models.RoleInterior, models.RoleAdmin); err != nil {
-		return Document{}, err
-	}
-	d, err := s.loadDecision(ctx, id)
+	d, err := s.keptDecision(ctx, who, id)
 	if err != nil {
 		return Document{}, err
 	}
@@ -264,14 +261,27 @@ func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Docum
 	if err != nil {
 		return Document{}, err
 	}
+	var award routing.AwardInfo
+	if len(certs) > 0 {
+		award, _ = routing.LookupAward(routing.Award(noms[certs[0].NominationID].Award))
+	}
+	if award.External {
+		return Document{}, Conflict(fmt.Sprintf("Quyết định tặng %s do cơ quan trung ương ban hành; tdkt chỉ ghi nhận số và ngày của quyết định, không tạo văn bản thay cơ quan đó.", award.Name),
+			"A central decision is recorded by its number and date; tdkt does not write it in that body's name.")
+	}
+	issuer, err := certstore.IssuerOn(ctx, s.ref, d.IssuerUnitID, award, d.SignedOn)
+	if err != nil {
+		return Document{}, fmt.Errorf("issuer of decision %s: %w", d.ID, err)
+	}
 	doc := certificates.Decision{
-		Authority: "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG", Number: d.Number, Place: "Bình Dương", Date: d.SignedOn,
+		Governing: issuer.Governing, Authority: issuer.Body, Deciding: issuer.Title, Executors: issuer.Executors,
+		Number: d.Number, Place: issuer.Place, Date: d.SignedOn,
 		Basis: []string{
 			"Căn cứ Luật Tổ chức chính quyền địa phương;",
 			"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
 			"Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
 		},
-		Proposal: "Xét đề nghị của Giám đốc Sở Nội vụ.",
+		Proposal: issuer.Proposal,
 		Achievement: fmt.Sprintf("đã có thành tích xuất sắc trong Phong trào thi đua “Cả nước thi đua xây dựng xã hội học tập, "+
 			"đẩy mạnh học tập suốt đời” giai đoạn %d – %d", round.PeriodFrom, round.PeriodTo),
 		SignerTitle: d.SignerTitle, SignerName: d.SignerName,

@@ -17,14 +17,18 @@ import (
 	"github.com/tdkt/tdkt/access"
 	"github.com/tdkt/tdkt/calendar"
 	"github.com/tdkt/tdkt/certificates"
+	"github.com/tdkt/tdkt/certstore"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/routing"
 )
 
-// Interior's decision: one decision number over accepted nominations and,
-// for each awardee, a certificate with the next register number of the
-// issuer's year. The certificates' PDFs are rendered by the decision's
-// workflow (certificates.go).
+// A decision: one decision number over accepted nominations and, for each
+// awardee, a certificate with the next register number of the issuer's
+// year. The issuer is the body that holds the award's authority on the
+// decision's date — the commune's chairman for its Giấy khen, a Sở's
+// director for its own, Interior for the city's and the central awards —
+// and each body numbers its own decisions and register. The certificates'
+// PDFs are rendered by the decision's workflow (certificates.go).
 
 // CertificateView is one issued certificate with the verification URL its
 // QR code carries.
@@ -49,6 +53,9 @@ type DecisionView struct {
 	SignerTitle  string            `json:"signer_title"`
 	SignerName   string            `json:"signer_name"`
 	Certificates []CertificateView `json:"certificates"`
+	// Warnings are what was accepted but should be looked at (a date
+	// that is not a working day); they are kept in the audit trail.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func viewDecision(d models.Decision, certs []models.Certificate, base string) DecisionView {
@@ -115,14 +122,21 @@ func (in *IssueInput) validate() (time.Time, []FieldError) {
 	return signed, errs
 }
 
-// IssueDecision records Interior's decision over accepted nominations of a
-// round whose award Interior issues; province-level nominees must have
-// passed the council (its latest session on them). The nominees are read
-// in a bounded number of queries (two per 500). Once the decision is
-// stored, its workflow renders the certificates' PDFs.
+// IssueDecision records the decision of the body that holds the awards'
+// authority on the decision's date over accepted nominations of a round:
+// its caller is that body's (Interior's officer, or the head reviewer of
+// a commune or a Sở, who records what the chairman or director signs).
+// The province's awards must have passed the council (its latest session
+// on them). The nominees are read in a bounded number of queries (two per
+// 500). Once the decision is stored, its workflow renders the
+// certificates' PDFs.
 func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) (DecisionView, error) {
-	if err := who.Require(models.RoleInterior); err != nil {
+	if err := who.Require(models.RoleInterior, models.RoleReviewer); err != nil {
 		return DecisionView{}, err
+	}
+	if who.User.Role == models.RoleReviewer && !who.User.Head {
+		return DecisionView{}, Forbidden("Chỉ lãnh đạo đơn vị (người được giao ghi quyết định của Chủ tịch, Giám đốc) được ghi quyết định khen thưởng.",
+			"Only the unit's head records its chairman's or director's decisions.")
 	}
 	signed, errs := in.validate()
 	round, err := s.ref.Round(ctx, in.RoundID)
@@ -132,9 +146,10 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 		return DecisionView{}, err
 	}
 	var noms []models.Nomination
-	if len(in.NominationIDs) <= maxAwardees {
+	issuer := ""
+	if len(in.NominationIDs) <= maxAwardees && !signed.IsZero() {
 		var nomErrs []FieldError
-		if noms, nomErrs, err = s.awardees(ctx, round.ID, in.NominationIDs); err != nil {
+		if noms, issuer, nomErrs, err = s.awardees(ctx, who, round, in.NominationIDs, signed); err != nil {
 			return DecisionView{}, err
 		}
 		errs = append(errs, nomErrs...)
@@ -142,7 +157,15 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 	if err := InvalidIf(errs); err != nil {
 		return DecisionView{}, err
 	}
-	d := models.Decision{ID: uuid.NewString(), RoundID: round.ID, IssuerUnitID: who.User.UnitID, Year: signed.Year(),
+	cal, err := s.ref.Calendar(ctx)
+	if err != nil {
+		return DecisionView{}, err
+	}
+	var warnings []string
+	if !cal.IsWorkingDay(signed) {
+		warnings = append(warnings, fmt.Sprintf("Ngày ký %s không phải ngày làm việc; đã ghi nhận, đề nghị kiểm tra lại.", signed.Format("02/01/2006")))
+	}
+	d := models.Decision{ID: uuid.NewString(), RoundID: round.ID, IssuerUnitID: issuer, Year: signed.Year(),
 		Number: in.Number, SignedOn: signed, SignerTitle: in.SignerTitle, SignerName: in.SignerName, CreatedBy: who.User.ID}
 	certs := make([]models.Certificate, len(noms))
 	for i, n := range noms {
@@ -155,7 +178,12 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 		certs[i] = models.Certificate{ID: uuid.NewString(), NominationID: n.ID, VerifyCode: code,
 			Status: models.CertificateValid, Paper: string(certificates.Paper400x300)}
 	}
-	err = models.CreateDecision(s.db.WithContext(ctx), &d, certs)
+	detail := map[string]any{"number": d.Number, "issuer_unit_id": issuer, "signed_on": in.SignedOn, "awardees": len(certs)}
+	if len(warnings) > 0 {
+		detail["warnings"] = strings.Join(warnings, " ")
+	}
+	ev := s.auditEvent(who, "decision.issue", d.ID, detail)
+	err = models.CreateDecision(s.db.WithContext(ctx), &d, certs, ev)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return DecisionView{}, Conflict(
 			fmt.Sprintf("Số quyết định %s năm %d đã được dùng, hoặc một đối tượng đã có quyết định khen thưởng.", in.Number, d.Year),
@@ -164,53 +192,137 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 	if err != nil {
 		return DecisionView{}, fmt.Errorf("issue decision %s: %w", in.Number, err)
 	}
+	s.logAudit(ev)
 	base := s.publicURL(who)
 	if err := s.renderCertificates(ctx, d.ID, len(certs), base); err != nil {
 		// The decision stands: the first download of a certificate starts
 		// the rendering again.
 		s.log.Error("start rendering certificates", "decision", d.ID, "request_id", who.RequestID, "error", err)
 	}
-	return viewDecision(d, certs, base), nil
+	v := viewDecision(d, certs, base)
+	v.Warnings = warnings
+	return v, nil
 }
 
-// awardees loads the nominations of a decision and says why any cannot
-// be awarded, by pointer into nomination_ids.
-func (s *Service) awardees(ctx context.Context, roundID string, ids []string) ([]models.Nomination, []FieldError, error) {
+// awardees loads the nominations of a decision signed on day signed and
+// the body that issues them all, and says why any cannot be awarded, by
+// pointer into nomination_ids.
+func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, ids []string, signed time.Time) ([]models.Nomination, string, []FieldError, error) {
 	db := s.db.WithContext(ctx)
 	found := map[string]models.Nomination{} // none, in a round that does not exist
-	if roundID != "" {
+	if round.ID != "" {
 		var err error
-		if found, err = models.NominationsWithoutDossier(db, roundID, ids); err != nil {
-			return nil, nil, err
+		if found, err = models.NominationsWithoutDossier(db, round.ID, ids); err != nil {
+			return nil, "", nil, err
 		}
 	}
 	votes, err := models.LatestVotes(db, ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
+	}
+	names, err := s.ref.UnitNames(ctx)
+	if err != nil {
+		return nil, "", nil, err
 	}
 	var noms []models.Nomination
 	var errs []FieldError
+	issuer := ""
 	seen := map[string]bool{}
 	for i, id := range ids {
 		ptr := fmt.Sprintf("/nomination_ids/%d", i)
 		n, ok := found[id]
-		switch a, _ := routing.LookupAward(routing.Award(n.Award)); {
+		a, _ := routing.LookupAward(routing.Award(n.Award))
+		refuse := func(vi, en string) { errs = append(errs, FieldError{Pointer: ptr, Message: vi, MessageEN: en}) }
+		switch {
 		case seen[id]:
-			errs = append(errs, FieldError{Pointer: ptr, Message: "Đối tượng bị lặp.", MessageEN: "Duplicate nominee."})
+			refuse("Đối tượng bị lặp.", "Duplicate nominee.")
 		case !ok:
-			errs = append(errs, FieldError{Pointer: ptr, Message: "Không có hồ sơ này trong đợt xét.", MessageEN: "No such nomination in this round."})
+			refuse("Không có hồ sơ này trong đợt xét.", "No such nomination in this round.")
 		case n.Status != access.StatusAccepted:
-			errs = append(errs, FieldError{Pointer: ptr, Message: "Hồ sơ chưa được chấp thuận.", MessageEN: "The nomination is not accepted."})
-		case a.Issuer != routing.Interior:
-			errs = append(errs, FieldError{Pointer: ptr, Message: "Hình thức khen thưởng này không do Sở Nội vụ trình ký quyết định.", MessageEN: "This award is not issued by Interior."})
-		case !votes[id].Passed:
-			errs = append(errs, FieldError{Pointer: ptr, Message: "Hồ sơ chưa được Hội đồng Thi đua – Khen thưởng tỉnh biểu quyết thông qua.", MessageEN: "The provincial council has not passed this nominee."})
+			refuse("Hồ sơ chưa được chấp thuận.", "The nomination is not accepted.")
+		case !a.InForce(signed):
+			refuse(fmt.Sprintf("Thẩm quyền tặng %s chỉ đến hết ngày %s: không thể ký quyết định ngày %s.", a.Name, a.ValidTo, signed.Format(time.DateOnly)),
+				fmt.Sprintf("The authority for this award ended on %s.", a.ValidTo))
+		case a.Issuer == routing.Interior && !votes[id].Passed:
+			refuse("Hồ sơ chưa được Hội đồng Thi đua – Khen thưởng tỉnh biểu quyết thông qua.", "The provincial council has not passed this nominee.")
 		default:
-			noms = append(noms, n)
+			body, msg, err := s.issuingBody(ctx, who, n, round, signed)
+			switch {
+			case err != nil:
+				return nil, "", nil, err
+			case msg != "":
+				refuse(msg, "This nomination is not issued by the caller's body on this date.")
+			case issuer != "" && body != issuer:
+				refuse(fmt.Sprintf("Một quyết định chỉ của một cơ quan: hồ sơ này do %s khen thưởng, các hồ sơ trước do %s.", names[body], names[issuer]),
+					"One decision has one issuer.")
+			default:
+				issuer = body
+				noms = append(noms, n)
+			}
 		}
 		seen[id] = true
 	}
-	return noms, errs, nil
+	return noms, issuer, errs, nil
+}
+
+// issuingBody is the body that issues n's award on day signed: the one of
+// its route or, if that one has ended by then, the one it went into whole
+// (Bình Dương's Interior into the city's). The caller must belong to it,
+// or to a body that went whole into it and whose accounts were not moved
+// yet; otherwise msg says who issues it.
+func (s *Service) issuingBody(ctx context.Context, who Caller, n models.Nomination, round models.Round, signed time.Time) (body, msg string, err error) {
+	first, err := certstore.IssuerUnit(ctx, s.ref, n, round.ReferenceDate)
+	if errors.Is(err, certstore.ErrNoIssuer) {
+		return "", "Không xác định được cơ quan khen thưởng của hồ sơ này.", nil
+	}
+	if err != nil {
+		return "", "", err
+	}
+	dir, err := s.ref.Directory(ctx, signed)
+	if err != nil {
+		return "", "", err
+	}
+	lineage, err := s.ref.Lineage(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	names, err := s.ref.UnitNames(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	body = first
+	if _, ok := dir.Unit(body); !ok {
+		body = successorInForce(dir, lineage, first)
+	}
+	if body == "" {
+		return "", fmt.Sprintf("%s không còn hoạt động vào ngày %s và không có đơn vị kế thừa nhận toàn bộ: không thể ký quyết định ngày này.",
+			names[first], signed.Format("02/01/2006")), nil
+	}
+	if !wentWholeInto(lineage, who.User.UnitID, body) {
+		return "", fmt.Sprintf("Hồ sơ này do %s khen thưởng vào ngày %s, không phải %s.", names[body], signed.Format("02/01/2006"), names[who.User.UnitID]), nil
+	}
+	if u, _ := dir.Unit(body); (who.User.Role == models.RoleInterior) != (u.Level == routing.Interior) {
+		return "", fmt.Sprintf("Hồ sơ này do %s khen thưởng.", names[body]), nil
+	}
+	return body, "", nil
+}
+
+// successorInForce follows the whole successions from unit id to the
+// unit in force in dir it went into, "" if it went into none whole.
+func successorInForce(dir routing.Directory, lineage []models.UnitLineage, id string) string {
+	for depth := 0; depth < 8 && id != ""; depth++ {
+		if _, ok := dir.Unit(id); ok {
+			return id
+		}
+		next := ""
+		for _, l := range lineage {
+			if l.PredecessorID == id && l.Share == models.ShareFull {
+				next = l.SuccessorID
+			}
+		}
+		id = next
+	}
+	return ""
 }
 
 // verifyCode is 128 random bits: certificates are verified by a code that
@@ -239,13 +351,52 @@ func (s *Service) loadDecision(ctx context.Context, id string) (models.Decision,
 	return d, nil
 }
 
-// Decision is a decision with its certificates, for Interior and the
-// province's administrator.
-func (s *Service) Decision(ctx context.Context, who Caller, id string) (DecisionView, error) {
-	if err := who.Require(models.RoleInterior, models.RoleAdmin); err != nil {
-		return DecisionView{}, err
+// keptDecision reads decision id for a caller who keeps it: Interior and
+// the province's administrator keep every decision, the head of a
+// commune or a Sở those of their body; to anyone else it does not exist.
+func (s *Service) keptDecision(ctx context.Context, who Caller, id string) (models.Decision, error) {
+	if err := who.Require(models.RoleInterior, models.RoleAdmin, models.RoleReviewer); err != nil {
+		return models.Decision{}, err
 	}
 	d, err := s.loadDecision(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	if who.User.Role != models.RoleReviewer {
+		return d, nil
+	}
+	lineage, err := s.ref.Lineage(ctx)
+	if err != nil {
+		return d, err
+	}
+	if !who.User.Head || !wentWholeInto(lineage, who.User.UnitID, d.IssuerUnitID) {
+		return models.Decision{}, errNoDecision()
+	}
+	return d, nil
+}
+
+// wentWholeInto tells whether unit from is unit to or went whole into it,
+// however many successions ago: the accounts of Bình Dương's Sở keep the
+// decisions of the city's until they are moved.
+func wentWholeInto(lineage []models.UnitLineage, from, to string) bool {
+	for depth := 0; depth < 8 && from != ""; depth++ {
+		if from == to {
+			return true
+		}
+		next := ""
+		for _, l := range lineage {
+			if l.PredecessorID == from && l.Share == models.ShareFull {
+				next = l.SuccessorID
+			}
+		}
+		from = next
+	}
+	return false
+}
+
+// Decision is a decision with its certificates, for those who keep it.
+func (s *Service) Decision(ctx context.Context, who Caller, id string) (DecisionView, error) {
+	d, err := s.keptDecision(ctx, who, id)
 	if err != nil {
 		return DecisionView{}, err
 	}
@@ -265,8 +416,18 @@ type RevokeInput struct {
 // RevokeCertificate marks a valid certificate revoked with the reason the
 // verification page shows. Its stored PDF stays as it was issued.
 func (s *Service) RevokeCertificate(ctx context.Context, who Caller, id string, in RevokeInput) error {
-	if err := who.Require(models.RoleInterior); err != nil {
+	if err := who.Require(models.RoleInterior, models.RoleReviewer); err != nil {
 		return err
+	}
+	var cert models.Certificate
+	if err := s.db.WithContext(ctx).Select("id", "decision_id").First(&cert, "id = ?", id).Error; err == nil {
+		if _, err := s.keptDecision(ctx, who, cert.DecisionID); errors.Is(err, ErrNotFound) {
+			return NotFound("Không có bằng/giấy khen còn hiệu lực này.", "No such valid certificate.")
+		} else if err != nil {
+			return err
+		}
+	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("load certificate %s: %w", id, err)
 	}
 	errs := cleanText(map[string]*string{"/reason": &in.Reason})
 	if l := utf8.RuneCountInString(in.Reason); l < 5 || l > 2000 {

@@ -339,7 +339,7 @@ func (s *Service) Decide(ctx context.Context, who Caller, id string, in Decision
 	// A reviewer decides their own step: if it has been decided meanwhile
 	// (another reviewer of the unit was quicker), the workflow refuses.
 	step := n.CurrentStep
-	if route, ok := routeOf(n); ok {
+	if route, ok := n.PlannedRoute(); ok {
 		for i, st := range route.Steps {
 			if st.Level == who.Level() && st.UnitID == who.User.UnitID {
 				step = i

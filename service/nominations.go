@@ -95,19 +95,10 @@ func (s *Service) viewNomination(n models.Nomination) NominationView {
 	if n.Eligibility != "" {
 		v.Eligibility = json.RawMessage(n.Eligibility)
 	}
-	if r, ok := routeOf(n); ok {
+	if r, ok := n.PlannedRoute(); ok {
 		v.Route = &r
 	}
 	return v
-}
-
-// routeOf is the nomination's planned route, if it has one.
-func routeOf(n models.Nomination) (routing.Route, bool) {
-	var r routing.Route
-	if n.Route == "" || json.Unmarshal([]byte(n.Route), &r) != nil {
-		return r, false
-	}
-	return r, true
 }
 
 // NominationInput is the body of a create or a patch. Pointers tell
