@@ -396,6 +396,14 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("quantri", "PATCH", "/api/v1/units/khong-co", map[string]any{"name": "X"}, 404)
 	call("xet.dian", "PATCH", "/api/v1/units/th-tan-dong-hiep", map[string]any{"name": "X"}, 403)
 
+	// An ended commune's successors, as the reference file has them, and
+	// its accounts (none) moved to its successor.
+	call("quantri", "PUT", "/api/v1/units/xa-dong-hoa/successors", map[string]any{
+		"successors": []map[string]any{{"id": seed.NewCommuneID("Phường Đông Hòa"), "share": "full"}}}, 200)
+	call("quantri", "PUT", "/api/v1/units/xa-dong-hoa/successors", map[string]any{"successors": []map[string]any{}}, 422)
+	call("quantri", "POST", "/api/v1/units/xa-an-binh-di-an/succeed", map[string]any{"to": seed.NewCommuneID("Phường Dĩ An")}, 200)
+	call("xet.dian", "POST", "/api/v1/units/xa-an-binh-di-an/succeed", map[string]any{"to": seed.NewCommuneID("Phường Dĩ An")}, 403)
+
 	call("xet.dian", "POST", "/api/v1/auth/logout", nil, 204)
 
 	metricsText := func() string {

@@ -5,7 +5,10 @@
 // answer.
 package routing
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Level is a review level of the chain.
 type Level string
@@ -65,6 +68,10 @@ var (
 	TwoTier = Chain{Code: "two-tier", Name: "Xã → Sở GD&ĐT → Sở Nội vụ",
 		Levels: []Level{Commune, Education, Interior}}
 )
+
+// DistrictsAbolished is the day the district level ended (Luật Tổ chức
+// chính quyền địa phương 2025): a round referenced from then is two-tier.
+var DistrictsAbolished = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 
 // Chains lists the known chains.
 var Chains = []Chain{ThreeTier, TwoTier}

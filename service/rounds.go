@@ -210,10 +210,19 @@ func (r *RoundInput) validate() (window, []FieldError) {
 	}
 	allowed := map[string]bool{}
 	for i, a := range r.Awards {
-		if _, err := routing.LookupAward(routing.Award(a)); err != nil {
+		info, lerr := routing.LookupAward(routing.Award(a))
+		switch {
+		case lerr != nil:
 			add(fmt.Sprintf("/awards/%d", i), "Hình thức khen thưởng không tồn tại.", "Unknown award.")
+		case err == nil && !info.InForce(ref):
+			add(fmt.Sprintf("/awards/%d", i), fmt.Sprintf("%s chỉ đến hết ngày %s, trước ngày tham chiếu của đợt.", info.Name, info.ValidTo),
+				fmt.Sprintf("This award ended on %s, before the round's reference date.", info.ValidTo))
 		}
 		allowed[a] = true
+	}
+	if err == nil && r.Chain == routing.ThreeTier.Code && !ref.Before(routing.DistrictsAbolished) {
+		add("/chain", "Từ ngày 01/07/2025 không còn cấp huyện: đợt có ngày tham chiếu từ ngày này xét hai cấp (two-tier).",
+			"There is no district level from 1 July 2025: a round referenced from then is two-tier.")
 	}
 	seen := map[string]bool{}
 	for i, q := range r.Quotas {

@@ -61,9 +61,13 @@ func (s *Service) managedUnits(ctx context.Context, who Caller) (map[string]bool
 	if err != nil {
 		return nil, err
 	}
+	// The units the caller's unit comes from are its own history: the
+	// city's administrator manages what Bình Dương's communes were too.
 	out := map[string]bool{}
-	for _, id := range models.Descendants(links, who.User.UnitID) {
-		out[id] = true
+	for _, unit := range who.units() {
+		for _, id := range models.Descendants(links, unit) {
+			out[id] = true
+		}
 	}
 	return out, nil
 }

@@ -33,7 +33,7 @@ var (
 	// Reform is the day the district level was abolished (Luật Tổ chức
 	// chính quyền địa phương 2025): from then communes sit directly under
 	// the province and rounds use the two-tier chain.
-	Reform = date("2025-07-01")
+	Reform = routing.DistrictsAbolished
 )
 
 // vietnam is an hour of a day in Vietnam, stored in UTC.
@@ -76,7 +76,7 @@ var DemoUsers = []DemoUser{
 	{"xet.thuanan", "Phòng Nội vụ thành phố Thuận An", models.RoleReviewer, DistrictID("thuan-an"), true},
 	{"xet.sogddt", "Phòng TĐKT Sở Giáo dục và Đào tạo", models.RoleReviewer, EducationID, true},
 	{"canbo.sonoivu", "Ban Thi đua – Khen thưởng, Sở Nội vụ", models.RoleInterior, InteriorID, true},
-	{"quantri", "Quản trị hệ thống", models.RoleAdmin, ProvinceID, false},
+	{"quantri", "Quản trị hệ thống", models.RoleAdmin, CityID, false},
 }
 
 // Options select what Apply seeds besides the reference data.

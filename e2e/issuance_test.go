@@ -1,0 +1,80 @@
+package e2e
+
+import (
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tdkt/tdkt/forms"
+	"github.com/tdkt/tdkt/internal/testkit/pdftest"
+	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/routing"
+)
+
+// TestPhuongDiAnIssuesItsGiayKhen, through the REST API: a household of
+// Phường Dĩ An nominated in a two-tier round of 2026 is approved by the
+// phường and gets a Giấy khen decided and issued by the Chủ tịch UBND
+// phường Dĩ An, in the phường's own register; the decision's and the
+// certificate's PDFs name the phường's committee and its chairman.
+func TestPhuongDiAnIssuesItsGiayKhen(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	round := must(t, s.call("quantri", "POST", "/api/v1/rounds", map[string]any{
+		"code": "hang-nam-2026-phuong", "name": "Khen thưởng hằng năm 2026 — Phường Dĩ An", "kind": "annual",
+		"period_from": 2026, "period_to": 2026, "opens_at": "2026-01-01T00:00:00+07:00", "closes_at": "2099-12-31T17:00:00+07:00",
+		"chain": routing.TwoTier.Code, "reference_date": "2026-01-01", "due_working_days": 10, "awards": []string{"giay-khen-xa"},
+	}), http.StatusCreated, "round").str("id")
+	for _, u := range []map[string]any{
+		{"username": "vanthu.phuongdian", "full_name": "Văn thư UBND phường Dĩ An", "role": "nominator"},
+		{"username": "chutich.phuongdian", "full_name": "Trần Văn Bình", "role": "reviewer", "head": true},
+	} {
+		u["unit_id"], u["password"], u["email"] = dian, password, u["username"].(string)+"@tdkt.local"
+		must(t, s.call("quantri", "POST", "/api/v1/users", u), http.StatusCreated, "user "+u["username"].(string))
+	}
+	dossier, err := forms.ExampleFor(forms.KindHousehold, "Hộ gia đình ông Lê Văn Tư", routing.GiayKhenXa, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := must(t, s.call("vanthu.phuongdian", "POST", "/api/v1/nominations", map[string]any{
+		"round_id": round, "nominee_kind": forms.KindHousehold, "nominee_name": "Hộ gia đình ông Lê Văn Tư",
+		"award": "giay-khen-xa", "dossier": dossier,
+	}), http.StatusCreated, "nomination")
+	id := n.str("id")
+	must(t, s.call("vanthu.phuongdian", "POST", "/api/v1/nominations/"+id+"/submit", nil), http.StatusOK, "submit")
+	if r := must(t, s.call("chutich.phuongdian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}),
+		http.StatusOK, "approve"); r.str("status") != "accepted" {
+		t.Fatalf("after the phường's approval: %s", r.raw)
+	}
+
+	d := must(t, s.call("chutich.phuongdian", "POST", "/api/v1/decisions", map[string]any{"round_id": round,
+		"number": "12/QĐ-UBND", "signed_on": "2026-11-25", "signer_title": "CHỦ TỊCH", "signer_name": "Trần Văn Bình",
+		"nomination_ids": []string{id}}), http.StatusCreated, "the phường's decision")
+	if d.str("issuer_unit_id") != dian {
+		t.Fatalf("issuer %s, want %s", d.str("issuer_unit_id"), dian)
+	}
+	must(t, s.call("canbo.sonoivu", "POST", "/api/v1/decisions", map[string]any{"round_id": round,
+		"number": "13/QĐ-UBND", "signed_on": "2026-11-25", "signer_title": "CHỦ TỊCH", "signer_name": "X",
+		"nomination_ids": []string{id}}), http.StatusUnprocessableEntity, "Interior on the phường's Giấy khen")
+
+	decision := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "qd.pdf",
+		must(t, s.call("chutich.phuongdian", "GET", "/api/v1/decisions/"+d.str("id")+"/decision.pdf", nil), http.StatusOK, "decision PDF").raw), 0))
+	for _, want := range []string{"ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "Trần Văn Bình", "Dĩ An, ngày 25 tháng 11 năm 2026"} {
+		if !strings.Contains(decision, want) {
+			t.Errorf("the decision's PDF lacks %q:\n%s", want, decision)
+		}
+	}
+	certID := d.body["certificates"].([]any)[0].(map[string]any)["id"].(string)
+	cert := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "gk.pdf",
+		must(t, s.call("vanthu.phuongdian", "GET", "/api/v1/certificates/"+certID+".pdf", nil), http.StatusOK, "certificate PDF").raw), 0))
+	for _, want := range []string{"CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "Trần Văn Bình", "12/QĐ-UBND", "Hộ gia đình ông Lê Văn Tư"} {
+		if !strings.Contains(cert, want) {
+			t.Errorf("the Giấy khen lacks %q:\n%s", want, cert)
+		}
+	}
+	if strings.Contains(cert, "BÌNH DƯƠNG") || strings.Contains(decision, "BÌNH DƯƠNG") {
+		t.Error("the phường's documents name the old province")
+	}
+}
