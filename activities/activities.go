@@ -40,7 +40,8 @@ type Activities struct {
 	ref     *models.Reference
 }
 
-// reference caches rounds and the holiday calendar between projections.
+// reference caches rounds and the holiday calendar between projections;
+// a change made through any api process reaches it at the next use.
 func (a *Activities) reference() *models.Reference {
 	a.refOnce.Do(func() { a.ref = &models.Reference{DB: a.DB} })
 	return a.ref

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/tdkt/tdkt/calendar"
@@ -13,13 +14,21 @@ import (
 )
 
 // ProjectRoundState records a round's state (scheduled, open, closed).
+// The reference cache serves rounds, so a change of state bumps the
+// reference version with it; running again changes nothing and bumps
+// nothing.
 func (a *Activities) ProjectRoundState(ctx context.Context, st workflows.RoundState) error {
-	err := a.DB.WithContext(ctx).Model(&models.Round{}).Where("id = ?", st.Schedule.RoundID).
-		Update("state", st.State).Error
+	err := a.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&models.Round{}).Where("id = ? AND state <> ?", st.Schedule.RoundID, st.State).
+			Update("state", st.State)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return models.BumpReferenceVersion(tx)
+	})
 	if err != nil {
 		return fmt.Errorf("round %s state %s: %w", st.Schedule.RoundID, st.State, err)
 	}
-	a.reference().Invalidate()
 	return nil
 }
 

@@ -67,13 +67,7 @@ func newStack(t *testing.T, dir, dbURL string, fresh bool) *stack {
 // files' (dir).
 func startStack(t *testing.T, dir, dbURL string, fresh bool, tOpts devtemporal.Options) *stack {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if os.Getenv("TDKT_TEST_LOG") != "" {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
+	log := testLogger(t)
 	s := &stack{t: t, dir: dir, dbURL: dbURL, tokens: map[string]string{}}
 	var err error
 	tOpts.Logger = log
@@ -98,8 +92,49 @@ func startStack(t *testing.T, dir, dbURL string, fresh bool, tOpts devtemporal.O
 			t.Fatal(err)
 		}
 	}
+	s.startPair(ctx, log, s.temporal.Address())
+	return s
+}
+
+// joinStack starts a second api and worker on s's Temporal server, database
+// and files, as another replica of a deployment: a pool of its own, a
+// Temporal client, a worker, a service (with its own reference cache) and
+// an HTTP server. Its stop leaves s running; stop it before s.
+func joinStack(t *testing.T, s *stack) *stack {
+	t.Helper()
+	log := testLogger(t)
+	j := &stack{t: t, dir: s.dir, dbURL: s.dbURL, tokens: map[string]string{}}
+	var err error
+	j.db, err = models.Open(s.dbURL, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	j.startPair(ctx, log, s.temporal.Address())
+	return j
+}
+
+// testLogger discards the system's log, unless TDKT_TEST_LOG is set or
+// the test is verbose.
+func testLogger(t *testing.T) *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	if os.Getenv("TDKT_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// startPair starts the processes of one replica on s.db and the Temporal
+// frontend at address: the worker and the API.
+func (s *stack) startPair(ctx context.Context, log *slog.Logger, address string) {
+	t := s.t
+	t.Helper()
 	m := metrics.New()
-	s.client, err = client.DialContext(ctx, client.Options{HostPort: s.temporal.Address(), Namespace: "default",
+	var err error
+	s.client, err = client.DialContext(ctx, client.Options{HostPort: address, Namespace: "default",
 		Logger: sdklog.NewStructuredLogger(log), MetricsHandler: m.SDK()})
 	if err != nil {
 		t.Fatal(err)
@@ -107,24 +142,27 @@ func startStack(t *testing.T, dir, dbURL string, fresh bool, tOpts devtemporal.O
 	if err := worker.EnsureSearchAttributes(ctx, s.client, "default"); err != nil {
 		t.Fatal(err)
 	}
-	s.worker = worker.New(s.client, taskQueue, &activities.Activities{DB: s.db, Log: log, DataDir: dir})
+	s.worker = worker.New(s.client, taskQueue, &activities.Activities{DB: s.db, Log: log, DataDir: s.dir})
 	if err := s.worker.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s.svc = service.New(service.Config{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log, DataDir: dir,
+	s.svc = service.New(service.Config{DB: s.db, Temporal: s.client, TaskQueue: taskQueue, Log: log, DataDir: s.dir,
 		Tokens: auth.Tokens{Secret: []byte(strings.Repeat("e2e-secret", 4)), TTL: time.Hour, Issuer: "tdkt"}})
 	srv := &api.Server{Service: s.svc, Log: log, Metrics: m, ServeMetrics: true}
 	s.api = srv.Handler()
 	s.http = httptest.NewServer(s.api)
-	return s
 }
 
+// stop stops the stack's processes, and its Temporal server unless it
+// joined another stack's.
 func (s *stack) stop() {
 	s.http.Close()
 	s.worker.Stop()
 	s.client.Close()
-	if err := s.temporal.Stop(); err != nil {
-		s.t.Logf("temporal stop: %v", err)
+	if s.temporal != nil {
+		if err := s.temporal.Stop(); err != nil {
+			s.t.Logf("temporal stop: %v", err)
+		}
 	}
 	if sqlDB, err := s.db.DB(); err == nil {
 		sqlDB.Close()

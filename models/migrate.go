@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // SchemaMigration records an applied migration.
@@ -115,6 +116,21 @@ var migrations = []migration{
 			if err := m.CreateTable(&UnitLineage{}); err != nil {
 				return fmt.Errorf("unit_lineages: %w", err)
 			}
+		}
+		return nil
+	}},
+	// Reference data is cached in every process and checked against one
+	// version row on each use (models.Reference), so that a change made
+	// through one replica reaches all of them at once.
+	{7, "the reference data's version", func(tx *gorm.DB) error {
+		if !tx.Migrator().HasTable(&ReferenceVersion{}) {
+			if err := tx.Migrator().CreateTable(&ReferenceVersion{}); err != nil {
+				return fmt.Errorf("reference_versions: %w", err)
+			}
+		}
+		row := ReferenceVersion{ID: referenceVersionID, Version: 1}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
+			return fmt.Errorf("reference_versions row: %w", err)
 		}
 		return nil
 	}},

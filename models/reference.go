@@ -13,37 +13,78 @@ import (
 	"github.com/tdkt/tdkt/routing"
 )
 
-// Reference serves the slowly changing reference data — units and their
-// parents, rounds, the holiday calendar — from memory for a short time, so
-// that a request or a projection does not reload whole tables. A process
-// that changes reference data calls Invalidate; other processes see the
-// change within TTL.
+// Reference serves the slowly changing reference data — units, their
+// parents and lineage, rounds, the holiday calendar — from memory, so that
+// a request or a projection does not reload whole tables. Every change to
+// that data increments the one row of reference_versions in its own
+// transaction (BumpReferenceVersion); every use reads that row by its
+// primary key and drops the cache when the version moved. So a holiday
+// added through one api replica counts in the next deadline any worker
+// computes, with one cheap query per use instead of a reload.
 type Reference struct {
-	DB  *gorm.DB
-	TTL time.Duration // default 30 s
+	DB *gorm.DB
 
 	mu      sync.Mutex
-	entries map[string]cached
-}
-
-type cached struct {
-	value   any
-	expires time.Time
+	version int64 // of the data in entries; 0: nothing loaded yet
+	entries map[string]any
 }
 
 // ErrNotFound is returned for a unit or round that does not exist.
 var ErrNotFound = errors.New("not found")
 
-func (r *Reference) get(ctx context.Context, key string, load func(context.Context) (any, error)) (any, error) {
-	ttl := r.TTL
-	if ttl == 0 {
-		ttl = 30 * time.Second
+// ReferenceVersion is the one row (ID 1) whose Version counts the changes
+// to reference data. Migration 7 creates it at version 1.
+type ReferenceVersion struct {
+	ID      int   `gorm:"primaryKey;autoIncrement:false"`
+	Version int64 `gorm:"not null"`
+}
+
+// referenceVersionID is the primary key of the one version row.
+const referenceVersionID = 1
+
+// BumpReferenceVersion increments the reference data's version. Call it
+// inside the transaction that changes the data, as its last statement: the
+// new version commits with the change, so no process can read the new
+// version and then load the old data; and the row lock it takes on
+// PostgreSQL is held only until the commit, so writers queue on it but
+// never wait on each other in a cycle.
+func BumpReferenceVersion(tx *gorm.DB) error {
+	res := tx.Model(&ReferenceVersion{}).Where("id = ?", referenceVersionID).
+		Update("version", gorm.Expr("version + 1"))
+	if res.Error != nil {
+		return fmt.Errorf("bump reference version: %w", res.Error)
 	}
-	now := time.Now()
+	if res.RowsAffected != 1 {
+		return fmt.Errorf("bump reference version: no row %d in reference_versions (run tdkt migrate)", referenceVersionID)
+	}
+	return nil
+}
+
+// CurrentReferenceVersion reads the reference data's version.
+func CurrentReferenceVersion(ctx context.Context, db *gorm.DB) (int64, error) {
+	var v ReferenceVersion
+	if err := db.WithContext(ctx).Take(&v, referenceVersionID).Error; err != nil {
+		return 0, fmt.Errorf("reference version: %w", err)
+	}
+	return v.Version, nil
+}
+
+// get returns the value cached under key, or loads it. It reads the
+// version first: data loaded after reading version v is at least as new
+// as v, so it is kept under v; a value loaded while another goroutine saw
+// a newer version is returned but not kept.
+func (r *Reference) get(ctx context.Context, key string, load func(context.Context) (any, error)) (any, error) {
+	version, err := CurrentReferenceVersion(ctx, r.DB)
+	if err != nil {
+		return nil, err
+	}
 	r.mu.Lock()
-	if e, ok := r.entries[key]; ok && now.Before(e.expires) {
+	if version > r.version {
+		r.version, r.entries = version, nil
+	}
+	if v, ok := r.entries[key]; ok {
 		r.mu.Unlock()
-		return e.value, nil
+		return v, nil
 	}
 	r.mu.Unlock()
 	v, err := load(ctx)
@@ -51,19 +92,14 @@ func (r *Reference) get(ctx context.Context, key string, load func(context.Conte
 		return nil, err
 	}
 	r.mu.Lock()
-	if r.entries == nil {
-		r.entries = map[string]cached{}
+	if version == r.version {
+		if r.entries == nil {
+			r.entries = map[string]any{}
+		}
+		r.entries[key] = v
 	}
-	r.entries[key] = cached{value: v, expires: now.Add(ttl)}
 	r.mu.Unlock()
 	return v, nil
-}
-
-// Invalidate drops everything cached.
-func (r *Reference) Invalidate() {
-	r.mu.Lock()
-	r.entries = nil
-	r.mu.Unlock()
 }
 
 // Calendar is the working-day calendar.

@@ -17,7 +17,8 @@ import (
 
 // Caller is the authenticated user of a request with their unit. The user
 // is re-read from the database on every request (a changed role or unit
-// takes effect at once); the unit comes from the reference cache (30 s).
+// takes effect at once); the unit comes from the reference cache, which
+// a change to units drops in every process at once.
 type Caller struct {
 	User models.User
 	Unit models.Unit

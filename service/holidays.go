@@ -16,8 +16,9 @@ import (
 // The holiday calendar counts the working days of every deadline. It is
 // province-wide, so administrators read it and only the province's
 // administrator changes it. A change applies to deadlines computed after
-// it (this process at once, the worker within the reference cache's TTL);
-// running terms keep the due date they were given.
+// it, in every api and worker process at once (the change bumps the
+// reference version in its transaction); running terms keep the due date
+// they were given.
 
 // HolidayView is a day of the calendar.
 type HolidayView struct {
@@ -116,7 +117,10 @@ func (s *Service) AddHoliday(ctx context.Context, who Caller, in HolidayInput) (
 		if err := tx.Create(&h).Error; err != nil {
 			return err
 		}
-		return tx.Create(&ev).Error
+		if err := tx.Create(&ev).Error; err != nil {
+			return err
+		}
+		return models.BumpReferenceVersion(tx)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		e := Conflict("Ngày "+h.Date+" đã có trong lịch.", "The calendar already has "+h.Date+".")
@@ -126,7 +130,6 @@ func (s *Service) AddHoliday(ctx context.Context, who Caller, in HolidayInput) (
 	if err != nil {
 		return HolidayView{}, fmt.Errorf("add holiday %s: %w", h.Date, err)
 	}
-	s.ref.Invalidate()
 	s.logAudit(ev)
 	return viewHoliday(h), nil
 }
@@ -150,7 +153,10 @@ func (s *Service) DeleteHoliday(ctx context.Context, who Caller, date string) er
 			return err
 		}
 		ev = s.auditEvent(who, "holiday.delete", h.Date, map[string]any{"name": h.Name, "workday": h.Workday})
-		return tx.Create(&ev).Error
+		if err := tx.Create(&ev).Error; err != nil {
+			return err
+		}
+		return models.BumpReferenceVersion(tx)
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return notFound
@@ -159,6 +165,5 @@ func (s *Service) DeleteHoliday(ctx context.Context, who Caller, date string) er
 		return fmt.Errorf("delete holiday %s: %w", date, err)
 	}
 	s.logAudit(ev)
-	s.ref.Invalidate()
 	return nil
 }

@@ -112,7 +112,10 @@ func (s *Service) SetSuccessors(ctx context.Context, who Caller, id string, in S
 			detail[r.SuccessorID] = r.Share
 		}
 		ev = s.auditEvent(who, "unit.successors", u.ID, detail)
-		return tx.Create(&ev).Error
+		if err := tx.Create(&ev).Error; err != nil {
+			return err
+		}
+		return models.BumpReferenceVersion(tx)
 	})
 	var refusal *Error
 	switch {
@@ -121,7 +124,6 @@ func (s *Service) SetSuccessors(ctx context.Context, who Caller, id string, in S
 	case err != nil:
 		return UnitDetailView{}, fmt.Errorf("successors of %s: %w", id, err)
 	}
-	s.ref.Invalidate()
 	s.logAudit(ev)
 	return s.changedUnit(ctx, id)
 }

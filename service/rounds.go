@@ -285,9 +285,11 @@ func (s *Service) CreateRound(ctx context.Context, who Caller, in RoundInput) (R
 			return err
 		}
 		if len(quotas) > 0 {
-			return tx.Create(&quotas).Error
+			if err := tx.Create(&quotas).Error; err != nil {
+				return err
+			}
 		}
-		return nil
+		return models.BumpReferenceVersion(tx)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return RoundView{}, Conflict("Mã đợt "+in.Code+" đã tồn tại.", "A round with code "+in.Code+" exists.")
@@ -295,7 +297,6 @@ func (s *Service) CreateRound(ctx context.Context, who Caller, in RoundInput) (R
 	if err != nil {
 		return RoundView{}, fmt.Errorf("create round %s: %w", in.Code, err)
 	}
-	s.ref.Invalidate()
 	if s.temporal != nil {
 		// The round exists even if its calendar workflow cannot start now:
 		// the worker starts every missing one when it (re)starts.
@@ -356,10 +357,15 @@ func (s *Service) RescheduleRound(ctx context.Context, who Caller, id string, in
 		return RoundView{}, err
 	}
 	r.OpensAt, r.ClosesAt = opens.UTC(), closes.UTC()
-	if err := s.db.WithContext(ctx).Model(&r).Updates(map[string]any{"opens_at": r.OpensAt, "closes_at": r.ClosesAt}).Error; err != nil {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&r).Updates(map[string]any{"opens_at": r.OpensAt, "closes_at": r.ClosesAt}).Error; err != nil {
+			return err
+		}
+		return models.BumpReferenceVersion(tx)
+	})
+	if err != nil {
 		return RoundView{}, fmt.Errorf("reschedule round %s: %w", r.ID, err)
 	}
-	s.ref.Invalidate()
 	if err := worker.RescheduleRound(ctx, s.temporal, s.cfg.TaskQueue, r); err != nil {
 		return RoundView{}, err
 	}

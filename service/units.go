@@ -20,8 +20,8 @@ import (
 // it; only the province's administrator changes it: creates a unit from a
 // day, renames it, moves it under another parent from a day, ends it on a
 // day. No change reaches into the past a nomination was routed on (see
-// hierarchy.go). Every change is audited in the same transaction and
-// drops the reference cache.
+// hierarchy.go). Every change is audited and bumps the reference version
+// in the same transaction, so every process's cache drops it at once.
 
 // ParentLinkView is one of a unit's parent links.
 // ValidTo is the link's last day, EffectiveTo the day after it.
@@ -269,7 +269,10 @@ func (s *Service) CreateUnit(ctx context.Context, who Caller, in UnitInput) (Uni
 				return err
 			}
 		}
-		return tx.Create(&ev).Error
+		if err := tx.Create(&ev).Error; err != nil {
+			return err
+		}
+		return models.BumpReferenceVersion(tx)
 	})
 	var refusal *Error
 	switch {
@@ -282,7 +285,6 @@ func (s *Service) CreateUnit(ctx context.Context, who Caller, in UnitInput) (Uni
 	case err != nil:
 		return UnitDetailView{}, fmt.Errorf("create unit %s: %w", u.ID, err)
 	}
-	s.ref.Invalidate()
 	s.logAudit(ev)
 	return s.changedUnit(ctx, u.ID)
 }
@@ -490,7 +492,10 @@ func (s *Service) PatchUnit(ctx context.Context, who Caller, id string, in UnitP
 				return err
 			}
 		}
-		return nil
+		if len(events) == 0 {
+			return nil // nothing changed
+		}
+		return models.BumpReferenceVersion(tx)
 	})
 	if err != nil {
 		var refusal *Error
@@ -498,9 +503,6 @@ func (s *Service) PatchUnit(ctx context.Context, who Caller, id string, in UnitP
 			return UnitDetailView{}, refusal
 		}
 		return UnitDetailView{}, fmt.Errorf("change unit %s: %w", id, err)
-	}
-	if len(events) > 0 {
-		s.ref.Invalidate()
 	}
 	s.logAudit(events...)
 	return s.changedUnit(ctx, id)

@@ -7,7 +7,7 @@ import (
 // Reference data the pages name things with comes from the service: the
 // awards and chains compiled into the server, the rounds, and the names
 // of units from the service's reference cache (which every change to the
-// hierarchy drops). The dossier forms are the service's too (forms.go).
+// hierarchy drops, in every process, through the reference version). The dossier forms are the service's too (forms.go).
 
 // awards lists the awards.
 func (rq *request) awards() ([]Award, error) { return rq.svc().Awards().Items, nil }

@@ -135,30 +135,29 @@ func bringForward(tx *gorm.DB, units []models.Unit, parents []models.UnitParent)
 }
 
 // Apply inserts the reference data — units, the 2025, 2030 and current
-// annual rounds, holidays — and, optionally, the demo accounts. Rows that
-// exist are left as they are, so Apply runs on every start.
+// annual rounds, holidays — and, optionally, the demo round and accounts.
+// Rows that exist are left as they are, so Apply runs on every start; it
+// bumps the reference version once, after its data, so that every
+// process's cache reloads whatever this run added.
 func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		insert := func(v any) error {
-			return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(v).Error
-		}
 		units, parents, lineage := History()
 		if err := bringForward(tx, units, parents); err != nil {
 			return err
 		}
-		if err := insert(units); err != nil {
+		if err := insertNew(tx, units); err != nil {
 			return fmt.Errorf("seed units: %w", err)
 		}
-		if err := insert(parents); err != nil {
+		if err := insertNew(tx, parents); err != nil {
 			return fmt.Errorf("seed unit parents: %w", err)
 		}
-		if err := insert(lineage); err != nil {
+		if err := insertNew(tx, lineage); err != nil {
 			return fmt.Errorf("seed unit lineage: %w", err)
 		}
-		if err := insert(Rounds(opts.Now)); err != nil {
+		if err := insertNew(tx, Rounds(opts.Now)); err != nil {
 			return fmt.Errorf("seed rounds: %w", err)
 		}
 		days := make([]models.Holiday, 0, len(Holidays)+len(MakeUpWorkdays))
@@ -168,36 +167,49 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		for _, h := range MakeUpWorkdays {
 			days = append(days, models.Holiday{Date: h.Date, Name: h.Name, Workday: true})
 		}
-		if err := insert(days); err != nil {
+		if err := insertNew(tx, days); err != nil {
 			return fmt.Errorf("seed holidays: %w", err)
 		}
-		if opts.DemoPassword == "" {
-			return nil
+		if opts.DemoPassword != "" {
+			if err := insertDemo(tx, opts.DemoPassword); err != nil {
+				return err
+			}
 		}
-		if err := insert(&[]models.Round{DemoRound()}); err != nil {
-			return fmt.Errorf("seed demo round: %w", err)
-		}
-		var count int64
-		if err := tx.Model(&models.User{}).Where("username = ?", DemoUsers[0].Username).Count(&count).Error; err != nil {
-			return err
-		}
-		if count > 0 {
-			return nil
-		}
-		hash, err := auth.HashPassword(opts.DemoPassword)
-		if err != nil {
-			return err
-		}
-		var users []models.User
-		for _, u := range DemoUsers {
-			users = append(users, models.User{ID: "u-" + u.Username, Username: u.Username, FullName: u.FullName,
-				Email: u.Username + "@tdkt.local", Role: u.Role, UnitID: u.UnitID, Head: u.Head, PasswordHash: hash})
-		}
-		if err := insert(users); err != nil {
-			return fmt.Errorf("seed demo users: %w", err)
-		}
-		return nil
+		return models.BumpReferenceVersion(tx)
 	})
+}
+
+// insertNew inserts the rows of v that do not exist yet.
+func insertNew(tx *gorm.DB, v any) error {
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(v).Error
+}
+
+// insertDemo inserts the demo round and, unless they exist, the demo
+// accounts with password.
+func insertDemo(tx *gorm.DB, password string) error {
+	if err := insertNew(tx, &[]models.Round{DemoRound()}); err != nil {
+		return fmt.Errorf("seed demo round: %w", err)
+	}
+	var count int64
+	if err := tx.Model(&models.User{}).Where("username = ?", DemoUsers[0].Username).Count(&count).Error; err != nil {
+		return err
+	}
+	if count > 0 {
+		return nil
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	var users []models.User
+	for _, u := range DemoUsers {
+		users = append(users, models.User{ID: "u-" + u.Username, Username: u.Username, FullName: u.FullName,
+			Email: u.Username + "@tdkt.local", Role: u.Role, UnitID: u.UnitID, Head: u.Head, PasswordHash: hash})
+	}
+	if err := insertNew(tx, users); err != nil {
+		return fmt.Errorf("seed demo users: %w", err)
+	}
+	return nil
 }
 
 // Rounds returns the preliminary review of 2025 (three-tier: held before

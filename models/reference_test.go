@@ -1,0 +1,112 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
+)
+
+// TestMigrateFromVersion6 upgrades a database from before the reference
+// version: migration 7 creates its row at version 1, and running again
+// leaves it as it is.
+func TestMigrateFromVersion6(t *testing.T) {
+	ctx := context.Background()
+	for name, db := range dialects(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Migrator().DropTable(&models.ReferenceVersion{}); err != nil {
+				t.Fatal(err)
+			}
+			db.Where("version > 6").Delete(&models.SchemaMigration{})
+			for i := 0; i < 2; i++ {
+				if err := models.Migrate(ctx, db); err != nil {
+					t.Fatal(err)
+				}
+				if v, err := models.CurrentReferenceVersion(ctx, db); err != nil || v != 1 {
+					t.Fatalf("run %d: reference version %d (%v), want 1", i, v, err)
+				}
+			}
+		})
+	}
+}
+
+// TestReferenceFollowsTheVersion holds two caches over one database, as
+// two processes do. A change written without a bump is not seen by
+// either (they serve what they loaded); a change whose transaction bumps
+// the version is seen by both at their next use.
+func TestReferenceFollowsTheVersion(t *testing.T) {
+	ctx := context.Background()
+	for name, db := range dialects(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			if err := seed.Apply(ctx, db, seed.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			caches := []*models.Reference{{DB: db}, {DB: db}}
+			friday := time.Date(2026, 11, 20, 0, 0, 0, 0, calendar.Zone)
+			monday := time.Date(2026, 11, 23, 0, 0, 0, 0, calendar.Zone)
+			commune := seed.NewCommuneID("Phường Đông Hòa")
+			see := func(what string, wantFriday, wantMonday bool, wantName string) {
+				t.Helper()
+				for i, r := range caches {
+					cal, err := r.Calendar(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if cal.IsWorkingDay(friday) != wantFriday || cal.IsWorkingDay(monday) != wantMonday {
+						t.Errorf("%s: cache %d counts 20/11 %t and 23/11 %t as working days, want %t and %t",
+							what, i, cal.IsWorkingDay(friday), cal.IsWorkingDay(monday), wantFriday, wantMonday)
+					}
+					u, err := r.Unit(ctx, commune)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if u.Name != wantName {
+						t.Errorf("%s: cache %d names %s %q, want %q", what, i, commune, u.Name, wantName)
+					}
+				}
+			}
+			name := "Phường Đông Hòa"
+			see("loaded", true, true, name)
+
+			if err := db.Create(&models.Holiday{Date: "2026-11-20", Name: "Không báo"}).Error; err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Model(&models.Unit{}).Where("id = ?", commune).Update("name", "Không báo").Error; err != nil {
+				t.Fatal(err)
+			}
+			see("changed without a bump", true, true, name)
+
+			before, err := models.CurrentReferenceVersion(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.Transaction(func(tx *gorm.DB) error {
+				if err := tx.Create(&models.Holiday{Date: "2026-11-23", Name: "Nghỉ bù (thử)"}).Error; err != nil {
+					return err
+				}
+				if err := tx.Model(&models.Unit{}).Where("id = ?", commune).Update("name", "Phường Đông Hòa (mới)").Error; err != nil {
+					return err
+				}
+				return models.BumpReferenceVersion(tx)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after, err := models.CurrentReferenceVersion(ctx, db); err != nil || after != before+1 {
+				t.Fatalf("version %d after a bump from %d (%v)", after, before, err)
+			}
+			see("changed with a bump", false, false, "Phường Đông Hòa (mới)")
+		})
+	}
+}
