@@ -133,8 +133,14 @@ func Data(ctx context.Context, ref *models.Reference, n models.Nomination, issue
 	on, issuerID := round.ReferenceDate, ""
 	if issued != nil {
 		on, issuerID = issued.Decision.SignedOn, issued.Decision.IssuerUnitID
-	} else if issuerID, err = IssuerUnit(ctx, ref, n, on); err != nil && !errors.Is(err, ErrNoIssuer) {
-		return certificates.Data{}, err
+	} else {
+		dir, err := ref.Directory(ctx, on)
+		if err != nil {
+			return certificates.Data{}, err
+		}
+		if issuerID, err = IssuerUnit(dir, n); err != nil && !errors.Is(err, ErrNoIssuer) {
+			return certificates.Data{}, err
+		}
 	}
 	if award, err := routing.LookupAward(routing.Award(n.Award)); err == nil && issuerID != "" {
 		is, err := IssuerOn(ctx, ref, issuerID, award, on)
@@ -164,6 +170,7 @@ func Data(ctx context.Context, ref *models.Reference, n models.Nomination, issue
 // published bytes. It returns how many PDFs it wrote.
 func (s *Store) Put(ctx context.Context, d models.Decision, certs []models.Certificate,
 	noms map[string]models.Nomination, base string, at time.Time) (int, error) {
+	ctx = s.Ref.Pin(ctx)
 	written := 0
 	for _, c := range certs {
 		if _, err := s.Read(c); err == nil {

@@ -107,9 +107,10 @@ var ErrNoIssuer = errors.New("no issuing body")
 
 // IssuerUnit is the body that issues nomination n's award: the unit of
 // its planned route at the award's issuing level or, before it has a
-// route (a draft), the one the units in force on day on give: the first
-// unit at that level above the nominating body, or the province's.
-func IssuerUnit(ctx context.Context, ref *models.Reference, n models.Nomination, on time.Time) (string, error) {
+// route (a draft), the one the units in force in dir give (those of the
+// round's reference date): the first unit at that level above the
+// nominating body, or the province's.
+func IssuerUnit(dir routing.Directory, n models.Nomination) (string, error) {
 	award, err := routing.LookupAward(routing.Award(n.Award))
 	if err != nil {
 		return "", err
@@ -120,10 +121,6 @@ func IssuerUnit(ctx context.Context, ref *models.Reference, n models.Nomination,
 				return st.UnitID, nil
 			}
 		}
-	}
-	dir, err := ref.Directory(ctx, on)
-	if err != nil {
-		return "", err
 	}
 	id := n.UnitID
 	for depth := 0; depth < 16; depth++ {
@@ -142,7 +139,7 @@ func IssuerUnit(ctx context.Context, ref *models.Reference, n models.Nomination,
 		}
 		id = u.ParentID
 	}
-	return "", fmt.Errorf("nomination %s: %w at the %s level on %s", n.ID, ErrNoIssuer, award.Issuer, on.Format(time.DateOnly))
+	return "", fmt.Errorf("nomination %s: %w at the %s level", n.ID, ErrNoIssuer, award.Issuer)
 }
 
 // PlaceName is a unit's proper name, as the place of a document: "Phường

@@ -69,14 +69,33 @@ func CurrentReferenceVersion(ctx context.Context, db *gorm.DB) (int64, error) {
 	return v.Version, nil
 }
 
+// pinnedVersion is the context key of a version read once for a batch.
+type pinnedVersion struct{}
+
+// Pin reads the version once for the work ctx carries: the reference uses
+// under the returned context check no more, so a batch over thousands of
+// certificates reads the version row once, and sees one version
+// throughout. Use it for one request or one batch, never for a long-lived
+// context. On error ctx is returned as it was, and each use checks again.
+func (r *Reference) Pin(ctx context.Context) context.Context {
+	v, err := CurrentReferenceVersion(ctx, r.DB)
+	if err != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, pinnedVersion{}, v)
+}
+
 // get returns the value cached under key, or loads it. It reads the
-// version first: data loaded after reading version v is at least as new
+// version first (unless ctx was pinned to one): data loaded after reading version v is at least as new
 // as v, so it is kept under v; a value loaded while another goroutine saw
 // a newer version is returned but not kept.
 func (r *Reference) get(ctx context.Context, key string, load func(context.Context) (any, error)) (any, error) {
-	version, err := CurrentReferenceVersion(ctx, r.DB)
-	if err != nil {
-		return nil, err
+	version, pinned := ctx.Value(pinnedVersion{}).(int64)
+	if !pinned {
+		var err error
+		if version, err = CurrentReferenceVersion(ctx, r.DB); err != nil {
+			return nil, err
+		}
 	}
 	r.mu.Lock()
 	if version > r.version {

@@ -2,6 +2,9 @@ package models_test
 
 import (
 	"context"
+	"log/slog"
+	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,5 +111,50 @@ func TestReferenceFollowsTheVersion(t *testing.T) {
 			}
 			see("changed with a bump", false, false, "Phường Đông Hòa (mới)")
 		})
+	}
+}
+
+// TestPinnedReferenceChecksOnce: under a pinned context the reference
+// reads the version row no more (a batch over thousands of certificates
+// reads it once) and keeps the version it was pinned to; an unpinned use
+// sees the change.
+func TestPinnedReferenceChecksOnce(t *testing.T) {
+	ctx := context.Background()
+	db, err := models.Open("sqlite:"+filepath.Join(t.TempDir(), "pin.db"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := models.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Apply(ctx, db, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	r := &models.Reference{DB: db}
+	pinned := r.Pin(ctx)
+	var queries atomic.Int64
+	if err := db.Callback().Query().After("gorm:query").Register("test:count", func(*gorm.DB) { queries.Add(1) }); err != nil {
+		t.Fatal(err)
+	}
+	for range 100 {
+		if _, err := r.Calendar(pinned); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := queries.Load(); got != 1 {
+		t.Errorf("100 pinned uses made %d queries, want the calendar's one load", got)
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&models.Holiday{Date: "2026-11-23", Name: "Nghỉ bù (thử)"}).Error; err != nil {
+			return err
+		}
+		return models.BumpReferenceVersion(tx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, calendar.Zone)
+	if cal, err := r.Calendar(ctx); err != nil || cal.IsWorkingDay(monday) {
+		t.Errorf("an unpinned use after the bump still counts 23/11 a working day (%v)", err)
 	}
 }

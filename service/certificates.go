@@ -194,6 +194,7 @@ func (s *Service) renderCertificates(ctx context.Context, decisionID string, cou
 // DecisionCertificatesPDF is every valid certificate of a decision in one
 // PDF, a page each on its certificate's paper, for printing.
 func (s *Service) DecisionCertificatesPDF(ctx context.Context, who Caller, decisionID string) (Document, error) {
+	ctx = s.ref.Pin(ctx)
 	if _, err := s.keptDecision(ctx, who, decisionID); err != nil {
 		return Document{}, err
 	}

@@ -138,6 +138,7 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 		return DecisionView{}, Forbidden("Chỉ lãnh đạo đơn vị (người được giao ghi quyết định của Chủ tịch, Giám đốc) được ghi quyết định khen thưởng.",
 			"Only the unit's head records its chairman's or director's decisions.")
 	}
+	ctx = s.ref.Pin(ctx)
 	signed, errs := in.validate()
 	round, err := s.ref.Round(ctx, in.RoundID)
 	if errors.Is(err, models.ErrNotFound) {
@@ -220,10 +221,11 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 	if err != nil {
 		return nil, "", nil, err
 	}
-	names, err := s.ref.UnitNames(ctx)
+	days, err := s.issuingDays(ctx, round.ReferenceDate, signed)
 	if err != nil {
 		return nil, "", nil, err
 	}
+	names := days.names
 	var noms []models.Nomination
 	var errs []FieldError
 	issuer := ""
@@ -246,10 +248,8 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 		case a.Issuer == routing.Interior && !votes[id].Passed:
 			refuse("Hồ sơ chưa được Hội đồng Thi đua – Khen thưởng tỉnh biểu quyết thông qua.", "The provincial council has not passed this nominee.")
 		default:
-			body, msg, err := s.issuingBody(ctx, who, n, round, signed)
+			body, msg := days.issuingBody(who, n, signed)
 			switch {
-			case err != nil:
-				return nil, "", nil, err
 			case msg != "":
 				refuse(msg, "This nomination is not issued by the caller's body on this date.")
 			case issuer != "" && body != issuer:
@@ -265,46 +265,56 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 	return noms, issuer, errs, nil
 }
 
+// issuingDays is the reference data a decision's issuer is found with,
+// read once per decision: the units of the round's reference date (the
+// routes') and of the signing date, their lineage and names.
+type issuingDays struct {
+	routed, signed routing.Directory
+	lineage        []models.UnitLineage
+	names          map[string]string
+}
+
+func (s *Service) issuingDays(ctx context.Context, reference, signed time.Time) (issuingDays, error) {
+	var d issuingDays
+	var err error
+	if d.routed, err = s.ref.Directory(ctx, reference); err != nil {
+		return d, err
+	}
+	if d.signed, err = s.ref.Directory(ctx, signed); err != nil {
+		return d, err
+	}
+	if d.lineage, err = s.ref.Lineage(ctx); err != nil {
+		return d, err
+	}
+	d.names, err = s.ref.UnitNames(ctx)
+	return d, err
+}
+
 // issuingBody is the body that issues n's award on day signed: the one of
 // its route or, if that one has ended by then, the one it went into whole
 // (Bình Dương's Interior into the city's). The caller must belong to it,
 // or to a body that went whole into it and whose accounts were not moved
 // yet; otherwise msg says who issues it.
-func (s *Service) issuingBody(ctx context.Context, who Caller, n models.Nomination, round models.Round, signed time.Time) (body, msg string, err error) {
-	first, err := certstore.IssuerUnit(ctx, s.ref, n, round.ReferenceDate)
-	if errors.Is(err, certstore.ErrNoIssuer) {
-		return "", "Không xác định được cơ quan khen thưởng của hồ sơ này.", nil
-	}
+func (d issuingDays) issuingBody(who Caller, n models.Nomination, signed time.Time) (body, msg string) {
+	first, err := certstore.IssuerUnit(d.routed, n)
 	if err != nil {
-		return "", "", err
-	}
-	dir, err := s.ref.Directory(ctx, signed)
-	if err != nil {
-		return "", "", err
-	}
-	lineage, err := s.ref.Lineage(ctx)
-	if err != nil {
-		return "", "", err
-	}
-	names, err := s.ref.UnitNames(ctx)
-	if err != nil {
-		return "", "", err
+		return "", "Không xác định được cơ quan khen thưởng của hồ sơ này."
 	}
 	body = first
-	if _, ok := dir.Unit(body); !ok {
-		body = successorInForce(dir, lineage, first)
+	if _, ok := d.signed.Unit(body); !ok {
+		body = successorInForce(d.signed, d.lineage, first)
 	}
 	if body == "" {
 		return "", fmt.Sprintf("%s không còn hoạt động vào ngày %s và không có đơn vị kế thừa nhận toàn bộ: không thể ký quyết định ngày này.",
-			names[first], signed.Format("02/01/2006")), nil
+			d.names[first], signed.Format("02/01/2006"))
 	}
-	if !wentWholeInto(lineage, who.User.UnitID, body) {
-		return "", fmt.Sprintf("Hồ sơ này do %s khen thưởng vào ngày %s, không phải %s.", names[body], signed.Format("02/01/2006"), names[who.User.UnitID]), nil
+	if !wentWholeInto(d.lineage, who.User.UnitID, body) {
+		return "", fmt.Sprintf("Hồ sơ này do %s khen thưởng vào ngày %s, không phải %s.", d.names[body], signed.Format("02/01/2006"), d.names[who.User.UnitID])
 	}
-	if u, _ := dir.Unit(body); (who.User.Role == models.RoleInterior) != (u.Level == routing.Interior) {
-		return "", fmt.Sprintf("Hồ sơ này do %s khen thưởng.", names[body]), nil
+	if u, _ := d.signed.Unit(body); (who.User.Role == models.RoleInterior) != (u.Level == routing.Interior) {
+		return "", fmt.Sprintf("Hồ sơ này do %s khen thưởng.", d.names[body])
 	}
-	return body, "", nil
+	return body, ""
 }
 
 // successorInForce follows the whole successions from unit id to the
