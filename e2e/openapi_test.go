@@ -404,6 +404,14 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("quantri", "POST", "/api/v1/units/xa-an-binh-di-an/succeed", map[string]any{"to": seed.NewCommuneID("Phường Dĩ An")}, 200)
 	call("xet.dian", "POST", "/api/v1/units/xa-an-binh-di-an/succeed", map[string]any{"to": seed.NewCommuneID("Phường Dĩ An")}, 403)
 
+	// The roster of a body's signers.
+	call("quantri", "POST", "/api/v1/signers", map[string]any{"unit_id": seed.NewCommuneID("Phường Dĩ An"), "name": "Trần Văn Bình",
+		"title": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "valid_from": "2025-07-01"}, 201)
+	call("quantri", "POST", "/api/v1/signers", map[string]any{"unit_id": seed.NewCommuneID("Phường Dĩ An"), "name": "X",
+		"title": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "valid_from": "2026-01-01"}, 422)
+	call("xet.dian", "POST", "/api/v1/signers", map[string]any{"unit_id": "x", "name": "X", "title": "X", "valid_from": "2026-01-01"}, 403)
+	call("quantri", "GET", "/api/v1/units/"+seed.NewCommuneID("Phường Dĩ An")+"/signers?date=2026-11-25", nil, 200)
+
 	call("xet.dian", "POST", "/api/v1/auth/logout", nil, 204)
 
 	metricsText := func() string {

@@ -134,6 +134,16 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// Who signs for each body is dated data: a decision takes its signer
+	// from the roster of its date.
+	{9, "signers of each body by term", func(tx *gorm.DB) error {
+		if !tx.Migrator().HasTable(&Signer{}) {
+			if err := tx.Migrator().CreateTable(&Signer{}); err != nil {
+				return fmt.Errorf("signers: %w", err)
+			}
+		}
+		return nil
+	}},
 }
 
 // LatestVersion is the schema version this build expects.

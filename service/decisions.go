@@ -110,11 +110,12 @@ func (in *IssueInput) validate() (time.Time, []FieldError) {
 	if err != nil {
 		errs = append(errs, FieldError{Pointer: "/signed_on", Message: "Ngày ký phải có dạng YYYY-MM-DD.", MessageEN: "Date must be YYYY-MM-DD."})
 	}
-	if in.SignerTitle == "" || utf8.RuneCountInString(in.SignerTitle) > 255 {
-		errs = append(errs, FieldError{Pointer: "/signer_title", Message: "Cần ghi chức vụ người ký.", MessageEN: "The signer's title is required."})
+	// Left blank, the signer is the issuer's on the roster that day.
+	if utf8.RuneCountInString(in.SignerTitle) > 255 {
+		errs = append(errs, FieldError{Pointer: "/signer_title", Message: "Chức vụ người ký tối đa 255 ký tự.", MessageEN: "At most 255 characters."})
 	}
-	if in.SignerName == "" || utf8.RuneCountInString(in.SignerName) > 255 {
-		errs = append(errs, FieldError{Pointer: "/signer_name", Message: "Cần ghi họ tên người ký.", MessageEN: "The signer's name is required."})
+	if utf8.RuneCountInString(in.SignerName) > 255 {
+		errs = append(errs, FieldError{Pointer: "/signer_name", Message: "Họ tên người ký tối đa 255 ký tự.", MessageEN: "At most 255 characters."})
 	}
 	if len(in.NominationIDs) == 0 || len(in.NominationIDs) > maxAwardees {
 		errs = append(errs, FieldError{Pointer: "/nomination_ids", Message: "Quyết định cần từ 1 đến 5000 đối tượng.", MessageEN: "Between 1 and 5000 awardees."})
@@ -154,6 +155,24 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 			return DecisionView{}, err
 		}
 		errs = append(errs, nomErrs...)
+	}
+	if issuer != "" {
+		name, title, ok, err := s.signerOn(ctx, issuer, signed, in.SignerName, in.SignerTitle)
+		if err != nil {
+			return DecisionView{}, err
+		}
+		in.SignerName, in.SignerTitle = name, title
+		switch {
+		case ok:
+		case name != "" && title == "":
+			errs = append(errs, FieldError{Pointer: "/signer_title", Message: "Cần ghi chức vụ người ký.", MessageEN: "The signer's title is required."})
+		case name == "":
+			errs = append(errs, FieldError{Pointer: "/signer_name", Message: "Cần ghi họ tên và chức vụ người ký: danh sách người ký của đơn vị không có ai vào ngày ký.",
+				MessageEN: "The signer is required: the body's roster has nobody on that day."})
+		default:
+			errs = append(errs, FieldError{Pointer: "/signer_name", Message: fmt.Sprintf("%s không có tên trong danh sách người ký của đơn vị vào ngày %s (ngoài nhiệm kỳ).", name, signed.Format("02/01/2006")),
+				MessageEN: "This signer is not on the body's roster on that day (outside their term)."})
+		}
 	}
 	if err := InvalidIf(errs); err != nil {
 		return DecisionView{}, err

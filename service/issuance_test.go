@@ -234,3 +234,51 @@ func TestParallelIssuanceNumbersWithoutGaps(t *testing.T) {
 		t.Fatalf("%d certificates, want %d", len(numbers), n)
 	}
 }
+
+// TestSignerFromTheRoster: the roster of Phường Dĩ An's signers gives a
+// decision left unsigned the chairman of its date; a name typed outside
+// its term is refused by field, and so are overlapping or reversed terms.
+func TestSignerFromTheRoster(t *testing.T) {
+	s, db := newService(t, time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	admin := caller(t, db, "quantri")
+	chair := "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+	for _, in := range []service.SignerInput{
+		{UnitID: dian, Name: "Trần Văn Bình", Title: chair, ValidFrom: "2025-07-01", ValidTo: "2026-10-31"},
+		{UnitID: dian, Name: "Lê Thị Cúc", Title: chair, ValidFrom: "2026-11-01"},
+	} {
+		if _, err := s.AddSigner(ctx, admin, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for ptr, in := range map[string]service.SignerInput{
+		"/valid_from": {UnitID: dian, Name: "Phạm Văn Dũng", Title: chair, ValidFrom: "2026-06-01", ValidTo: "2026-12-31"},
+		"/valid_to":   {UnitID: dian, Name: "Phạm Văn Dũng", Title: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", ValidFrom: "2026-06-01", ValidTo: "2026-01-31"},
+		"/unit_id":    {UnitID: "khong-co", Name: "Phạm Văn Dũng", Title: chair, ValidFrom: "2026-06-01"},
+	} {
+		_, err := s.AddSigner(ctx, admin, in)
+		var e *service.Error
+		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Pointer != ptr {
+			t.Errorf("%s: %v", ptr, err)
+		}
+	}
+	if got, err := s.Signers(ctx, admin, dian, "2026-11-25"); err != nil || len(got) != 1 || got[0].Name != "Lê Thị Cúc" {
+		t.Errorf("serving on 25/11/2026: %+v %v", got, err)
+	}
+
+	chairman := head(t, db, "chutich.dian", dian, true)
+	accepted(t, db, "n-1", dian, routing.GiayKhenXa, routing.Step{Level: routing.Commune, UnitID: dian})
+	d, err := s.IssueDecision(ctx, chairman, service.IssueInput{RoundID: seed.DemoRoundID, Number: "20/QĐ-UBND", SignedOn: "2026-11-25",
+		NominationIDs: []string{"n-1"}})
+	if err != nil || d.SignerName != "Lê Thị Cúc" || d.SignerTitle != chair {
+		t.Fatalf("a decision left unsigned: %+v %v", d, err)
+	}
+	accepted(t, db, "n-2", dian, routing.GiayKhenXa, routing.Step{Level: routing.Commune, UnitID: dian})
+	_, err = s.IssueDecision(ctx, chairman, service.IssueInput{RoundID: seed.DemoRoundID, Number: "21/QĐ-UBND", SignedOn: "2026-11-25",
+		SignerName: "Trần Văn Bình", SignerTitle: chair, NominationIDs: []string{"n-2"}})
+	var e *service.Error
+	if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Pointer != "/signer_name" {
+		t.Errorf("a signer outside their term: %v", err)
+	}
+}
