@@ -118,6 +118,17 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// The texts a decision cites are dated rows, corrected without a
+	// release; the seed (seed.Apply) fills an empty table.
+	{8, "legal bases of decisions", func(tx *gorm.DB) error {
+		if tx.Migrator().HasTable(&LegalBasis{}) {
+			return nil
+		}
+		if err := tx.Migrator().CreateTable(&LegalBasis{}); err != nil {
+			return fmt.Errorf("legal_bases: %w", err)
+		}
+		return nil
+	}},
 }
 
 // LatestVersion is the schema version this build expects.

@@ -135,8 +135,9 @@ func bringForward(tx *gorm.DB, units []models.Unit, parents []models.UnitParent)
 }
 
 // Apply inserts the reference data — units, the 2025, 2030 and current
-// annual rounds, holidays — and, optionally, the demo accounts. Rows that
-// exist are left as they are, so Apply runs on every start.
+// annual rounds, holidays, the legal bases of decisions (into an empty
+// table) — and, optionally, the demo accounts. Rows that exist are left
+// as they are, so Apply runs on every start.
 func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -170,6 +171,9 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		}
 		if err := insert(days); err != nil {
 			return fmt.Errorf("seed holidays: %w", err)
+		}
+		if err := seedLegalBases(tx); err != nil {
+			return err
 		}
 		if opts.DemoPassword == "" {
 			return nil
