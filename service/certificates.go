@@ -266,11 +266,6 @@ func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Docum
 	}
 	doc := certificates.Decision{
 		Authority: "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG", Number: d.Number, Place: "Bình Dương", Date: d.SignedOn,
-		Basis: []string{
-			"Căn cứ Luật Tổ chức chính quyền địa phương;",
-			"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-			"Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-		},
 		Proposal: "Xét đề nghị của Giám đốc Sở Nội vụ.",
 		Achievement: fmt.Sprintf("đã có thành tích xuất sắc trong Phong trào thi đua “Cả nước thi đua xây dựng xã hội học tập, "+
 			"đẩy mạnh học tập suốt đời” giai đoạn %d – %d", round.PeriodFrom, round.PeriodTo),
@@ -286,6 +281,12 @@ func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Docum
 		}
 		doc.Awardees = append(doc.Awardees, certificates.Awardee{Name: n.NomineeName, Unit: names[n.UnitID],
 			Register: strconv.Itoa(c.RegisterNumber)})
+	}
+	// The texts in force on the day it was signed, for its award's sector.
+	if len(certs) > 0 {
+		if doc.Basis, err = s.legalBasis(ctx, d.SignedOn, routing.Award(noms[certs[0].NominationID].Award)); err != nil {
+			return Document{}, err
+		}
 	}
 	var b bytes.Buffer
 	if err := certificates.RenderDecision(&b, s.typeset(), doc); err != nil {
