@@ -185,6 +185,9 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodGet, "/holidays", s.listHolidays, roleAccountAdmin)
 	authed(http.MethodPost, "/holidays", s.addHoliday, roleAccountAdmin)
 	authed(http.MethodDelete, "/holidays/:date", s.deleteHoliday, roleAccountAdmin)
+	authed(http.MethodGet, "/legal-bases", s.listLegalBases)
+	authed(http.MethodPost, "/legal-bases", s.createLegalBasis, models.RoleAdmin)
+	authed(http.MethodPatch, "/legal-bases/:id", s.patchLegalBasis, models.RoleAdmin)
 }
 
 // mountUI serves the web UI under /ui/ (and / redirects there).
