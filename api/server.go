@@ -187,6 +187,9 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodDelete, "/holidays/:date", s.deleteHoliday, roleAccountAdmin)
 	authed(http.MethodGet, "/units/:id/signers", s.listSigners, roleAccountAdmin, models.RoleInterior, models.RoleReviewer)
 	authed(http.MethodPost, "/signers", s.addSigner, roleAccountAdmin)
+	authed(http.MethodGet, "/legal-bases", s.listLegalBases)
+	authed(http.MethodPost, "/legal-bases", s.createLegalBasis, models.RoleAdmin)
+	authed(http.MethodPatch, "/legal-bases/:id", s.patchLegalBasis, models.RoleAdmin)
 }
 
 // mountUI serves the web UI under /ui/ (and / redirects there).

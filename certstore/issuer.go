@@ -53,7 +53,17 @@ func IssuerOn(ctx context.Context, ref *models.Reference, unitID string, award r
 	}
 	unit, ok := dir.Unit(unitID)
 	if !ok {
-		return Issuer{}, fmt.Errorf("issuer %s on %s: %w", unitID, on.Format(time.DateOnly), models.ErrNotFound)
+		// A decision stored under a body that had ended by its date (as
+		// earlier versions recorded Interior's): the body it went into
+		// whole.
+		lineage, err := ref.Lineage(ctx)
+		if err != nil {
+			return Issuer{}, err
+		}
+		unitID = models.WholeSuccessor(lineage, unitID, func(id string) bool { _, ok := dir.Unit(id); return ok })
+		if unit, ok = dir.Unit(unitID); !ok {
+			return Issuer{}, fmt.Errorf("issuer %s on %s: %w", unitID, on.Format(time.DateOnly), models.ErrNotFound)
+		}
 	}
 	root := unit
 	for depth := 0; depth < 16 && root.ParentID != ""; depth++ {

@@ -61,7 +61,8 @@ func TestPhuongDiAnIssuesItsGiayKhen(t *testing.T) {
 
 	decision := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "qd.pdf",
 		must(t, s.call("chutich.phuongdian", "GET", "/api/v1/decisions/"+d.str("id")+"/decision.pdf", nil), http.StatusOK, "decision PDF").raw), 0))
-	for _, want := range []string{"ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "Trần Văn Bình", "Dĩ An, ngày 25 tháng 11 năm 2026"} {
+	for _, want := range []string{"ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "Trần Văn Bình", "Dĩ An, ngày 25 tháng 11 năm 2026",
+		"Căn cứ Nghị định số 152/2025/NĐ-CP"} {
 		if !strings.Contains(decision, want) {
 			t.Errorf("the decision's PDF lacks %q:\n%s", want, decision)
 		}

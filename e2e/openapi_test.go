@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -378,6 +379,20 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("quantri", "POST", "/api/v1/holidays", map[string]any{"date": "2027-11-20", "name": "Lần hai"}, 409)
 	call("quantri", "DELETE", "/api/v1/holidays/2027-11-20", nil, 204)
 	call("quantri", "DELETE", "/api/v1/holidays/2027-11-20", nil, 404)
+
+	// Legal bases: the dated texts decisions cite.
+	call("xet.dian", "GET", "/api/v1/legal-bases?date=2026-01-15", nil, 200)
+	call("xet.dian", "GET", "/api/v1/legal-bases?date=15/01/2026", nil, 422)
+	basis := map[string]any{"code": "200/2027/NĐ-CP", "kind": "nghị định", "title": "Nghị định số 200/2027/NĐ-CP (thử)",
+		"valid_from": "2027-04-01", "source": "Công báo (thử)", "position": 30}
+	lb := call("quantri", "POST", "/api/v1/legal-bases", basis, 201)
+	call("quantri", "POST", "/api/v1/legal-bases", basis, 422) // the same text on the same days
+	call("xet.dian", "POST", "/api/v1/legal-bases", basis, 403)
+	lbPath := fmt.Sprintf("/api/v1/legal-bases/%v", lb["id"])
+	call("quantri", "PATCH", lbPath, map[string]any{"valid_to": "2027-12-31", "issued_on": "2027-03-01"}, 200)
+	call("quantri", "PATCH", lbPath, map[string]any{"valid_to": "2027-01-01"}, 422)
+	call("quantri", "PATCH", "/api/v1/legal-bases/999999", map[string]any{"source": "x"}, 404)
+	call("xet.dian", "PATCH", lbPath, map[string]any{"source": "x"}, 403)
 
 	// Units: the hierarchy with effective dates.
 	school := map[string]any{"id": "th-tan-dong-hiep", "name": "Trường Tiểu học Tân Đông Hiệp", "kind": "school",

@@ -29,3 +29,13 @@ func ListQueries(ctx context.Context, db *gorm.DB, sc NominationScope, f Nominat
 	})
 	return count, page, err
 }
+
+// MigrationVersions lists the versions of the migrations, in the order
+// Migrate applies them.
+func MigrationVersions() []int {
+	out := make([]int, len(migrations))
+	for i, m := range migrations {
+		out[i] = m.version
+	}
+	return out
+}

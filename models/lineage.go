@@ -134,3 +134,22 @@ func MoveAccounts(ctx context.Context, tx *gorm.DB, from, to string) ([]string, 
 	}
 	return ids, nil
 }
+
+// WholeSuccessor follows the whole successions from unit id to the first
+// unit inForce accepts, "" if id went into none whole: Bình Dương's Sở Nội
+// vụ gives the city's on a day after 30 June 2025.
+func WholeSuccessor(rows []UnitLineage, id string, inForce func(id string) bool) string {
+	for depth := 0; depth < 8 && id != ""; depth++ {
+		if inForce(id) {
+			return id
+		}
+		next := ""
+		for _, l := range rows {
+			if l.PredecessorID == id && l.Share == ShareFull {
+				next = l.SuccessorID
+			}
+		}
+		id = next
+	}
+	return ""
+}

@@ -134,6 +134,17 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// The texts a decision cites are dated rows, corrected without a
+	// release; the seed (seed.Apply) fills an empty table.
+	{8, "legal bases of decisions", func(tx *gorm.DB) error {
+		if tx.Migrator().HasTable(&LegalBasis{}) {
+			return nil
+		}
+		if err := tx.Migrator().CreateTable(&LegalBasis{}); err != nil {
+			return fmt.Errorf("legal_bases: %w", err)
+		}
+		return nil
+	}},
 	// Who signs for each body is dated data: a decision takes its signer
 	// from the roster of its date.
 	{9, "signers of each body by term", func(tx *gorm.DB) error {

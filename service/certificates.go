@@ -277,11 +277,6 @@ func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Docum
 	doc := certificates.Decision{
 		Governing: issuer.Governing, Authority: issuer.Body, Deciding: issuer.Title, Executors: issuer.Executors,
 		Number: d.Number, Place: issuer.Place, Date: d.SignedOn,
-		Basis: []string{
-			"Căn cứ Luật Tổ chức chính quyền địa phương;",
-			"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-			"Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-		},
 		Proposal: issuer.Proposal,
 		Achievement: fmt.Sprintf("đã có thành tích xuất sắc trong Phong trào thi đua “Cả nước thi đua xây dựng xã hội học tập, "+
 			"đẩy mạnh học tập suốt đời” giai đoạn %d – %d", round.PeriodFrom, round.PeriodTo),
@@ -297,6 +292,12 @@ func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Docum
 		}
 		doc.Awardees = append(doc.Awardees, certificates.Awardee{Name: n.NomineeName, Unit: names[n.UnitID],
 			Register: strconv.Itoa(c.RegisterNumber)})
+	}
+	// The texts in force on the day it was signed, for its award's sector.
+	if len(certs) > 0 {
+		if doc.Basis, err = s.legalBasis(ctx, d.SignedOn, routing.Award(noms[certs[0].NominationID].Award)); err != nil {
+			return Document{}, err
+		}
 	}
 	var b bytes.Buffer
 	if err := certificates.RenderDecision(&b, s.typeset(), doc); err != nil {

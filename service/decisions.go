@@ -319,10 +319,7 @@ func (d issuingDays) issuingBody(who Caller, n models.Nomination, signed time.Ti
 	if err != nil {
 		return "", "Không xác định được cơ quan khen thưởng của hồ sơ này."
 	}
-	body = first
-	if _, ok := d.signed.Unit(body); !ok {
-		body = successorInForce(d.signed, d.lineage, first)
-	}
+	body = models.WholeSuccessor(d.lineage, first, func(id string) bool { _, ok := d.signed.Unit(id); return ok })
 	if body == "" {
 		return "", fmt.Sprintf("%s không còn hoạt động vào ngày %s và không có đơn vị kế thừa nhận toàn bộ: không thể ký quyết định ngày này.",
 			d.names[first], signed.Format("02/01/2006"))
@@ -334,24 +331,6 @@ func (d issuingDays) issuingBody(who Caller, n models.Nomination, signed time.Ti
 		return "", fmt.Sprintf("Hồ sơ này do %s khen thưởng.", d.names[body])
 	}
 	return body, ""
-}
-
-// successorInForce follows the whole successions from unit id to the
-// unit in force in dir it went into, "" if it went into none whole.
-func successorInForce(dir routing.Directory, lineage []models.UnitLineage, id string) string {
-	for depth := 0; depth < 8 && id != ""; depth++ {
-		if _, ok := dir.Unit(id); ok {
-			return id
-		}
-		next := ""
-		for _, l := range lineage {
-			if l.PredecessorID == id && l.Share == models.ShareFull {
-				next = l.SuccessorID
-			}
-		}
-		id = next
-	}
-	return ""
 }
 
 // verifyCode is 128 random bits: certificates are verified by a code that

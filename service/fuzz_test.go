@@ -1,6 +1,17 @@
 package service
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tdkt/tdkt/internal/textnorm"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
+)
 
 // FuzzImportCell: a workbook cell becomes a number only in a number
 // column, an option's value only when it names one; anything else stays
@@ -40,6 +51,49 @@ func FuzzImportCell(f *testing.F) {
 			default:
 				t.Fatalf("%s: %q became %T", c.header, cell, v)
 			}
+		}
+	})
+}
+
+// FuzzLegalBasis: whatever is typed, a legal basis the checks accept has
+// a number of the form number/year/symbol, NFC text free of control
+// characters, a title opening with its kind, a first day and a last day
+// not before it — so its citation prints; one they refuse says which
+// field, in both languages.
+func FuzzLegalBasis(f *testing.F) {
+	for _, b := range seed.LegalBases() {
+		to := ""
+		if b.ValidTo != nil {
+			to = b.ValidTo.Format(time.DateOnly)
+		}
+		f.Add(b.Code, b.Kind, b.Title, b.ValidFrom.Format(time.DateOnly), to)
+	}
+	f.Add("152/2025/NĐ-CP", "Nghị định", "Căn cứ Nghị định số 152/2025/NĐ-CP;", "2025-07-01", "")
+	f.Add("152/2025/N\u0110-CP", "nghi\u0323 \u0111i\u0323nh", "Nghi\u0323 \u0111i\u0323nh số 152/2025/NĐ-CP", "2025-07-01", "2025-06-30")
+	f.Add("1/2025/X", "luật", "Luật\x00 A", "2025-02-30", "2100-12-31")
+	f.Add("", "", "", "", "")
+	f.Fuzz(func(t *testing.T, code, kind, title, from, to string) {
+		in := LegalBasisInput{Code: code, Kind: kind, Title: title, ValidFrom: from, ValidTo: to, Source: "Công báo"}
+		b, errs := in.row()
+		errs = append(errs, ruleErrors(b, models.CheckLegalBasis(b, nil), errs)...)
+		if len(errs) > 0 {
+			for _, e := range errs {
+				if !strings.HasPrefix(e.Pointer, "/") || e.Message == "" || e.MessageEN == "" {
+					t.Fatalf("refusal without its field or its words: %+v", e)
+				}
+			}
+			return
+		}
+		line := citation(b)
+		switch {
+		case !legalCodePattern.MatchString(b.Code):
+			t.Fatalf("accepted number %q", b.Code)
+		case !utf8.ValidString(line) || !norm.NFC.IsNormalString(line) || !textnorm.Valid(line):
+			t.Fatalf("accepted citation %q is not clean NFC text", line)
+		case !strings.HasPrefix(b.Title, upperFirst(b.Kind)+" "):
+			t.Fatalf("accepted title %q of kind %q", b.Title, b.Kind)
+		case b.ValidFrom.IsZero() || b.ValidTo != nil && b.ValidTo.Before(b.ValidFrom):
+			t.Fatalf("accepted period %v – %v", b.ValidFrom, b.ValidTo)
 		}
 	})
 }

@@ -171,7 +171,8 @@ func TestIssuerOnTheDecisionsDay(t *testing.T) {
 		t.Fatalf("June 2025: %+v %v", old, err)
 	}
 	text := decisionText(t, s, interior, old.ID)
-	for _, want := range []string{"ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG", "Bình Dương, ngày 20 tháng 6 năm 2025", "Xét đề nghị của Giám đốc Sở Nội vụ"} {
+	for _, want := range []string{"ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG", "Bình Dương, ngày 20 tháng 6 năm 2025", "Xét đề nghị của Giám đốc Sở Nội vụ",
+		"Căn cứ Nghị định số 98/2023/NĐ-CP"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the decision of 20 June 2025 lacks %q:\n%s", want, text)
 		}
@@ -182,7 +183,7 @@ func TestIssuerOnTheDecisionsDay(t *testing.T) {
 	}
 	text = decisionText(t, s, interior, city.ID)
 	if !strings.Contains(text, "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH") || !strings.Contains(text, "Thành phố Hồ Chí Minh, ngày 25 tháng 11 năm 2026") ||
-		strings.Contains(text, "BÌNH DƯƠNG") {
+		!strings.Contains(text, "Căn cứ Nghị định số 152/2025/NĐ-CP") || strings.Contains(text, "BÌNH DƯƠNG") || strings.Contains(text, "98/2023") {
 		t.Errorf("the city's decision of 2026:\n%s", text)
 	}
 

@@ -160,6 +160,10 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.Handle("GET /ui/admin/holidays", u.authed(u.holidayList))
 	mux.Handle("POST /ui/admin/holidays", u.authed(u.addHoliday))
 	mux.Handle("POST /ui/admin/holidays/{date}/delete", u.authed(u.deleteHoliday))
+	mux.Handle("GET /ui/admin/legal-bases", u.authed(u.legalBasesList))
+	mux.Handle("POST /ui/admin/legal-bases", u.authed(u.addLegalBasis))
+	mux.Handle("GET /ui/admin/legal-bases/{id}", u.authed(u.legalBasisPage))
+	mux.Handle("POST /ui/admin/legal-bases/{id}", u.authed(u.correctLegalBasis))
 	mux.HandleFunc("/ui/", u.notFound)
 }
 

@@ -434,7 +434,7 @@ func TestCatalogue(t *testing.T) {
 		}
 	}
 	used := map[string]bool{}
-	keyInTemplate := regexp.MustCompile(`\.Tf? "([a-z_]+)"|"((?:round|user|holiday|unit)_[a-z_]+)"\)\}\}`)
+	keyInTemplate := regexp.MustCompile(`\.Tf? "([a-z_]+)"|"((?:round|user|holiday|unit|legal)_[a-z_]+)"\)\}\}`)
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -135,10 +135,11 @@ func bringForward(tx *gorm.DB, units []models.Unit, parents []models.UnitParent)
 }
 
 // Apply inserts the reference data — units, the 2025, 2030 and current
-// annual rounds, holidays — and, optionally, the demo round and accounts.
-// Rows that exist are left as they are, so Apply runs on every start; it
-// bumps the reference version once, after its data, so that every
-// process's cache reloads whatever this run added.
+// annual rounds, holidays, the legal bases of decisions (into an empty
+// table) — and, optionally, the demo round and accounts. Rows that exist
+// are left as they are, so Apply runs on every start; it bumps the
+// reference version once, after its data, so that every process's cache
+// reloads whatever this run added.
 func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -169,6 +170,9 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		}
 		if err := insertNew(tx, days); err != nil {
 			return fmt.Errorf("seed holidays: %w", err)
+		}
+		if err := seedLegalBases(tx); err != nil {
+			return err
 		}
 		if opts.DemoPassword != "" {
 			if err := insertDemo(tx, opts.DemoPassword); err != nil {
