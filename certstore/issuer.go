@@ -41,6 +41,10 @@ type Issuer struct {
 	Proposal string
 	// Executors is the decision's last article: who carries it out.
 	Executors string
+	// AwardName names the award as this issuer gives it: "Giấy khen của
+	// Chủ tịch Ủy ban nhân dân phường Dĩ An", "Bằng khen của Chủ tịch Ủy
+	// ban nhân dân thành phố Hồ Chí Minh".
+	AwardName string
 }
 
 // IssuerOn describes the body unitID as the issuer of award on day on.
@@ -80,18 +84,23 @@ func IssuerOn(ctx context.Context, ref *models.Reference, unitID string, award r
 		return Issuer{}, err
 	}
 	committee := func(u models.Unit) string { return "ỦY BAN NHÂN DÂN " + strings.ToUpper(u.Name) }
-	out := Issuer{UnitID: unitID}
+	chairman := func(u models.Unit) string {
+		return award.Form + " của Chủ tịch Ủy ban nhân dân " + lowerFirst(u.Name)
+	}
+	out := Issuer{UnitID: unitID, AwardName: award.Name}
 	switch {
 	case body.Kind == models.KindCommune || body.Kind == models.KindDistrict:
 		out.Body = committee(body)
 		out.Title = "CHỦ TỊCH " + out.Body
 		out.Place = PlaceName(body)
+		out.AwardName = chairman(body)
 		out.Proposal = "Xét đề nghị của công chức phụ trách công tác thi đua, khen thưởng."
 		out.Executors = "Văn phòng Ủy ban nhân dân, các cơ quan, đơn vị và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
 	case award.Issuer == routing.Interior && !award.External:
 		out.Body = committee(province)
 		out.Title = "CHỦ TỊCH " + out.Body
 		out.Place = PlaceName(province)
+		out.AwardName = chairman(province)
 		out.Proposal = "Xét đề nghị của Giám đốc Sở Nội vụ."
 		out.Executors = "Chánh Văn phòng Ủy ban nhân dân, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
 	case award.External:
@@ -106,6 +115,7 @@ func IssuerOn(ctx context.Context, ref *models.Reference, unitID string, award r
 		out.Body = strings.ToUpper(withoutPlace(body.Name, province.Name))
 		out.Title = "GIÁM ĐỐC " + strings.ToUpper(body.Name)
 		out.Place = PlaceName(province)
+		out.AwardName = award.Form + " của Giám đốc " + body.Name
 		out.Proposal = "Xét đề nghị của Hội đồng Thi đua – Khen thưởng " + withoutPlace(body.Name, province.Name) + "."
 		out.Executors = "Chánh Văn phòng, Thủ trưởng các đơn vị thuộc Sở và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
 	}
@@ -180,4 +190,14 @@ func withoutPlace(name, province string) string {
 		return strings.TrimSpace(name[:len(name)-len(province)])
 	}
 	return name
+}
+
+// lowerFirst writes a unit's name inside a phrase: "Phường Dĩ An" gives
+// "phường Dĩ An".
+func lowerFirst(name string) string {
+	r := []rune(name)
+	if len(r) == 0 {
+		return name
+	}
+	return string(unicode.ToLower(r[0])) + string(r[1:])
 }

@@ -282,14 +282,9 @@ func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Docum
 			"đẩy mạnh học tập suốt đời” giai đoạn %d – %d", round.PeriodFrom, round.PeriodTo),
 		SignerTitle: d.SignerTitle, SignerName: d.SignerName,
 	}
+	doc.Award, doc.Subject = issuer.AwardName, "Về việc tặng "+issuer.AwardName
 	for _, c := range certs {
 		n := noms[c.NominationID]
-		if doc.Award == "" {
-			if a, err := routing.LookupAward(routing.Award(n.Award)); err == nil {
-				doc.Award = a.Name
-				doc.Subject = "Về việc tặng " + a.Name
-			}
-		}
 		doc.Awardees = append(doc.Awardees, certificates.Awardee{Name: n.NomineeName, Unit: names[n.UnitID],
 			Register: strconv.Itoa(c.RegisterNumber)})
 	}

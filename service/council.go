@@ -12,6 +12,7 @@ import (
 
 	"github.com/tdkt/tdkt/access"
 	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/certstore"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/routing"
 )
@@ -68,13 +69,19 @@ func (s *Service) roundByID(ctx context.Context, id string) (models.Round, error
 	return r, nil
 }
 
-// Consolidated is a round's accepted province-level nominations, by award
-// and name, with their council, posting and decision state, for Interior
-// and the province's administrator.
+// Consolidated is a round's accepted nominations awaiting or holding a
+// decision, by award and name, with their council, posting and decision
+// state: the province-level ones for Interior and the province's
+// administrator; for the head of a commune or a Sở, those its chairman or
+// director awards (their Giấy khen).
 func (s *Service) Consolidated(ctx context.Context, who Caller, roundID string) ([]ConsolidatedItem, error) {
-	if err := who.Require(models.RoleInterior, models.RoleAdmin); err != nil {
+	if err := who.Require(models.RoleInterior, models.RoleAdmin, models.RoleReviewer); err != nil {
 		return nil, err
 	}
+	if who.User.Role == models.RoleReviewer && !who.User.Head {
+		return nil, Forbidden("Chỉ lãnh đạo đơn vị xem danh sách chờ quyết định khen thưởng.", "Only the unit's head sees the list awaiting its decisions.")
+	}
+	ctx = s.ref.Pin(ctx)
 	round, err := s.roundByID(ctx, roundID)
 	if err != nil {
 		return nil, err
@@ -84,10 +91,14 @@ func (s *Service) Consolidated(ctx context.Context, who Caller, roundID string) 
 	if err != nil {
 		return nil, err
 	}
+	ours, err := s.issuedBy(ctx, who, round)
+	if err != nil {
+		return nil, err
+	}
 	var noms []models.Nomination
 	var ids []string
 	for _, n := range all {
-		if provincial(n.Award) {
+		if ours(n) {
 			noms, ids = append(noms, n), append(ids, n.ID)
 		}
 	}
@@ -117,6 +128,28 @@ func (s *Service) Consolidated(ctx context.Context, who Caller, roundID string) 
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// issuedBy tells which of a round's nominations the caller's body
+// decides: the province's awards for Interior and the administrator, the
+// Giấy khen whose issuing body is (or went whole into) a head's unit.
+func (s *Service) issuedBy(ctx context.Context, who Caller, round models.Round) (func(models.Nomination) bool, error) {
+	if who.User.Role != models.RoleReviewer {
+		return func(n models.Nomination) bool { return provincial(n.Award) }, nil
+	}
+	dir, err := s.ref.Directory(ctx, round.ReferenceDate)
+	if err != nil {
+		return nil, err
+	}
+	lineage, err := s.ref.Lineage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(n models.Nomination) bool {
+		body, err := certstore.IssuerUnit(dir, n)
+		return err == nil && !provincial(n.Award) &&
+			(wentWholeInto(lineage, body, who.User.UnitID) || wentWholeInto(lineage, who.User.UnitID, body))
+	}, nil
 }
 
 // ConsolidatedXLSX is the consolidated list as a workbook, for the

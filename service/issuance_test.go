@@ -105,7 +105,7 @@ func TestIssueAtEveryLevel(t *testing.T) {
 	}
 	text := decisionText(t, s, chairDiAn, d.ID)
 	for _, want := range []string{"ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "Dĩ An, ngày 25 tháng 11 năm 2026",
-		"Trần Văn Bình", "Số: 12/QĐ-UBND", "Giấy khen"} {
+		"Trần Văn Bình", "Số: 12/QĐ-UBND", "Về việc tặng Giấy khen của Chủ tịch Ủy ban nhân dân phường Dĩ An"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Phường Dĩ An's decision lacks %q:\n%s", want, text)
 		}
@@ -183,7 +183,7 @@ func TestIssuerOnTheDecisionsDay(t *testing.T) {
 	}
 	text = decisionText(t, s, interior, city.ID)
 	if !strings.Contains(text, "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH") || !strings.Contains(text, "Thành phố Hồ Chí Minh, ngày 25 tháng 11 năm 2026") ||
-		!strings.Contains(text, "Căn cứ Nghị định số 152/2025/NĐ-CP") || strings.Contains(text, "BÌNH DƯƠNG") || strings.Contains(text, "98/2023") {
+		!strings.Contains(text, "Căn cứ Nghị định số 152/2025/NĐ-CP") || !strings.Contains(text, "Bằng khen của Chủ tịch Ủy ban nhân dân thành phố Hồ Chí Minh") || strings.Contains(text, "BÌNH DƯƠNG") || strings.Contains(text, "98/2023") {
 		t.Errorf("the city's decision of 2026:\n%s", text)
 	}
 

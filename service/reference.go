@@ -46,6 +46,7 @@ type MeView struct {
 	Username string   `json:"username"`
 	FullName string   `json:"full_name"`
 	Role     string   `json:"role"`
+	Head     bool     `json:"head,omitempty"`
 	Level    string   `json:"level,omitempty"`
 	Unit     UnitView `json:"unit"`
 }
@@ -53,7 +54,7 @@ type MeView struct {
 // Me is the caller's view of themselves.
 func Me(who Caller) MeView {
 	return MeView{ID: who.User.ID, Username: who.User.Username, FullName: who.User.FullName,
-		Role: who.User.Role, Level: string(who.Level()), Unit: ViewUnit(who.Unit, "")}
+		Role: who.User.Role, Head: who.User.Head, Level: string(who.Level()), Unit: ViewUnit(who.Unit, "")}
 }
 
 // UnitFilter narrows the units in force on a day. Kind matches either

@@ -265,6 +265,10 @@ var catalogue = map[string]msg{
 
 	// Consolidation, council, decision.
 	"consolidated_heading":    {"Tổng hợp hồ sơ cấp tỉnh", "Province-level consolidation"},
+	"unit_decisions_heading":  {"Hồ sơ chờ quyết định khen thưởng của đơn vị", "Nominations awaiting the unit's decision"},
+	"unit_decisions_count":    {"%d hồ sơ đã được chấp thuận, thuộc thẩm quyền khen thưởng của đơn vị.", "%d accepted nominations the unit's head awards."},
+	"unit_decision_help":      {"Chọn các đối tượng được khen thưởng; để trống người ký thì lấy người ký của đơn vị vào ngày ký. Mỗi người được cấp một số vào sổ liên tiếp của đơn vị.", "Choose the awardees; a blank signer is the unit's signer on the signing day. Each gets the unit's next register number."},
+	"unit_decisions_open":     {"Ghi quyết định khen thưởng", "Record award decisions"},
 	"consolidated_count":      {"%d hồ sơ đã được Sở Nội vụ chấp thuận.", "%d nominations accepted by Interior."},
 	"consolidated_empty":      {"Chưa có hồ sơ cấp tỉnh nào được chấp thuận.", "No province-level nomination has been accepted yet."},
 	"council":                 {"Hội đồng", "Council"},

@@ -114,6 +114,12 @@ func (p *page) LangURL() string {
 }
 
 // Is reports whether the caller has one of the roles.
+// Issues tells whether the caller records decisions: an Interior officer,
+// or the head of a commune or a Sở for its chairman's or director's.
+func (p *page) Issues() bool {
+	return p.Me != nil && (p.Me.Role == roleInterior || p.Me.Role == roleReviewer && p.Me.Head)
+}
+
 func (p *page) Is(roles ...string) bool {
 	if p.Me == nil {
 		return false

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/tdkt/tdkt/internal/auth"
+	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
+)
+
+// TestHeadRecordsTheCommunesDecision: the head of Phường Dĩ An finds,
+// from the round's page, the phường's accepted Giấy khen awaiting its
+// chairman's decision (and not the province's), records the decision
+// with the roster's signer left blank, and lands on the decision's page;
+// a refused number is shown beside its field. A reviewer who is not the
+// head is refused the list.
+func TestHeadRecordsTheCommunesDecision(t *testing.T) {
+	ui := newUI(t, Options{CSRFKey: []byte("k")})
+	db := ui.svc.DB()
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []models.User{
+		{ID: "u-chutich", Username: "chutich.phuongdian", FullName: "Trần Văn Bình", Role: models.RoleReviewer, UnitID: dian, Head: true, PasswordHash: hash},
+		{ID: "u-xet", Username: "xet.phuongdian", FullName: "Cán bộ", Role: models.RoleReviewer, UnitID: dian, PasswordHash: hash},
+	} {
+		if err := db.Create(&u).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	route := `{"chain":"two-tier","award":"giay-khen-xa","steps":[{"level":"commune","unit_id":"` + dian + `"}]}`
+	for id, award := range map[string]string{"n-gk": "giay-khen-xa", "n-bk": "bang-khen-tinh"} {
+		n := models.Nomination{ID: id, RoundID: seed.DemoRoundID, UnitID: dian, CreatedBy: "u", NomineeKind: "household",
+			NomineeName: "Hộ ông " + id, Award: award, Dossier: "{}", Status: "accepted", Route: route}
+		if err := db.Create(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	head := as(t, ui, "chutich.phuongdian")
+	round := head.do("GET", "/ui/rounds/"+seed.DemoRoundID, nil)
+	if !strings.Contains(round.Body.String(), `href="/ui/rounds/`+seed.DemoRoundID+`/consolidated"`) {
+		t.Fatalf("the round's page offers the head no decisions:\n%s", round.Body.String())
+	}
+	page := head.do("GET", "/ui/rounds/"+seed.DemoRoundID+"/consolidated", nil)
+	body := page.Body.String()
+	if page.Code != http.StatusOK || !strings.Contains(body, "Hồ sơ chờ quyết định khen thưởng của đơn vị") ||
+		!strings.Contains(body, `id="pick-n-gk"`) || strings.Contains(body, "n-bk") || strings.Contains(body, `id="council-submit"`) {
+		t.Fatalf("the head's list: %d\n%s", page.Code, body)
+	}
+	form := url.Values{"csrf": {csrfOf(t, page)}, "/number": {"12/QĐ"}, "/signed_on": {"2026-11-25"},
+		"/signer_title": {"CHỦ TỊCH"}, "/signer_name": {"Trần Văn Bình"}, "/nomination_ids": {"n-gk"}}
+	refused := head.do("POST", "/ui/rounds/"+seed.DemoRoundID+"/decision", form)
+	if refused.Code != http.StatusUnprocessableEntity || !strings.Contains(refused.Body.String(), "123/QĐ-UBND") {
+		t.Fatalf("a bad number: %d\n%s", refused.Code, refused.Body.String())
+	}
+	form.Set("/number", "12/QĐ-UBND")
+	done := head.do("POST", "/ui/rounds/"+seed.DemoRoundID+"/decision", form)
+	if done.Code != http.StatusSeeOther || !strings.HasPrefix(done.Header().Get("Location"), "/ui/decisions/") {
+		t.Fatalf("the decision: %d %s\n%s", done.Code, done.Header().Get("Location"), done.Body.String())
+	}
+	var d models.Decision
+	if err := db.First(&d, "number = ?", "12/QĐ-UBND").Error; err != nil || d.IssuerUnitID != dian {
+		t.Fatalf("stored decision %+v %v", d, err)
+	}
+	if w := head.do("GET", done.Header().Get("Location"), nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "12/QĐ-UBND") {
+		t.Errorf("the decision's page: %d", w.Code)
+	}
+
+	if w := as(t, ui, "xet.phuongdian").do("GET", "/ui/rounds/"+seed.DemoRoundID+"/consolidated", nil); w.Code != http.StatusForbidden {
+		t.Errorf("a reviewer who is not the head: %d", w.Code)
+	}
+}
