@@ -16,6 +16,7 @@ import (
 	"github.com/tdkt/tdkt/calendar"
 	"github.com/tdkt/tdkt/internal/testkit/pdftest"
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/worker"
 	"github.com/tdkt/tdkt/workflows"
 )
@@ -249,5 +250,43 @@ func TestAnnualSchedule(t *testing.T) {
 	at := next[0].In(calendar.Zone)
 	if at.Month() != time.November || at.Day() != 6 || at.Hour() != 8 {
 		t.Fatalf("next reminder at %s, want 6 November 08:00", at)
+	}
+}
+
+// TestRoundRolloverSchedule: the worker's start creates the rollover's
+// schedule once, which runs at once: the year's annual round to come
+// (next year's from 1 December) exists with its calendar's workflow; its
+// next run is 1 December at 08:00 in Vietnam.
+func TestRoundRolloverSchedule(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		if err := worker.EnsureRoundRollover(ctx, s.client, taskQueue); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := s.client.ScheduleClient().GetHandle(ctx, workflows.RoundRolloverScheduleID).Describe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next := d.Info.NextActionTimes; len(next) == 0 || next[0].In(calendar.Zone).Month() != time.December ||
+		next[0].In(calendar.Zone).Day() != 1 || next[0].In(calendar.Zone).Hour() != 8 {
+		t.Fatalf("next rollover at %v, want 1 December 08:00", next)
+	}
+	id := seed.AnnualRoundID(workflows.RolloverYear(time.Now()))
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var r models.Round
+		if err := s.db.First(&r, "id = ?", id).Error; err == nil {
+			if _, err := s.client.DescribeWorkflowExecution(ctx, workflows.RoundWorkflowID(id), ""); err == nil {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("round %s or its workflow not there a minute after the schedule's first run", id)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -106,3 +106,29 @@ func EnsureAnnualSchedule(ctx context.Context, c client.Client, taskQueue string
 	}
 	return nil
 }
+
+// EnsureRoundRollover creates, if missing, the Temporal Schedule that
+// opens each coming year's annual round on 1 December at 08:00 in Vietnam
+// (01:00 UTC), and triggers it once on creation, so that a deployment
+// started in December has next year's round at once.
+func EnsureRoundRollover(ctx context.Context, c client.Client, taskQueue string) error {
+	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+		ID: workflows.RoundRolloverScheduleID,
+		Spec: client.ScheduleSpec{Calendars: []client.ScheduleCalendarSpec{{
+			Month:      []client.ScheduleRange{{Start: 12}},
+			DayOfMonth: []client.ScheduleRange{{Start: 1}},
+			Hour:       []client.ScheduleRange{{Start: 1}},
+			Minute:     []client.ScheduleRange{{Start: 0}},
+			Second:     []client.ScheduleRange{{Start: 0}},
+			Comment:    "1 December, 08:00 Asia/Ho_Chi_Minh",
+		}}},
+		Action: &client.ScheduleWorkflowAction{ID: "annual-round-rollover", Workflow: workflows.RoundRolloverWorkflow,
+			TaskQueue: taskQueue},
+		TriggerImmediately: true,
+		Note:               "Mở đợt khen thưởng hằng năm của năm sau vào ngày 01/12",
+	})
+	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return fmt.Errorf("annual round rollover schedule: %w", err)
+	}
+	return nil
+}

@@ -54,6 +54,8 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterActivityWithOptions(acts.RemindAnnualReport, activity.RegisterOptions{Name: workflows.ActivityRemindAnnual})
 	r.RegisterWorkflowWithOptions(workflows.DecisionCertificates, workflow.RegisterOptions{Name: workflows.CertificatesWorkflow})
 	r.RegisterActivityWithOptions(acts.RenderCertificates, activity.RegisterOptions{Name: workflows.ActivityRenderCertificates})
+	r.RegisterWorkflowWithOptions(workflows.RoundRollover, workflow.RegisterOptions{Name: workflows.RoundRolloverWorkflow})
+	r.RegisterActivityWithOptions(acts.OpenAnnualRound, activity.RegisterOptions{Name: workflows.ActivityOpenAnnualRound})
 }
 
 // EnsureSearchAttributes registers on the namespace the search attributes

@@ -160,6 +160,9 @@ func runDev(ctx context.Context, args []string) error {
 	if err := worker.EnsureAnnualSchedule(readyCtx, tc, cfg.TaskQueue); err != nil {
 		return err
 	}
+	if err := worker.EnsureRoundRollover(readyCtx, tc, cfg.TaskQueue); err != nil {
+		return err
+	}
 
 	srv, err := newHTTPServer(cfg, db, tc, log, m, true)
 	if err != nil {

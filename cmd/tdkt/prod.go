@@ -99,6 +99,9 @@ func runWorker(ctx context.Context) error {
 	if err := worker.EnsureAnnualSchedule(ctx, tc, cfg.TaskQueue); err != nil {
 		return err
 	}
+	if err := worker.EnsureRoundRollover(ctx, tc, cfg.TaskQueue); err != nil {
+		return err
+	}
 	log.Info("worker polling", "task_queue", cfg.TaskQueue, "temporal", cfg.TemporalAddress)
 	<-ctx.Done()
 	// Stop waits for running activities to finish (or hands them back on

@@ -244,11 +244,24 @@ func Rounds(now time.Time) []models.Round {
 			Name:       "Tổng kết phong trào “Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời” giai đoạn 2023–2030",
 			PeriodFrom: 2023, PeriodTo: 2030, OpensAt: at("2030-03-01 00:00"), ClosesAt: at("2030-06-30 17:00"),
 			Chain: routing.TwoTier.Code, ReferenceDate: date("2030-03-01"), DueWorkingDays: 10, Awards: twoTier},
-		{ID: fmt.Sprintf("hang-nam-%d", year), Code: fmt.Sprintf("hang-nam-%d", year), Kind: models.RoundAnnual,
-			Name:       fmt.Sprintf("Khen thưởng hằng năm %d — phong trào xây dựng xã hội học tập", year),
-			PeriodFrom: year, PeriodTo: year, OpensAt: at(fmt.Sprintf("%d-01-01 00:00", year)), ClosesAt: at(fmt.Sprintf("%d-11-20 17:00", year)),
-			Chain: routing.TwoTier.Code, ReferenceDate: date(fmt.Sprintf("%d-01-01", year)), DueWorkingDays: 10, Awards: twoTier},
+		AnnualRound(year),
 	}
+}
+
+// AnnualRoundID is the ID (and code) of year's annual round.
+func AnnualRoundID(year int) string { return fmt.Sprintf("hang-nam-%d", year) }
+
+// AnnualRound is the template of year's annual round: open from 1 January
+// to 17:00 on 20 November (the day units report), two-tier, routed over
+// the units of 1 January, with the awards of the two-tier chain. The
+// yearly rollover (activities.OpenAnnualRound) uses it when no earlier
+// annual round is there to copy.
+func AnnualRound(year int) models.Round {
+	b, _ := json.Marshal([]routing.Award{routing.GiayKhenXa, routing.GiayKhenSo, routing.BangKhenTinh, routing.BangKhenBo, routing.BangKhenThuTuong})
+	return models.Round{ID: AnnualRoundID(year), Code: AnnualRoundID(year), Kind: models.RoundAnnual,
+		Name:       fmt.Sprintf("Khen thưởng hằng năm %d — phong trào xây dựng xã hội học tập", year),
+		PeriodFrom: year, PeriodTo: year, OpensAt: vietnam(year, time.January, 1, 0), ClosesAt: vietnam(year, time.November, 20, 17),
+		Chain: routing.TwoTier.Code, ReferenceDate: time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC), DueWorkingDays: 10, Awards: string(b)}
 }
 
 // DevPassword is the password of the demo accounts `tdkt dev` creates (and
