@@ -302,7 +302,7 @@ func TestRounds(t *testing.T) {
 		t.Fatalf("quota of a unit not in force: %d %v", code, m)
 	}
 	code, _, m = e.do("GET", "/api/v1/rounds", e.token("donvi.donghoa"), "", nil)
-	if code != 200 || m["total"] != float64(5) {
+	if code != 200 || m["total"] != float64(6) {
 		t.Fatalf("list rounds: %d %v", code, m)
 	}
 }

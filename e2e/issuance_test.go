@@ -28,8 +28,8 @@ func TestPhuongDiAnIssuesItsGiayKhen(t *testing.T) {
 		"chain": routing.TwoTier.Code, "reference_date": "2026-01-01", "due_working_days": 10, "awards": []string{"giay-khen-xa"},
 	}), http.StatusCreated, "round").str("id")
 	for _, u := range []map[string]any{
-		{"username": "vanthu.phuongdian", "full_name": "Văn thư UBND phường Dĩ An", "role": "nominator"},
-		{"username": "chutich.phuongdian", "full_name": "Trần Văn Bình", "role": "reviewer", "head": true},
+		{"username": "vanthu2.phuongdian", "full_name": "Văn thư UBND phường Dĩ An", "role": "nominator"},
+		{"username": "chutich2.phuongdian", "full_name": "Trần Văn Bình", "role": "reviewer", "head": true},
 	} {
 		u["unit_id"], u["password"], u["email"] = dian, password, u["username"].(string)+"@tdkt.local"
 		must(t, s.call("quantri", "POST", "/api/v1/users", u), http.StatusCreated, "user "+u["username"].(string))
@@ -38,18 +38,18 @@ func TestPhuongDiAnIssuesItsGiayKhen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := must(t, s.call("vanthu.phuongdian", "POST", "/api/v1/nominations", map[string]any{
+	n := must(t, s.call("vanthu2.phuongdian", "POST", "/api/v1/nominations", map[string]any{
 		"round_id": round, "nominee_kind": forms.KindHousehold, "nominee_name": "Hộ gia đình ông Lê Văn Tư",
 		"award": "giay-khen-xa", "dossier": dossier,
 	}), http.StatusCreated, "nomination")
 	id := n.str("id")
-	must(t, s.call("vanthu.phuongdian", "POST", "/api/v1/nominations/"+id+"/submit", nil), http.StatusOK, "submit")
-	if r := must(t, s.call("chutich.phuongdian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}),
+	must(t, s.call("vanthu2.phuongdian", "POST", "/api/v1/nominations/"+id+"/submit", nil), http.StatusOK, "submit")
+	if r := must(t, s.call("chutich2.phuongdian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}),
 		http.StatusOK, "approve"); r.str("status") != "accepted" {
 		t.Fatalf("after the phường's approval: %s", r.raw)
 	}
 
-	d := must(t, s.call("chutich.phuongdian", "POST", "/api/v1/decisions", map[string]any{"round_id": round,
+	d := must(t, s.call("chutich2.phuongdian", "POST", "/api/v1/decisions", map[string]any{"round_id": round,
 		"number": "12/QĐ-UBND", "signed_on": "2026-11-25", "signer_title": "CHỦ TỊCH", "signer_name": "Trần Văn Bình",
 		"nomination_ids": []string{id}}), http.StatusCreated, "the phường's decision")
 	if d.str("issuer_unit_id") != dian {
@@ -60,7 +60,7 @@ func TestPhuongDiAnIssuesItsGiayKhen(t *testing.T) {
 		"nomination_ids": []string{id}}), http.StatusUnprocessableEntity, "Interior on the phường's Giấy khen")
 
 	decision := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "qd.pdf",
-		must(t, s.call("chutich.phuongdian", "GET", "/api/v1/decisions/"+d.str("id")+"/decision.pdf", nil), http.StatusOK, "decision PDF").raw), 0))
+		must(t, s.call("chutich2.phuongdian", "GET", "/api/v1/decisions/"+d.str("id")+"/decision.pdf", nil), http.StatusOK, "decision PDF").raw), 0))
 	for _, want := range []string{"ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "Trần Văn Bình", "Dĩ An, ngày 25 tháng 11 năm 2026",
 		"Căn cứ Nghị định số 152/2025/NĐ-CP"} {
 		if !strings.Contains(decision, want) {
@@ -69,7 +69,7 @@ func TestPhuongDiAnIssuesItsGiayKhen(t *testing.T) {
 	}
 	certID := d.body["certificates"].([]any)[0].(map[string]any)["id"].(string)
 	cert := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "gk.pdf",
-		must(t, s.call("vanthu.phuongdian", "GET", "/api/v1/certificates/"+certID+".pdf", nil), http.StatusOK, "certificate PDF").raw), 0))
+		must(t, s.call("vanthu2.phuongdian", "GET", "/api/v1/certificates/"+certID+".pdf", nil), http.StatusOK, "certificate PDF").raw), 0))
 	for _, want := range []string{"CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN", "Trần Văn Bình", "12/QĐ-UBND", "Hộ gia đình ông Lê Văn Tư"} {
 		if !strings.Contains(cert, want) {
 			t.Errorf("the Giấy khen lacks %q:\n%s", want, cert)

@@ -182,7 +182,7 @@ func TestSeedAndRouting(t *testing.T) {
 			if n := count(&models.User{}); n != int64(len(seed.DemoUsers)) {
 				t.Errorf("%d users after seeding twice", n)
 			}
-			if n := count(&models.Round{}); n != 4 { // 2025, 2030, this year, and the demo round
+			if n := count(&models.Round{}); n != 5 { // 2025, 2030, this year, and the two demo rounds
 				t.Errorf("%d rounds", n)
 			}
 			if n := count(&models.Holiday{}, "date = ?", "2025-01-29"); n != 1 {

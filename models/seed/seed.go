@@ -77,6 +77,11 @@ var DemoUsers = []DemoUser{
 	{"xet.sogddt", "Phòng TĐKT Sở Giáo dục và Đào tạo", models.RoleReviewer, EducationID, true},
 	{"canbo.sonoivu", "Ban Thi đua – Khen thưởng, Sở Nội vụ", models.RoleInterior, InteriorID, true},
 	{"quantri", "Quản trị hệ thống", models.RoleAdmin, CityID, false},
+	// The city as it is since 1 July 2025: Phường Dĩ An's clerk and its
+	// head, who records the phường chairman's Giấy khen (demo round
+	// thu-nghiem-hai-cap).
+	{"vanthu.phuongdian", "Văn thư UBND phường Dĩ An", models.RoleNominator, NewCommuneID("Phường Dĩ An"), false},
+	{"chutich.phuongdian", "Văn phòng HĐND và UBND phường Dĩ An", models.RoleReviewer, NewCommuneID("Phường Dĩ An"), true},
 }
 
 // Options select what Apply seeds besides the reference data.
@@ -183,6 +188,22 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 	})
 }
 
+// DemoTwoTierRoundID is the always-open demo round of the city since 1
+// July 2025: two tiers, over the units of that day.
+const DemoTwoTierRoundID = "thu-nghiem-hai-cap"
+
+// DemoTwoTierRound routes like every round since the reform (commune → Sở
+// GD&ĐT → Sở Nội vụ, the city's 168 communes) with a window open until
+// 2099.
+func DemoTwoTierRound() models.Round {
+	r := AnnualRound(2026)
+	r.ID, r.Code, r.Kind = DemoTwoTierRoundID, DemoTwoTierRoundID, models.RoundPreliminary
+	r.Name = "Đợt thử nghiệm hai cấp (dữ liệu mẫu) — Thành phố Hồ Chí Minh từ 01/07/2025"
+	r.PeriodFrom, r.PeriodTo = 2023, 2025
+	r.OpensAt, r.ClosesAt, r.ReferenceDate = vietnam(2025, 7, 1, 0), vietnam(2099, 12, 31, 17), Reform
+	return r
+}
+
 // insertNew inserts the rows of v that do not exist yet.
 func insertNew(tx *gorm.DB, v any) error {
 	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(v).Error
@@ -191,7 +212,7 @@ func insertNew(tx *gorm.DB, v any) error {
 // insertDemo inserts the demo round and, unless they exist, the demo
 // accounts with password.
 func insertDemo(tx *gorm.DB, password string) error {
-	if err := insertNew(tx, &[]models.Round{DemoRound()}); err != nil {
+	if err := insertNew(tx, &[]models.Round{DemoRound(), DemoTwoTierRound()}); err != nil {
 		return fmt.Errorf("seed demo round: %w", err)
 	}
 	var count int64
