@@ -113,6 +113,10 @@ func TestIssueAtEveryLevel(t *testing.T) {
 	if strings.Contains(text, "BÌNH DƯƠNG") || strings.Contains(text, "TỈNH") {
 		t.Errorf("Phường Dĩ An's decision names the old province:\n%s", text)
 	}
+	if v, err := s.Verify(context.Background(), d.Certificates[0].VerifyCode); err != nil ||
+		v.Award != "Giấy khen của Chủ tịch Ủy ban nhân dân phường Dĩ An" || v.Issuer != "Phường Dĩ An" {
+		t.Errorf("the verification page: %+v %v", v, err)
+	}
 	if _, err := s.DecisionPDF(context.Background(), chairBauBang, d.ID); !errors.Is(err, service.ErrNotFound) {
 		t.Errorf("Xã Bàu Bàng reads Phường Dĩ An's decision: %v", err)
 	}

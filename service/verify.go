@@ -8,7 +8,9 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/certstore"
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/routing"
 )
 
 // Verification is what the public page behind a certificate's QR code
@@ -54,10 +56,20 @@ func (s *Service) Verify(ctx context.Context, code string) (Verification, error)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return Verification{}, err
 	}
-	// An issuer since removed from the reference data leaves its name
-	// blank: the certificate is still genuine.
+	// The award as its issuer gave it on the decision's day ("Giấy khen
+	// của Chủ tịch Ủy ban nhân dân phường Dĩ An"). An issuer since removed
+	// from the reference data leaves its name blank and the award's
+	// generic name: the certificate is still genuine.
+	award := awardNameOf(n.Award)
+	if info, err := routing.LookupAward(routing.Award(n.Award)); err == nil {
+		if is, err := certstore.IssuerOn(ctx, s.ref, cert.IssuerUnitID, info, d.SignedOn); err == nil {
+			award = is.AwardName
+		} else if !errors.Is(err, models.ErrNotFound) {
+			return Verification{}, err
+		}
+	}
 	return Verification{Valid: cert.Status == models.CertificateValid, Status: cert.Status, RevokedReason: cert.RevokedReason,
-		Recipient: n.NomineeName, Award: awardNameOf(n.Award), DecisionNumber: d.Number,
+		Recipient: n.NomineeName, Award: award, DecisionNumber: d.Number,
 		DecisionDate: d.SignedOn.In(calendar.Zone).Format("02/01/2006"), Signer: d.SignerTitle + " " + d.SignerName,
 		RegisterNumber: cert.RegisterNumber, Issuer: issuer.Name}, nil
 }
