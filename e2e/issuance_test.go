@@ -1,13 +1,17 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/testkit/pdftest"
+	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/routing"
 )
@@ -77,5 +81,66 @@ func TestPhuongDiAnIssuesItsGiayKhen(t *testing.T) {
 	}
 	if strings.Contains(cert, "BÌNH DƯƠNG") || strings.Contains(decision, "BÌNH DƯƠNG") {
 		t.Error("the phường's documents name the old province")
+	}
+}
+
+// TestIssuanceNumbersPerBody, through the REST API: Xã Bàu Bàng's
+// 12/QĐ-UBND and Phường Dĩ An's are two decisions; 50 decisions posted at
+// once by Phường Dĩ An number its register 1 to 50, each once.
+func TestIssuanceNumbersPerBody(t *testing.T) {
+	dir := t.TempDir()
+	s := newStack(t, dir, "sqlite:"+filepath.Join(dir, "tdkt.db"), true)
+	defer s.stop()
+	dian, baubang := seed.NewCommuneID("Phường Dĩ An"), seed.NewCommuneID("Xã Bàu Bàng")
+	must(t, s.call("quantri", "POST", "/api/v1/users", map[string]any{"username": "chutich.baubang", "full_name": "Văn phòng UBND xã Bàu Bàng",
+		"role": "reviewer", "head": true, "unit_id": baubang, "password": password, "email": "chutich.baubang@tdkt.local"}),
+		http.StatusCreated, "Xã Bàu Bàng's head")
+	// Accepted Giấy khen of the two-tier demo round, as their workflows
+	// leave them: the decisions are what is tested here.
+	const n = 50
+	accepted := func(id, unit string) {
+		t.Helper()
+		row := models.Nomination{ID: id, RoundID: seed.DemoTwoTierRoundID, UnitID: unit, CreatedBy: "u", NomineeKind: "household",
+			NomineeName: "Hộ " + id, Award: "giay-khen-xa", Dossier: "{}", Status: "accepted",
+			Route: `{"chain":"two-tier","award":"giay-khen-xa","steps":[{"level":"commune","unit_id":"` + unit + `"}]}`}
+		if err := s.db.Create(&row).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	accepted("n-bb", baubang)
+	for i := range n {
+		accepted(fmt.Sprintf("n-%02d", i), dian)
+	}
+	decide := func(user, number string, ids ...string) response {
+		return s.call(user, "POST", "/api/v1/decisions", map[string]any{"round_id": seed.DemoTwoTierRoundID, "number": number,
+			"signed_on": "2026-11-25", "signer_title": "CHỦ TỊCH", "signer_name": "Trần Văn Bình", "nomination_ids": ids})
+	}
+	if r := must(t, decide("chutich.baubang", "12/QĐ-UBND", "n-bb"), http.StatusCreated, "Xã Bàu Bàng's 12/QĐ-UBND"); r.str("issuer_unit_id") != baubang {
+		t.Fatalf("Xã Bàu Bàng's decision: %s", r.raw)
+	}
+	s.token("chutich.phuongdian")
+	var wg sync.WaitGroup
+	got := make([]response, n)
+	for i := range n {
+		wg.Go(func() {
+			got[i] = decide("chutich.phuongdian", fmt.Sprintf("%d/QĐ-UBND", i+1), fmt.Sprintf("n-%02d", i))
+		})
+	}
+	wg.Wait()
+	numbers := make([]int, 0, n)
+	for i, r := range got {
+		if r.status != http.StatusCreated {
+			t.Fatalf("decision %d: %d %s", i+1, r.status, r.raw)
+		}
+		if i == 11 && r.str("issuer_unit_id") != dian {
+			t.Fatalf("Phường Dĩ An's 12/QĐ-UBND: %s", r.raw)
+		}
+		numbers = append(numbers, int(r.body["certificates"].([]any)[0].(map[string]any)["register_number"].(float64)))
+	}
+	slices.Sort(numbers)
+	for i, num := range numbers {
+		if num != i+1 {
+			t.Fatalf("Phường Dĩ An's register numbers %v, want 1..%d", numbers, n)
+		}
 	}
 }
