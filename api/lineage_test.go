@@ -233,3 +233,58 @@ func TestNominationsWithPredecessors(t *testing.T) {
 		t.Errorf("the clerk moved to Phường Đông Hòa sees %v", got)
 	}
 }
+
+// TestUnitAwardsWithPredecessors: the new Phường Dĩ An's awards "with
+// predecessors" hold what old Dĩ An's nominee received in June 2025 as
+// well as its own of 2026; alone, only its own; a bad flag is refused.
+func TestUnitAwardsWithPredecessors(t *testing.T) {
+	e := newEnv(t)
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	for i, c := range []struct {
+		unit, issuer string
+		signed       time.Time
+	}{
+		{seed.CommuneID("di-an"), seed.CommuneID("di-an"), time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)},
+		{dian, dian, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)},
+	} {
+		id := []string{"old", "new"}[i]
+		rows := []any{
+			&models.Decision{ID: "d-" + id, RoundID: seed.DemoRoundID, IssuerUnitID: c.issuer, Year: c.signed.Year(), Number: "5/QĐ-UBND",
+				SignedOn: c.signed, SignerTitle: "CHỦ TỊCH", SignerName: "Trần Văn Bình"},
+			&models.Nomination{ID: "n-" + id, RoundID: seed.DemoRoundID, UnitID: c.unit, CreatedBy: "u", NomineeKind: "household",
+				NomineeName: "Hộ " + id, Award: "giay-khen-xa", Dossier: "{}", Status: "accepted", Route: `{"steps":[]}`},
+			&models.Certificate{ID: "c-" + id, DecisionID: "d-" + id, NominationID: "n-" + id, IssuerUnitID: c.issuer, Year: c.signed.Year(),
+				RegisterNumber: 1, VerifyCode: strings.Repeat(string(rune('a'+i)), 32), Status: "valid", Paper: "400x300"},
+		}
+		for _, v := range rows {
+			if err := e.s.DB.Create(v).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	admin := e.token("quantri")
+	list := func(query string) []string {
+		t.Helper()
+		code, m := e.call("GET", "/api/v1/units/"+dian+"/awards"+query, admin, nil)
+		if code != 200 {
+			t.Fatalf("%s: %d %v", query, code, m)
+		}
+		var ids []string
+		for _, it := range m["items"].([]any) {
+			ids = append(ids, it.(map[string]any)["certificate_id"].(string))
+		}
+		return ids
+	}
+	if got := list("?with_predecessors=true"); !slices.Equal(got, []string{"c-new", "c-old"}) {
+		t.Errorf("with predecessors: %v", got)
+	}
+	if got := list(""); !slices.Equal(got, []string{"c-new"}) {
+		t.Errorf("alone: %v", got)
+	}
+	if code, m := e.call("GET", "/api/v1/units/"+dian+"/awards?with_predecessors=1", admin, nil); code != 422 || pointers(m)[0] != "/with_predecessors" {
+		t.Errorf("a bad flag: %d %v", code, m)
+	}
+	if code, _ := e.call("GET", "/api/v1/units/khong-co/awards", admin, nil); code != 404 {
+		t.Errorf("no such unit: %d", code)
+	}
+}

@@ -98,13 +98,9 @@ func listQuery(c echo.Context) (service.ListQuery, error) {
 	default:
 		errs = append(errs, FieldError{Pointer: "/overdue", Message: "overdue phải là true hoặc false.", MessageEN: "overdue must be true or false."})
 	}
-	switch c.QueryParam("with_predecessors") {
-	case "", "false":
-	case "true":
-		q.WithPredecessors = true
-	default:
-		errs = append(errs, FieldError{Pointer: "/with_predecessors", Message: "with_predecessors phải là true hoặc false.", MessageEN: "with_predecessors must be true or false."})
-	}
+	var perr []FieldError
+	q.WithPredecessors, perr = withPredecessors(c)
+	errs = append(errs, perr...)
 	if v := c.QueryParam("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100000 {
@@ -123,4 +119,16 @@ func listQuery(c echo.Context) (service.ListQuery, error) {
 		return q, invalid(errs)
 	}
 	return q, nil
+}
+
+// withPredecessors reads ?with_predecessors= (true or false, default
+// false): a unit's list with the units it comes from.
+func withPredecessors(c echo.Context) (bool, []FieldError) {
+	switch c.QueryParam("with_predecessors") {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, []FieldError{{Pointer: "/with_predecessors", Message: "with_predecessors phải là true hoặc false.", MessageEN: "with_predecessors must be true or false."}}
 }

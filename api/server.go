@@ -185,6 +185,7 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodGet, "/holidays", s.listHolidays, roleAccountAdmin)
 	authed(http.MethodPost, "/holidays", s.addHoliday, roleAccountAdmin)
 	authed(http.MethodDelete, "/holidays/:date", s.deleteHoliday, roleAccountAdmin)
+	authed(http.MethodGet, "/units/:id/awards", s.unitAwards)
 	authed(http.MethodGet, "/units/:id/signers", s.listSigners, roleAccountAdmin, models.RoleInterior, models.RoleReviewer)
 	authed(http.MethodPost, "/signers", s.addSigner, roleAccountAdmin)
 	authed(http.MethodGet, "/legal-bases", s.listLegalBases)

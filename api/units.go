@@ -74,3 +74,17 @@ func (s *Server) succeedUnit(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, v)
 }
+
+// unitAwards lists what a unit's nominees received
+// (?with_predecessors=true: also those of the units it comes from).
+func (s *Server) unitAwards(c echo.Context) error {
+	with, errs := withPredecessors(c)
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	out, err := s.svc.UnitAwards(c.Request().Context(), currentCaller(c), c.Param("id"), with)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": out, "total": len(out)})
+}

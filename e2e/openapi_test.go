@@ -419,6 +419,9 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("quantri", "POST", "/api/v1/units/xa-an-binh-di-an/succeed", map[string]any{"to": seed.NewCommuneID("Phường Dĩ An")}, 200)
 	call("xet.dian", "POST", "/api/v1/units/xa-an-binh-di-an/succeed", map[string]any{"to": seed.NewCommuneID("Phường Dĩ An")}, 403)
 
+	call("donvi.donghoa", "GET", "/api/v1/units/"+seed.NewCommuneID("Phường Đông Hòa")+"/awards?with_predecessors=true", nil, 200)
+	call("donvi.donghoa", "GET", "/api/v1/units/khong-co/awards", nil, 404)
+
 	// The roster of a body's signers.
 	call("quantri", "POST", "/api/v1/signers", map[string]any{"unit_id": seed.NewCommuneID("Phường Dĩ An"), "name": "Trần Văn Bình",
 		"title": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "valid_from": "2025-07-01"}, 201)

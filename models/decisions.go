@@ -1,8 +1,10 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -146,4 +148,32 @@ func RecordCertificateHash(db *gorm.DB, id, hash string) (bool, error) {
 		return false, fmt.Errorf("record the hash of certificate %s: %w", id, res.Error)
 	}
 	return res.RowsAffected > 0, nil
+}
+
+// UnitAward is a certificate issued to a nomination of a unit, with its
+// decision.
+type UnitAward struct {
+	Certificate
+	NomineeName    string
+	UnitID         string
+	Award          string
+	DecisionNumber string
+	SignedOn       time.Time
+}
+
+// AwardsOfUnits lists the certificates issued to the nominations of the
+// units, most recent decision first, within the caller's scope.
+func AwardsOfUnits(ctx context.Context, db *gorm.DB, scope NominationScope, units []string) ([]UnitAward, error) {
+	var out []UnitAward
+	err := db.WithContext(ctx).Table("certificates").
+		Select("certificates.*, nominations.nominee_name, nominations.unit_id, nominations.award, decisions.number AS decision_number, decisions.signed_on").
+		Joins("JOIN nominations ON nominations.id = certificates.nomination_id").
+		Joins("JOIN decisions ON decisions.id = certificates.decision_id").
+		Scopes(scope.Apply).Where("nominations.unit_id IN ?", units).
+		Order("decisions.signed_on DESC, certificates.issuer_unit_id, certificates.register_number").
+		Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("awards of %v: %w", units, err)
+	}
+	return out, nil
 }
