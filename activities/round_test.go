@@ -85,14 +85,16 @@ func TestRoundCalendarWithTheDatabase(t *testing.T) {
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("the round's workflow did not end")
 	}
-	school := "donvi.chuyenhungvuong@tdkt.local"
+	// The silent clerks: the school's and Phường Dĩ An's (the demo's
+	// clerk of the city since 1 July 2025).
+	school, phuong := "donvi.chuyenhungvuong@tdkt.local", "vanthu.phuongdian@tdkt.local"
 	want := []seen{
 		{1 * day, models.RoundScheduled, nil},
 		{3 * day, models.RoundOpen, nil},
-		{25 * day, models.RoundOpen, []string{school}},
-		{31 * day, models.RoundClosed, []string{school}},
-		{36 * day, models.RoundOpen, []string{school, school}},
-		{41 * day, models.RoundClosed, []string{school, school}},
+		{25 * day, models.RoundOpen, []string{school, phuong}},
+		{31 * day, models.RoundClosed, []string{school, phuong}},
+		{36 * day, models.RoundOpen, []string{school, phuong, school, phuong}},
+		{41 * day, models.RoundClosed, []string{school, phuong, school, phuong}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("observed %+v, want %+v", got, want)
@@ -109,7 +111,7 @@ func TestRoundCalendarWithTheDatabase(t *testing.T) {
 			}
 		}
 	}
-	if n := len(mail.Messages()); n != 2 {
-		t.Fatalf("%d reminders delivered, want 2 (the school's clerk, once per closing time)", n)
+	if n := len(mail.Messages()); n != 4 {
+		t.Fatalf("%d reminders delivered, want 4 (the two silent clerks, once per closing time)", n)
 	}
 }
