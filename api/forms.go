@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 )
@@ -13,9 +14,19 @@ func (s *Server) listForms(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"items": out, "total": len(out)})
 }
 
-// getForm serves the JSON Schema of a kind's dossier.
+// getForm serves the JSON Schema of a kind's dossier: the version in force
+// today, or with ?version= an older one, which nominations filed under it
+// keep.
 func (s *Server) getForm(c echo.Context) error {
-	schema, err := s.svc.FormSchema(c.Param("kind"))
+	version := 0
+	if v := c.QueryParam("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return invalid([]FieldError{{Pointer: "/version", Message: "Phiên bản phải là số nguyên dương.", MessageEN: "version must be a positive integer."}})
+		}
+		version = n
+	}
+	schema, err := s.svc.FormSchema(c.Param("kind"), version)
 	if err != nil {
 		return err
 	}

@@ -163,6 +163,9 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("xet.dian", "GET", "/api/v1/awards", nil, 200)
 	call("xet.dian", "GET", "/api/v1/forms", nil, 200)
 	call("xet.dian", "GET", "/api/v1/forms/household", nil, 200)
+	call("xet.dian", "GET", "/api/v1/forms/household?version=1", nil, 200) // replaced, still served
+	call("xet.dian", "GET", "/api/v1/forms/household?version=0", nil, 422)
+	call("xet.dian", "GET", "/api/v1/forms/household?version=99", nil, 404)
 	call("xet.dian", "GET", "/api/v1/forms/khong-co", nil, 404)
 	call("xet.dian", "GET", "/api/v1/rounds", nil, 200)
 	round := map[string]any{"code": "hang-nam-2027", "name": "Khen thưởng hằng năm 2027", "kind": "annual",

@@ -22,19 +22,18 @@ var (
 
 var kinds = []string{KindIndividual, KindHousehold, KindClan, KindCollective, KindEnterprise, KindCommunity}
 
-// registry holds the nominee forms and dossier forms, built once; callers
-// get deep copies.
+// nomineeForms and dossierForms hold each kind's newest version (every
+// version is in versions), built once; callers get deep copies.
 var (
 	nomineeForms = map[string]Form{}
 	dossierForms = map[string]Form{}
 )
 
 func init() {
-	for _, f := range []Form{individualForm(), householdForm(), clanForm(), collectiveForm(), enterpriseForm(), communityForm()} {
-		nomineeForms[f.Kind] = f
-		dossierForms[f.Kind] = dossierForm(f)
+	for _, build := range []func() Form{individualForm, householdForm, clanForm, collectiveForm, enterpriseForm, communityForm} {
+		register(build)
 	}
-	for _, f := range dossierForms {
+	for _, f := range versions {
 		compilePatterns(f.Fields) // a bad pattern fails at start, not at the first dossier
 	}
 }
@@ -42,8 +41,10 @@ func init() {
 // Kinds lists the nominee kinds, in the order the web form offers them.
 func Kinds() []string { return append([]string(nil), kinds...) }
 
-// Lookup returns the achievement report form of a nominee kind: the part
-// of the dossier that differs between kinds.
+// Lookup returns the achievement report form of a nominee kind (its
+// newest version): the part of the dossier that differs between kinds.
+// The fields of a report the import template and the examples read are
+// those of every version.
 func Lookup(kind string) (Form, bool) {
 	f, ok := nomineeForms[kind]
 	if !ok {
@@ -54,8 +55,9 @@ func Lookup(kind string) (Form, bool) {
 
 // Dossier returns the form of a whole nomination dossier for a nominee
 // kind: the submission letter, the nominee's achievement report and the
-// review minutes, as one JSON object. It returns the zero Form for an
-// unknown kind.
+// review minutes, as one JSON object, in its newest version. It returns
+// the zero Form for an unknown kind. A nomination is read with the version
+// it recorded (Get), a new one takes the version in force (InForce).
 func Dossier(kind string) Form {
 	f, ok := dossierForms[kind]
 	if !ok {
@@ -64,9 +66,10 @@ func Dossier(kind string) Form {
 	return f.clone()
 }
 
-func dossierForm(nominee Form) Form {
+func dossierForm(nominee Form, e edition) Form {
 	return Form{
-		Kind:    nominee.Kind,
+		Kind: nominee.Kind, Code: nominee.Code, Version: nominee.Version, LegalBasis: nominee.LegalBasis,
+		ValidFrom: nominee.ValidFrom, ValidTo: nominee.ValidTo, Source: nominee.Source,
 		Title:   "Hồ sơ đề nghị khen thưởng – " + nominee.Title,
 		TitleEN: "Nomination dossier – " + nominee.TitleEN,
 		Help: "Hồ sơ gồm tờ trình của cơ quan, đơn vị đề nghị, báo cáo thành tích của đối tượng được đề nghị " +
@@ -77,7 +80,7 @@ func dossierForm(nominee Form) Form {
 		Quorum:    defaultQuorum,
 		Majority:  defaultMajority,
 		Fields: []Field{
-			letterField(),
+			letterField(e.decree),
 			{Name: "nominee", Label: nominee.Title, LabelEN: nominee.TitleEN, Help: nominee.Help, Type: TypeObject,
 				Required: true, Fields: cloneFields(nominee.Fields), Checks: append([]string(nil), nominee.Checks...)},
 			minutesField(),
@@ -93,7 +96,9 @@ func awardOptions() []Option {
 	return out
 }
 
-func letterField() Field {
+// letterField is the submission letter; its legal basis's help cites
+// decree, the instrument of the form's version.
+func letterField(decree string) Field {
 	return Field{
 		Name: "letter", Label: "Tờ trình đề nghị khen thưởng", LabelEN: "Submission letter", Type: TypeObject, Required: true,
 		Fields: []Field{
@@ -108,7 +113,8 @@ func letterField() Field {
 				MinDate: periodStartDate, NotFuture: true},
 			{Name: "legal_basis", Label: "Căn cứ pháp lý", LabelEN: "Legal basis", Type: TypeText, Required: true,
 				MinLength: 20, MaxLength: 5000,
-				Help: "Ví dụ: Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022; Kế hoạch số 151/KH-UBND ngày 15/01/2024 của UBND tỉnh Bình Dương…"},
+				Help: "Ví dụ: Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022; " + decree +
+					"; Kế hoạch số 151/KH-UBND ngày 15/01/2024 của UBND tỉnh Bình Dương…"},
 			{Name: "award", Label: "Hình thức khen thưởng đề nghị", LabelEN: "Award asked", Type: TypeEnum, Required: true,
 				Enum: awardOptions()},
 			{Name: "nominees", Label: "Danh sách đối tượng được đề nghị", LabelEN: "Nominees", Type: TypeArray, Required: true,

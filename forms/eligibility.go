@@ -154,14 +154,26 @@ func Rules() []Rule {
 // input each rule reads what it can and never panics). Each rule yields a
 // pass, or its severity with a message and the pointer of the value at
 // fault; a rule with several findings yields one result per finding.
+//
+// The form (its voting thresholds) is the version of kind in force on
+// now's day, as for Validate; EligibilityFor takes a nomination's version.
 func Eligibility(award, kind string, dossier map[string]any, now time.Time) []Result {
+	f, ok := at(kind, now)
+	if !ok {
+		f.Kind = kind
+	}
+	return EligibilityFor(award, f, dossier, now)
+}
+
+// EligibilityFor is Eligibility under a given version of a dossier form.
+func EligibilityFor(award string, f Form, dossier map[string]any, now time.Time) []Result {
 	if _, err := routing.LookupAward(routing.Award(award)); err != nil {
 		return []Result{{RuleID: "award", Status: StatusFail,
 			Message:   fmt.Sprintf("Hình thức khen thưởng “%s” không tồn tại.", sanitize(award)),
 			MessageEN: fmt.Sprintf("Unknown award “%s”.", sanitize(award))}}
 	}
-	f, ok := dossierForms[kind]
-	if !ok {
+	kind := f.Kind
+	if _, ok := dossierForms[kind]; !ok || f.Code == "" {
 		return []Result{{RuleID: "kind", Status: StatusFail,
 			Message:   fmt.Sprintf("Loại đối tượng “%s” không hợp lệ.", sanitize(kind)),
 			MessageEN: fmt.Sprintf("Unknown nominee kind “%s”.", sanitize(kind))}}

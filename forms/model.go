@@ -110,7 +110,22 @@ func (q Fraction) String() string { return fmt.Sprintf("%d/%d", q.Num, q.Den) }
 // Form is one dossier form: the achievement report of a nominee kind
 // (Lookup) or the whole dossier of a nomination (Dossier).
 type Form struct {
-	Kind    string  `json:"kind"`
+	Kind string `json:"kind"`
+
+	// Code and Version name the form (versions.go): Code is one per
+	// nominee kind and never changes, Version grows when the legal
+	// instrument the form follows is replaced. LegalBasis is that
+	// instrument, its annex and template ("Nghị định 98/2023/NĐ-CP, Phụ
+	// lục I, Mẫu số 03"); ValidFrom and ValidTo the days the version is in
+	// force (YYYY-MM-DD, inclusive; ValidTo "" while in force); Source
+	// where those facts come from and what is not confirmed.
+	Code       string `json:"code"`
+	Version    int    `json:"version"`
+	LegalBasis string `json:"legal_basis"`
+	ValidFrom  string `json:"valid_from"`
+	ValidTo    string `json:"valid_to,omitempty"`
+	Source     string `json:"source,omitempty"`
+
 	Title   string  `json:"title"`
 	TitleEN string  `json:"title_en"`
 	Help    string  `json:"help,omitempty"`

@@ -13,7 +13,9 @@ const SchemaDialect = "https://json-schema.org/draft/2020-12/schema"
 // "x-label-en" and "x-help", enum labels in "x-enum-labels", the message of
 // a pattern in "x-pattern-message", multi-line text "x-multiline" and the
 // rules a schema cannot state (checks, date bounds relative to the day of
-// submission, voting thresholds) as "x-" keywords, so nothing the server
+// submission, voting thresholds) as "x-" keywords, and the form's code,
+// version and legal source as "x-form-code", "x-form-version",
+// "x-legal-basis", "x-valid-from" and "x-valid-to", so nothing the server
 // enforces is hidden from the client. Validate remains the authority:
 // it also accepts null or "" for an optional field and trims strings
 // before measuring them.
@@ -28,6 +30,17 @@ func (f Form) JSONSchema() map[string]any {
 		s["description"] = f.Help
 	}
 	s["x-kind"] = f.Kind
+	// The version and its legal source, so that a client knows which
+	// form, under which instrument, it validates against.
+	if f.Code != "" {
+		s["x-form-code"] = f.Code
+		s["x-form-version"] = f.Version
+		s["x-legal-basis"] = f.LegalBasis
+		s["x-valid-from"] = f.ValidFrom
+		if f.ValidTo != "" {
+			s["x-valid-to"] = f.ValidTo
+		}
+	}
 	if f.NameField != "" {
 		s["x-name-field"] = f.NameField
 	}

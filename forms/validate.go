@@ -39,13 +39,24 @@ var vietnam = time.FixedZone("ICT", 7*60*60)
 // as float64) and errs is nil; otherwise clean is nil, so that invalid data
 // cannot be stored by mistake. An absent key, null and a string that is
 // empty after trimming all mean "not given". The input is never modified.
+//
+// The form is the version of kind in force on now's day (see at); a
+// nomination's dossier is checked with ValidateForm and the version it
+// recorded.
 func Validate(kind string, dossier map[string]any, now time.Time) (clean map[string]any, errs []FieldError) {
-	f, ok := dossierForms[kind]
+	f, ok := at(kind, now)
 	if !ok {
 		return nil, []FieldError{{Pointer: "",
 			Message:   fmt.Sprintf("Loại đối tượng “%s” không hợp lệ; chọn một trong: %s.", sanitize(kind), strings.Join(kinds, ", ")),
 			MessageEN: fmt.Sprintf("Unknown nominee kind “%s”; use one of: %s.", sanitize(kind), strings.Join(kinds, ", "))}}
 	}
+	return validateForm(&f, dossier, now)
+}
+
+// ValidateForm is Validate against a given version of a dossier form (from
+// Get or InForce): a nomination is checked with the version it was filed
+// under, whatever version is in force when it is submitted.
+func ValidateForm(f Form, dossier map[string]any, now time.Time) (clean map[string]any, errs []FieldError) {
 	return validateForm(&f, dossier, now)
 }
 

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -155,6 +157,103 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// A nomination records the version of the dossier form it was filed
+	// under. Existing ones get the version in force on their round's
+	// reference date (what a new nomination takes); one whose round is
+	// gone or dated before the first version (the movement's 2023 rounds)
+	// the version in force on the day it was created; failing that too,
+	// version 1. The codes and days are frozen here as forms registered
+	// them when this migration was written (formEditions), so that the
+	// migration does the same whatever versions are added later.
+	{10, "the form version of each nomination", func(tx *gorm.DB) error {
+		m := tx.Migrator()
+		for _, col := range []string{"FormCode", "FormVersion"} {
+			if !m.HasColumn(&Nomination{}, col) {
+				if err := m.AddColumn(&Nomination{}, col); err != nil {
+					return fmt.Errorf("nominations.%s: %w", col, err)
+				}
+			}
+		}
+		return fillFormVersions(tx)
+	}},
+}
+
+// formCodes are the dossier forms' codes by nominee kind, and
+// formEditions their versions' first days, newest first, as forms
+// registered them for migration 10 (forms/versions.go).
+var (
+	formCodes = map[string]string{
+		"individual": "HSKT-CN", "household": "HSKT-HGD", "clan": "HSKT-DH",
+		"collective": "HSKT-TT", "enterprise": "HSKT-DN", "community": "HSKT-CD",
+	}
+	formEditions = []struct {
+		version int
+		from    time.Time
+	}{
+		{2, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)}, // Nghị định 152/2025/NĐ-CP
+		{1, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, // Nghị định 98/2023/NĐ-CP
+	}
+)
+
+// FormVersionOn is the form version migration 10 gives a nomination of
+// day (a round's reference date or a creation time, read as its civil
+// day in Việt Nam), 0 before the first version.
+func FormVersionOn(day time.Time) int {
+	y, mo, d := day.In(time.FixedZone("ICT", 7*60*60)).Date()
+	civil := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	for _, e := range formEditions {
+		if !civil.Before(e.from) {
+			return e.version
+		}
+	}
+	return 0
+}
+
+// FormCodes is migration 10's code of each nominee kind, for the test
+// that holds it to the forms' registry.
+func FormCodes() map[string]string { return maps.Clone(formCodes) }
+
+// fillFormVersions gives every nomination without a form version the
+// one migration 10 describes.
+func fillFormVersions(tx *gorm.DB) error {
+	var rounds []Round
+	if err := tx.Select("id", "reference_date").Find(&rounds).Error; err != nil {
+		return fmt.Errorf("rounds: %w", err)
+	}
+	byVersion := map[int][]string{}
+	for _, r := range rounds {
+		if v := FormVersionOn(r.ReferenceDate); v > 0 {
+			byVersion[v] = append(byVersion[v], r.ID)
+		}
+	}
+	for kind, code := range formCodes {
+		for v, ids := range byVersion {
+			for chunk := range slices.Chunk(ids, 500) {
+				if err := tx.Model(&Nomination{}).Where("form_code = '' AND nominee_kind = ? AND round_id IN ?", kind, chunk).
+					UpdateColumns(map[string]any{"form_code": code, "form_version": v}).Error; err != nil {
+					return fmt.Errorf("form version %d of %s nominations: %w", v, kind, err)
+				}
+			}
+		}
+	}
+	// What is left has no round, or one dated before the first version:
+	// by its creation day, row by row (few).
+	var rest []Nomination
+	if err := tx.Select("id", "nominee_kind", "created_at").Where("form_code = ''").Find(&rest).Error; err != nil {
+		return fmt.Errorf("nominations without a form version: %w", err)
+	}
+	for _, n := range rest {
+		code, ok := formCodes[n.NomineeKind]
+		if !ok {
+			continue // no form for the kind: nothing to record
+		}
+		v := max(FormVersionOn(n.CreatedAt), 1)
+		if err := tx.Model(&Nomination{}).Where("id = ?", n.ID).
+			UpdateColumns(map[string]any{"form_code": code, "form_version": v}).Error; err != nil {
+			return fmt.Errorf("form version of %s: %w", n.ID, err)
+		}
+	}
+	return nil
 }
 
 // LatestVersion is the schema version this build expects.

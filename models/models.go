@@ -192,14 +192,19 @@ type RoundQuota struct {
 // Nomination is the read model of one nomination: its dossier, and the
 // state last projected from its workflow.
 type Nomination struct {
-	ID             string `gorm:"primaryKey;size:64"`
-	RoundID        string `gorm:"size:64;not null;index"`
-	UnitID         string `gorm:"size:64;not null;index"` // nominating body
-	CreatedBy      string `gorm:"size:64;not null"`
-	NomineeKind    string `gorm:"size:32;not null"`
-	NomineeName    string `gorm:"size:255;not null"`
-	SearchName     string `gorm:"size:255;index"` // NomineeName folded for accent-insensitive search
-	Award          string `gorm:"size:64;not null"`
+	ID          string `gorm:"primaryKey;size:64"`
+	RoundID     string `gorm:"size:64;not null;index"`
+	UnitID      string `gorm:"size:64;not null;index"` // nominating body
+	CreatedBy   string `gorm:"size:64;not null"`
+	NomineeKind string `gorm:"size:32;not null"`
+	NomineeName string `gorm:"size:255;not null"`
+	SearchName  string `gorm:"size:255;index"` // NomineeName folded for accent-insensitive search
+	Award       string `gorm:"size:64;not null"`
+	// FormCode and FormVersion name the version of the dossier form the
+	// nomination was filed under (forms.Get): it is validated, shown and
+	// printed with that version even after a newer one is in force.
+	FormCode       string `gorm:"size:32;not null;default:''"`
+	FormVersion    int    `gorm:"not null;default:0"`
 	Dossier        string `gorm:"type:text;not null"` // JSON
 	DossierVersion int    `gorm:"not null;default:0"` // last submitted version, 0 for a draft
 	// PendingVersion is the version being submitted: above DossierVersion

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/calendar"
+	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
 )
@@ -156,5 +157,90 @@ func TestPinnedReferenceChecksOnce(t *testing.T) {
 	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, calendar.Zone)
 	if cal, err := r.Calendar(ctx); err != nil || cal.IsWorkingDay(monday) {
 		t.Errorf("an unpinned use after the bump still counts 23/11 a working day (%v)", err)
+	}
+}
+
+// TestMigrateFromVersion9 upgrades a database from before nominations
+// recorded their form: migration 10 adds the columns and gives each
+// nomination the version in force on its round's reference date — NĐ
+// 98/2023's before 1 July 2025, NĐ 152/2025's from then — or, for a round
+// dated before any version or gone, on the day it was created. Running
+// again changes nothing; the frozen table agrees with the forms'
+// registry.
+func TestMigrateFromVersion9(t *testing.T) {
+	ctx := context.Background()
+	for name, db := range dialects(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := models.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			m := db.Migrator()
+			for _, col := range []string{"FormCode", "FormVersion"} {
+				if err := m.DropColumn(&models.Nomination{}, col); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db.Where("version > 9").Delete(&models.SchemaMigration{})
+			exec := func(q string, args ...any) {
+				t.Helper()
+				if err := db.Exec(q, args...).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+			for id, ref := range map[string]string{"r-2025": "2025-03-01", "r-2026": "2026-01-01", "r-2023": "2023-01-01"} {
+				if err := db.Create(&models.Round{ID: id, Code: id, Name: id, Kind: models.RoundAnnual, Chain: "two-tier",
+					ReferenceDate: day(ref), Awards: "[]"}).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, n := range []struct{ id, round, kind, created string }{
+				{"n-98", "r-2025", "individual", "2025-08-01"},   // the round's date, not the creation's
+				{"n-152", "r-2026", "household", "2026-02-01"},   //
+				{"n-cu", "r-2023", "collective", "2023-05-01"},   // neither: version 1
+				{"n-moi", "r-2023", "clan", "2025-07-01"},        // the creation day
+				{"n-mat", "khong-co", "community", "2024-09-09"}, // no round: the creation day
+			} {
+				exec("INSERT INTO nominations (id, round_id, unit_id, created_by, nominee_kind, nominee_name, award, dossier, status, created_at, updated_at) VALUES (?, ?, 'u', 'u', ?, 'A', 'giay-khen-xa', '{}', 'draft', ?, ?)",
+					n.id, n.round, n.kind, day(n.created), day(n.created))
+			}
+			want := map[string]forms.Ref{
+				"n-98": {Code: "HSKT-CN", Version: 1}, "n-152": {Code: "HSKT-HGD", Version: 2}, "n-cu": {Code: "HSKT-TT", Version: 1},
+				"n-moi": {Code: "HSKT-DH", Version: 2}, "n-mat": {Code: "HSKT-CD", Version: 1},
+			}
+			for i := 0; i < 2; i++ {
+				if err := models.Migrate(ctx, db); err != nil {
+					t.Fatal(err)
+				}
+				var got []models.Nomination
+				db.Order("id").Find(&got)
+				for _, n := range got {
+					if w := want[n.ID]; n.FormCode != w.Code || n.FormVersion != w.Version {
+						t.Errorf("run %d: %s has %s v%d, want %s v%d", i, n.ID, n.FormCode, n.FormVersion, w.Code, w.Version)
+					}
+					if _, ok := forms.Get(n.FormCode, n.FormVersion); !ok {
+						t.Errorf("%s: %s v%d is not a registered form", n.ID, n.FormCode, n.FormVersion)
+					}
+					if !n.UpdatedAt.Equal(n.CreatedAt) {
+						t.Errorf("%s: the migration moved updated_at to %s", n.ID, n.UpdatedAt)
+					}
+				}
+			}
+		})
+	}
+	// The migration's frozen table is the registry's.
+	for kind, code := range models.FormCodes() {
+		if forms.Code(kind) != code {
+			t.Errorf("%s: migration 10 writes %s, forms has %s", kind, code, forms.Code(kind))
+		}
+		for _, f := range forms.Versions(kind) {
+			from, _ := time.Parse(time.DateOnly, f.ValidFrom)
+			if v := models.FormVersionOn(from); v != f.Version {
+				t.Errorf("%s: migration 10 gives %s version %d, forms %d", kind, f.ValidFrom, v, f.Version)
+			}
+		}
+	}
+	if len(models.FormCodes()) != len(forms.Kinds()) {
+		t.Errorf("migration 10 knows %d kinds, forms %d", len(models.FormCodes()), len(forms.Kinds()))
 	}
 }

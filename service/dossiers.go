@@ -19,8 +19,9 @@ type checkedDossier struct {
 	key     string // forms.NomineeKey
 }
 
-// checkDossier validates a nomination's dossier against its form and the
-// award's eligibility rules before it is submitted. It returns the clean
+// checkDossier validates a nomination's dossier against the version of
+// its form it recorded (never a newer one) and the award's eligibility
+// rules before it is submitted. It returns the clean
 // (normalized) dossier, the rule results and the nominee's key, or a
 // refusal listing every error, or a conflict naming an open nomination of
 // the same nominee for the same award in the round.
@@ -30,8 +31,12 @@ func (s *Service) checkDossier(ctx context.Context, n models.Nomination) (checke
 	if err := json.Unmarshal([]byte(n.Dossier), &d); err != nil {
 		return none, fmt.Errorf("dossier of %s: %w", n.ID, err)
 	}
+	form, err := nominationForm(n)
+	if err != nil {
+		return none, err
+	}
 	now := s.now()
-	cleaned, ferrs := forms.Validate(n.NomineeKind, d, now)
+	cleaned, ferrs := forms.ValidateForm(form, d, now)
 	if len(ferrs) > 0 {
 		errs := make([]FieldError, 0, len(ferrs))
 		for _, e := range ferrs {
@@ -42,7 +47,7 @@ func (s *Service) checkDossier(ctx context.Context, n models.Nomination) (checke
 		p.MessageEN = "The dossier is incomplete or invalid; fix the fields listed and submit again."
 		return none, p
 	}
-	res := forms.Eligibility(n.Award, n.NomineeKind, cleaned, now)
+	res := forms.EligibilityFor(n.Award, form, cleaned, now)
 	if forms.Blocking(res) {
 		var errs []FieldError
 		for _, r := range res {

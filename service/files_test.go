@@ -50,6 +50,7 @@ func filesDraft(t *testing.T, s *Service, id, name string, serial int) models.No
 	}
 	n := models.Nomination{ID: id, RoundID: seed.DemoRoundID, UnitID: seed.CommuneID("dong-hoa"), CreatedBy: "u-donvi.donghoa",
 		NomineeKind: forms.KindIndividual, NomineeName: name, SearchName: name, Award: string(routing.BangKhenTinh),
+		FormCode: forms.Code(forms.KindIndividual), FormVersion: 1, // the demo round's, as created
 		Dossier: string(raw), Status: access.StatusDraft, WorkflowID: "nomination-" + id}
 	if err := s.db.Create(&n).Error; err != nil {
 		t.Fatal(err)
@@ -69,9 +70,20 @@ func TestFormsWithoutHTTP(t *testing.T) {
 		if err != nil || f.Kind != k || len(f.Fields) == 0 {
 			t.Errorf("form %s: %v %+v", k, err, f)
 		}
-		schema, err := s.FormSchema(k)
+		schema, err := s.FormSchema(k, 0)
 		if err != nil || !reflect.DeepEqual(schema, forms.Dossier(k).JSONSchema()) {
 			t.Errorf("schema of %s differs from the form's: %v", k, err)
+		}
+		// The replaced version is still served, as it was.
+		old, _ := forms.Get(forms.Code(k), 1)
+		if schema, err := s.FormSchema(k, 1); err != nil || !reflect.DeepEqual(schema, old.JSONSchema()) {
+			t.Errorf("schema of %s v1 differs from the form's: %v", k, err)
+		}
+		if _, err := s.FormSchema(k, 99); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s v99: %v", k, err)
+		}
+		if list[0].Version != 2 || len(list[0].Versions) != 2 || list[0].Versions[0].Version != 1 {
+			t.Errorf("forms list: %+v", list[0])
 		}
 	}
 	if _, err := s.Form("khong-co"); !errors.Is(err, ErrNotFound) {

@@ -233,7 +233,14 @@ func (s *Service) ImportNominations(ctx context.Context, who Caller, roundID str
 		setPointer(d, "/letter/nominees", names)
 		setPointer(d, "/minutes/votes", votes)
 		award, _ := lookupPointer(d, "/letter/award").(string)
-		clean, ferrs := forms.Validate(kind, d, now)
+		// The version a created draft of the round takes (nominationDraft
+		// records it).
+		form, ok := s.formInForce(kind, round)
+		if !ok {
+			report(r, i, "", "Không có mẫu hồ sơ nào có hiệu lực vào ngày của đợt xét này.", "No dossier form is in force at this round's reference date.")
+			continue
+		}
+		clean, ferrs := forms.ValidateForm(form, d, now)
 		for _, e := range ferrs {
 			report(r, i, e.Pointer, e.Message, e.MessageEN)
 		}
@@ -244,7 +251,7 @@ func (s *Service) ImportNominations(ctx context.Context, who Caller, roundID str
 			report(r, i, "/letter/award", "Đợt xét này không xét hình thức khen thưởng đã chọn.", "The round does not include this award.")
 			continue
 		}
-		for _, res := range forms.Eligibility(award, kind, clean, now) {
+		for _, res := range forms.EligibilityFor(award, form, clean, now) {
 			if res.Status == forms.StatusFail {
 				report(r, i, res.Pointer, res.Message, res.MessageEN)
 			}

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/routing"
@@ -30,12 +31,15 @@ const maxDossierBytes = 256 << 10
 // NominationView is a nomination as the API sends it and the pages show
 // it.
 type NominationView struct {
-	ID             string          `json:"id"`
-	RoundID        string          `json:"round_id"`
-	UnitID         string          `json:"unit_id"`
-	NomineeKind    string          `json:"nominee_kind"`
-	NomineeName    string          `json:"nominee_name"`
-	Award          string          `json:"award"`
+	ID          string `json:"id"`
+	RoundID     string `json:"round_id"`
+	UnitID      string `json:"unit_id"`
+	NomineeKind string `json:"nominee_kind"`
+	NomineeName string `json:"nominee_name"`
+	Award       string `json:"award"`
+	// Form is the version of the dossier form the nomination was filed
+	// under, with its legal source.
+	Form           *FormSource     `json:"form,omitempty"`
 	Dossier        json.RawMessage `json:"dossier"`
 	DossierVersion int             `json:"dossier_version"`
 	Status         string          `json:"status"`
@@ -87,7 +91,7 @@ type NominationPage struct {
 
 func (s *Service) viewNomination(n models.Nomination) NominationView {
 	v := NominationView{ID: n.ID, RoundID: n.RoundID, UnitID: n.UnitID, NomineeKind: n.NomineeKind,
-		NomineeName: n.NomineeName, Award: n.Award, Dossier: json.RawMessage(n.Dossier),
+		NomineeName: n.NomineeName, Award: n.Award, Form: formSource(n), Dossier: json.RawMessage(n.Dossier),
 		DossierVersion: n.DossierVersion, Status: n.Status, CurrentLevel: n.CurrentLevel,
 		CurrentUnitID: n.CurrentUnitID, CurrentStep: n.CurrentStep, DueAt: n.DueAt, EscalatedAt: n.EscalatedAt,
 		Overdue:     n.Status == workflows.StatusInReview && n.DueAt != nil && s.now().After(*n.DueAt),
@@ -216,12 +220,21 @@ func (s *Service) nominationDraft(ctx context.Context, who Caller, in Nomination
 		dossier, derrs = cleanDossier(in.Dossier)
 		errs = append(errs, derrs...)
 	}
+	var form forms.Form
+	if round.ID != "" && in.NomineeKind != nil && nomineeKinds[*in.NomineeKind] {
+		var ok bool
+		if form, ok = s.formInForce(*in.NomineeKind, round); !ok {
+			errs = append(errs, FieldError{Pointer: "/round_id",
+				Message:   "Không có mẫu hồ sơ nào có hiệu lực vào ngày của đợt xét này (" + round.ReferenceDate.Format("02/01/2006") + ").",
+				MessageEN: "No dossier form is in force at this round's reference date."})
+		}
+	}
 	if len(errs) > 0 {
 		return models.Nomination{}, errs, nil
 	}
 	n := models.Nomination{ID: uuid.NewString(), RoundID: round.ID, UnitID: who.User.UnitID, CreatedBy: who.User.ID,
 		NomineeKind: *in.NomineeKind, NomineeName: *in.NomineeName, SearchName: textnorm.Fold(*in.NomineeName),
-		Award: *in.Award, Dossier: dossier, Status: workflows.StatusDraft}
+		Award: *in.Award, FormCode: form.Code, FormVersion: form.Version, Dossier: dossier, Status: workflows.StatusDraft}
 	n.WorkflowID = workflows.WorkflowID(n.ID)
 	return n, nil, nil
 }
@@ -457,8 +470,11 @@ func (s *Service) PatchNomination(ctx context.Context, who Caller, id string, in
 	if len(errs) > 0 {
 		return NominationView{}, Invalid(errs...)
 	}
-	if in.NomineeKind != nil {
+	if in.NomineeKind != nil && *in.NomineeKind != n.NomineeKind {
+		// The draft keeps its version: the new kind's form of the same
+		// version, under the same instrument.
 		set["nominee_kind"] = *in.NomineeKind
+		set["form_code"] = forms.Code(*in.NomineeKind)
 	}
 	if in.NomineeName != nil {
 		set["nominee_name"] = *in.NomineeName

@@ -430,3 +430,13 @@ func fieldNamed(fs []forms.Field, name string) *forms.Field {
 	}
 	return nil
 }
+
+// dossierForm is the dossier form a page shows and collects: the version
+// an existing nomination was filed under, the one in force today for a
+// new one of kind.
+func (rq *request) dossierForm(n *Nomination, kind string) (forms.Form, error) {
+	if n != nil && n.ID != "" {
+		return rq.svc().NominationForm(*n)
+	}
+	return rq.svc().Form(kind)
+}

@@ -175,6 +175,8 @@ var catalogue = map[string]msg{
 
 	// Nomination page.
 	"dossier_version":   {"Phiên bản hồ sơ", "Dossier version"},
+	"form_source":       {"Mẫu hồ sơ", "Dossier form"},
+	"form_source_line":  {"Mẫu %s (phiên bản %d, theo %s)", "Form %s (version %d, under %s)"},
 	"certificate_draft": {"Xem dự thảo Bằng khen/Giấy khen (PDF)", "Certificate draft (PDF)"},
 	"see_decision":      {"Quyết định khen thưởng", "The decision"},
 	"actions":           {"Thao tác", "Actions"},

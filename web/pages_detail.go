@@ -86,7 +86,7 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 	d.AwardName = rq.awardNames()[n.Award]
 	d.RoundName = rq.roundNames()[n.RoundID]
 	d.UnitName = d.Units[n.UnitID]
-	s, err := rq.svc().Form(n.NomineeKind)
+	s, err := rq.dossierForm(&n, n.NomineeKind)
 	if err == nil {
 		d.Dossier = BuildForm(s, "/dossier", decodeValue(n.Dossier), rq.Lang, 0)
 	}

@@ -119,7 +119,7 @@ var topFields = []string{"/round_id", "/nominee_kind", "/nominee_name", "/award"
 
 // formFor prepares the dossier form of kind filled with dossier.
 func (rq *request) formFor(d *editData, dossier any) error {
-	s, err := rq.svc().Form(d.Kind)
+	s, err := rq.dossierForm(&d.N, d.Kind)
 	if err != nil {
 		return err
 	}
@@ -182,9 +182,10 @@ func (u *UI) newNomination(rq *request) error {
 	return rq.show(http.StatusOK, "edit", rq.page("new_title", d))
 }
 
-// posted reads the nomination's fields and dossier from the posted form.
-func (rq *request) posted(kind string) (in service.NominationInput, dossier any, err error) {
-	s, err := rq.svc().Form(kind)
+// posted reads the nomination's fields and dossier from the posted form
+// of n (nil: a new nomination of kind).
+func (rq *request) posted(n *Nomination, kind string) (in service.NominationInput, dossier any, err error) {
+	s, err := rq.dossierForm(n, kind)
 	if err != nil {
 		return in, nil, err
 	}
@@ -212,7 +213,7 @@ func (rq *request) posted(kind string) (in service.NominationInput, dossier any,
 func (u *UI) createNomination(rq *request) error {
 	f := rq.r.PostForm
 	kind := f.Get("/nominee_kind")
-	in, dossier, err := rq.posted(kind)
+	in, dossier, err := rq.posted(nil, kind)
 	if err != nil {
 		return err
 	}
@@ -308,7 +309,7 @@ func (u *UI) saveNomination(rq *request) error {
 	if err != nil {
 		return err
 	}
-	in, dossier, err := rq.posted(n.NomineeKind)
+	in, dossier, err := rq.posted(&n, n.NomineeKind)
 	if err != nil {
 		return err
 	}
