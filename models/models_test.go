@@ -466,3 +466,46 @@ func isBinhDuong(id string) bool {
 	}
 	return false
 }
+
+// TestPreliminaryRoundBroughtToTwoTiers: a 2025 preliminary review seeded
+// by an earlier version (three tiers, March–June 2025) is brought to its
+// two-tier terms by the next seeding while nothing was filed in it, and
+// kept as filed once something was.
+func TestPreliminaryRoundBroughtToTwoTiers(t *testing.T) {
+	ctx := context.Background()
+	for _, filed := range []bool{false, true} {
+		db, err := models.Open("sqlite:"+filepath.Join(t.TempDir(), "p.db"), slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := models.Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		old := seed.PreliminaryRound2025()
+		old.Chain, old.ReferenceDate = routing.ThreeTier.Code, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+		if err := db.Create(&old).Error; err != nil {
+			t.Fatal(err)
+		}
+		if filed {
+			n := models.Nomination{ID: "n-1", RoundID: old.ID, UnitID: seed.CommuneID("dong-hoa"), CreatedBy: "u", NomineeKind: "individual",
+				NomineeName: "Nguyễn Văn An", Award: "bang-khen-tinh", Dossier: "{}", Status: "draft"}
+			if err := db.Create(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := seed.Apply(ctx, db, seed.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		var r models.Round
+		if err := db.First(&r, "id = ?", old.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		want := routing.TwoTier.Code
+		if filed {
+			want = routing.ThreeTier.Code
+		}
+		if r.Chain != want || (!filed && r.ReferenceDate.Format(time.DateOnly) != "2025-07-01") {
+			t.Errorf("filed %t: chain %s from %s, want %s", filed, r.Chain, r.ReferenceDate.Format(time.DateOnly), want)
+		}
+	}
+}

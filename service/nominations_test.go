@@ -274,13 +274,15 @@ func TestSubmitChecksBeforeTheWorkflow(t *testing.T) {
 	if _, err := s.Submit(ctx, clerk, v.ID, SubmitInput{}, strings.Repeat("k", 129)); !slices.Equal(pointersOf(err), []string{"/headers/Idempotency-Key"}) {
 		t.Fatalf("a long key: %v", err)
 	}
-	// A round whose window closed (30 June 2025).
-	late, err := s.CreateNomination(ctx, clerk, NominationInput{RoundID: strp("so-ket-2025"), NomineeKind: strp("individual"),
+	// A round whose window closed (20 November 2025), by a clerk of the
+	// city's units it is routed over.
+	cityClerk := callerOf(t, s, "vanthu.phuongdian")
+	late, err := s.CreateNomination(ctx, cityClerk, NominationInput{RoundID: strp("so-ket-2025"), NomineeKind: strp("individual"),
 		NomineeName: strp("Đỗ Văn Hùng"), Award: strp("bang-khen-tinh")}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Submit(ctx, clerk, late.ID, SubmitInput{}, ""); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "closed") {
+	if _, err := s.Submit(ctx, cityClerk, late.ID, SubmitInput{}, ""); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "closed") {
 		t.Fatalf("submit after the window: %v", err)
 	}
 	// A draft has no step to decide.

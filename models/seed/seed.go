@@ -166,6 +166,9 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		if err := insertNew(tx, Rounds(opts.Now)); err != nil {
 			return fmt.Errorf("seed rounds: %w", err)
 		}
+		if err := twoTierPreliminary(tx); err != nil {
+			return err
+		}
 		days := make([]models.Holiday, 0, len(Holidays)+len(MakeUpWorkdays))
 		for _, h := range Holidays {
 			days = append(days, models.Holiday{Date: h.Date, Name: h.Name})
@@ -204,6 +207,28 @@ func DemoTwoTierRound() models.Round {
 	return r
 }
 
+// twoTierPreliminary moves the 2025 preliminary review that earlier
+// versions seeded (three tiers, March to June 2025, before the reform) to
+// its two-tier terms, as long as nothing was filed in it; once a
+// nomination was, its round stays as it was filed under.
+func twoTierPreliminary(tx *gorm.DB) error {
+	var filed int64
+	if err := tx.Model(&models.Nomination{}).Where("round_id = ?", PreliminaryRoundID).Count(&filed).Error; err != nil {
+		return fmt.Errorf("seed: nominations of %s: %w", PreliminaryRoundID, err)
+	}
+	if filed > 0 {
+		return nil
+	}
+	r := PreliminaryRound2025()
+	err := tx.Model(&models.Round{}).Where("id = ? AND chain = ?", PreliminaryRoundID, routing.ThreeTier.Code).
+		Updates(map[string]any{"chain": r.Chain, "opens_at": r.OpensAt, "closes_at": r.ClosesAt,
+			"reference_date": r.ReferenceDate, "awards": r.Awards}).Error
+	if err != nil {
+		return fmt.Errorf("seed: bring %s to two tiers: %w", PreliminaryRoundID, err)
+	}
+	return nil
+}
+
 // insertNew inserts the rows of v that do not exist yet.
 func insertNew(tx *gorm.DB, v any) error {
 	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(v).Error
@@ -237,9 +262,9 @@ func insertDemo(tx *gorm.DB, password string) error {
 	return nil
 }
 
-// Rounds returns the preliminary review of 2025 (three-tier: held before
-// the reform), the final review of 2030 and the annual round of now's year
-// (two-tier).
+// Rounds returns the preliminary review of 2025 (held at the end of 2025),
+// the final review of 2030 and the annual round of now's year, all
+// two-tier.
 func Rounds(now time.Time) []models.Round {
 	at := func(s string) time.Time {
 		t, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.Zone)
@@ -252,21 +277,31 @@ func Rounds(now time.Time) []models.Round {
 		b, _ := json.Marshal(awards)
 		return string(b)
 	}
-	every := all(routing.GiayKhenXa, routing.GiayKhenHuyen, routing.GiayKhenSo,
-		routing.BangKhenTinh, routing.BangKhenBo, routing.BangKhenThuTuong)
 	twoTier := all(routing.GiayKhenXa, routing.GiayKhenSo, routing.BangKhenTinh, routing.BangKhenBo, routing.BangKhenThuTuong)
 	year := now.Year()
 	return []models.Round{
-		{ID: "so-ket-2025", Code: "so-ket-2025", Kind: models.RoundPreliminary,
-			Name:       "Sơ kết 3 năm thực hiện phong trào “Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời” giai đoạn 2023–2025",
-			PeriodFrom: 2023, PeriodTo: 2025, OpensAt: at("2025-03-01 00:00"), ClosesAt: at("2025-06-30 17:00"),
-			Chain: routing.ThreeTier.Code, ReferenceDate: date("2025-03-01"), DueWorkingDays: 10, Awards: every},
+		PreliminaryRound2025(),
 		{ID: "tong-ket-2030", Code: "tong-ket-2030", Kind: models.RoundFinal,
 			Name:       "Tổng kết phong trào “Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời” giai đoạn 2023–2030",
 			PeriodFrom: 2023, PeriodTo: 2030, OpensAt: at("2030-03-01 00:00"), ClosesAt: at("2030-06-30 17:00"),
 			Chain: routing.TwoTier.Code, ReferenceDate: date("2030-03-01"), DueWorkingDays: 10, Awards: twoTier},
 		AnnualRound(year),
 	}
+}
+
+// PreliminaryRoundID is the 2025 preliminary review's ID (and code).
+const PreliminaryRoundID = "so-ket-2025"
+
+// PreliminaryRound2025 is the preliminary review of 2023–2025, held at the
+// end of 2025 in the city as it is since 1 July: two-tier over the units
+// of that day, open from 1 September to 17:00 on 20 November 2025.
+func PreliminaryRound2025() models.Round {
+	r := AnnualRound(2025)
+	r.ID, r.Code, r.Kind = PreliminaryRoundID, PreliminaryRoundID, models.RoundPreliminary
+	r.Name = "Sơ kết 3 năm thực hiện phong trào “Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời” giai đoạn 2023–2025"
+	r.PeriodFrom, r.PeriodTo = 2023, 2025
+	r.OpensAt, r.ReferenceDate = vietnam(2025, time.September, 1, 0), Reform
+	return r
 }
 
 // AnnualRoundID is the ID (and code) of year's annual round.
