@@ -142,6 +142,11 @@ func Data(ctx context.Context, ref *models.Reference, n models.Nomination, issue
 			return certificates.Data{}, err
 		}
 	}
+	names, err := ref.UnitNameHistory(ctx)
+	if err != nil {
+		return certificates.Data{}, err
+	}
+	out.RecipientUnit = models.NameOn(names[body.ID], body, on)
 	if award, err := routing.LookupAward(routing.Award(n.Award)); err == nil && issuerID != "" {
 		is, err := IssuerOn(ctx, ref, issuerID, award, on)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {

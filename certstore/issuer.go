@@ -83,6 +83,12 @@ func IssuerOn(ctx context.Context, ref *models.Reference, unitID string, award r
 	if err != nil {
 		return Issuer{}, err
 	}
+	// Each with the name it bore that day.
+	names, err := ref.UnitNameHistory(ctx)
+	if err != nil {
+		return Issuer{}, err
+	}
+	body.Name, province.Name = models.NameOn(names[body.ID], body, on), models.NameOn(names[province.ID], province, on)
 	committee := func(u models.Unit) string { return "ỦY BAN NHÂN DÂN " + strings.ToUpper(u.Name) }
 	chairman := func(u models.Unit) string {
 		return award.Form + " của Chủ tịch Ủy ban nhân dân " + lowerFirst(u.Name)

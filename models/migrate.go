@@ -176,6 +176,16 @@ var migrations = []migration{
 		}
 		return fillFormVersions(tx)
 	}},
+	// Renames are dated: a document prints the name its unit bore on its
+	// date.
+	{11, "dated names of units", func(tx *gorm.DB) error {
+		if !tx.Migrator().HasTable(&UnitName{}) {
+			if err := tx.Migrator().CreateTable(&UnitName{}); err != nil {
+				return fmt.Errorf("unit_names: %w", err)
+			}
+		}
+		return nil
+	}},
 }
 
 // formCodes are the dossier forms' codes by nominee kind, and

@@ -283,9 +283,14 @@ func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Docum
 		SignerTitle: d.SignerTitle, SignerName: d.SignerName,
 	}
 	doc.Award, doc.Subject = issuer.AwardName, "Về việc tặng "+issuer.AwardName
+	history, err := s.ref.UnitNameHistory(ctx)
+	if err != nil {
+		return Document{}, err
+	}
 	for _, c := range certs {
 		n := noms[c.NominationID]
-		doc.Awardees = append(doc.Awardees, certificates.Awardee{Name: n.NomineeName, Unit: names[n.UnitID],
+		unit := models.NameOn(history[n.UnitID], models.Unit{ID: n.UnitID, Name: names[n.UnitID]}, d.SignedOn)
+		doc.Awardees = append(doc.Awardees, certificates.Awardee{Name: n.NomineeName, Unit: unit,
 			Register: strconv.Itoa(c.RegisterNumber)})
 	}
 	// The texts in force on the day it was signed, for its award's sector.

@@ -287,3 +287,46 @@ func TestSignerFromTheRoster(t *testing.T) {
 		t.Errorf("a signer outside their term: %v", err)
 	}
 }
+
+// TestDatedRename: Phường Dĩ An renamed from 1 January 2027 heads its
+// decisions of 2026 with its old name and those of 2027 with the new;
+// a rename dated before the unit's start, or a day without a name, is
+// refused by field.
+func TestDatedRename(t *testing.T) {
+	s, db := newService(t, time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	admin := caller(t, db, "quantri")
+	for ptr, in := range map[string]service.UnitPatch{
+		"/name_from": {Name: strp("Phường Dĩ An Mới"), NameFrom: strp("2025-01-01")},
+		"":           {NameFrom: strp("2027-01-01")},
+	} {
+		_, err := s.PatchUnit(ctx, admin, dian, in)
+		var e *service.Error
+		if !errors.As(err, &e) || len(e.Fields) == 0 || (ptr != "" && e.Fields[0].Pointer != ptr) {
+			t.Errorf("%q: %v", ptr, err)
+		}
+	}
+	if _, err := s.PatchUnit(ctx, admin, dian, service.UnitPatch{Name: strp("Phường Dĩ An Mới"), NameFrom: strp("2027-01-01")}); err != nil {
+		t.Fatal(err)
+	}
+	chair := head(t, db, "chutich.dian", dian, true)
+	for day, want := range map[string]string{
+		"2026-11-25": "ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN CỘNG HÒA", "2027-01-05": "ỦY BAN NHÂN DÂN PHƯỜNG DĨ AN MỚI CỘNG HÒA"} {
+		id := "n-" + day
+		accepted(t, db, id, dian, routing.GiayKhenXa, routing.Step{Level: routing.Commune, UnitID: dian})
+		d, err := issue(s, chair, "1"+day[3:4]+"/QĐ-UBND", day, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := decisionText(t, s, chair, d.ID)
+		if !strings.Contains(text, want) {
+			t.Errorf("the decision of %s lacks %q:\n%s", day, want, text)
+		}
+		if day < "2027" && strings.Contains(text, "Mới") {
+			t.Errorf("the decision of %s names the phường as renamed later:\n%s", day, text)
+		}
+	}
+}
+
+func strp(s string) *string { return &s }

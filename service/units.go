@@ -402,7 +402,11 @@ func maxDay(a, b time.Time) time.Time {
 // force). A rename goes with either of the others; a move and an end are
 // separate changes. Nil fields are left as they are.
 type UnitPatch struct {
-	Name        *string `json:"name"`
+	Name *string `json:"name"`
+	// NameFrom dates a rename: the unit bears the new name from that day
+	// and its documents dated before keep the old one. Without it, a new
+	// name corrects the old one throughout.
+	NameFrom    *string `json:"name_from"`
 	EffectiveTo *string `json:"effective_to"`
 	ParentID    *string `json:"parent_id"`
 	ParentFrom  *string `json:"parent_from"`
@@ -411,6 +415,7 @@ type UnitPatch struct {
 // unitChange is a checked UnitPatch.
 type unitChange struct {
 	name           *string
+	nameFrom       time.Time
 	move, end      bool
 	parentID       string
 	moveFrom, stop time.Time
@@ -418,11 +423,18 @@ type unitChange struct {
 
 // validate cleans the text and checks the fields that need no database.
 func (r *UnitPatch) validate() (unitChange, error) {
-	errs := cleanText(map[string]*string{"/name": r.Name, "/effective_to": r.EffectiveTo, "/parent_id": r.ParentID,
+	errs := cleanText(map[string]*string{"/name": r.Name, "/name_from": r.NameFrom, "/effective_to": r.EffectiveTo, "/parent_id": r.ParentID,
 		"/parent_from": r.ParentFrom})
 	ch := unitChange{name: r.Name, end: r.EffectiveTo != nil, move: r.ParentID != nil || r.ParentFrom != nil}
 	if r.Name != nil {
 		errs = append(errs, checkUnitName(*r.Name)...)
+	}
+	if r.NameFrom != nil {
+		if r.Name == nil {
+			errs = append(errs, FieldError{Pointer: "/name_from", Message: "Ngày đổi tên đi cùng tên mới (name).", MessageEN: "name_from goes with the new name."})
+		} else {
+			ch.nameFrom = parseDay("/name_from", *r.NameFrom, &errs)
+		}
 	}
 	if ch.end {
 		ch.stop = parseDay("/effective_to", *r.EffectiveTo, &errs)
@@ -448,6 +460,32 @@ func (r *UnitPatch) validate() (unitChange, error) {
 	return ch, InvalidIf(errs)
 }
 
+// datedRename records that u bears name from day from: its name until
+// then (from its start, or from its last dated rename) and the new one.
+// The day must fall within u's validity and after its last rename.
+func datedRename(ctx context.Context, tx *gorm.DB, u models.Unit, name string, from time.Time) error {
+	names, err := models.NamesOf(ctx, tx, u.ID)
+	if err != nil {
+		return err
+	}
+	last := u.EffectiveFrom
+	if len(names) > 0 {
+		last = names[len(names)-1].ValidFrom
+	}
+	if !from.After(last) || !u.InForce(from) {
+		return Invalid(FieldError{Pointer: "/name_from", Message: fmt.Sprintf("Ngày đổi tên phải sau %s và trong thời gian đơn vị hoạt động.", viDate(last)),
+			MessageEN: "The rename's day must come after the unit's start or last rename, while it is in force."})
+	}
+	rows := []models.UnitName{{UnitID: u.ID, ValidFrom: from, Name: name}}
+	if len(names) == 0 {
+		rows = append(rows, models.UnitName{UnitID: u.ID, ValidFrom: u.EffectiveFrom, Name: u.Name})
+	}
+	if err := tx.Create(&rows).Error; err != nil {
+		return fmt.Errorf("dated rename of %s: %w", u.ID, err)
+	}
+	return nil
+}
+
 // PatchUnit renames, moves or ends unit id and answers with the unit as
 // it now is.
 func (s *Service) PatchUnit(ctx context.Context, who Caller, id string, in UnitPatch) (UnitDetailView, error) {
@@ -471,10 +509,17 @@ func (s *Service) PatchUnit(ctx context.Context, who Caller, id string, in UnitP
 			return err
 		}
 		if ch.name != nil && *ch.name != u.Name {
+			detail := map[string]any{"from": u.Name, "to": *ch.name}
+			if !ch.nameFrom.IsZero() {
+				if err := datedRename(ctx, tx, u, *ch.name, ch.nameFrom); err != nil {
+					return err
+				}
+				detail["from_day"] = ch.nameFrom.Format(time.DateOnly)
+			}
 			if err := tx.Model(&models.Unit{}).Where("id = ?", u.ID).Update("name", *ch.name).Error; err != nil {
 				return fmt.Errorf("rename %s: %w", u.ID, err)
 			}
-			events = append(events, s.auditEvent(who, "unit.rename", u.ID, map[string]any{"from": u.Name, "to": *ch.name}))
+			events = append(events, s.auditEvent(who, "unit.rename", u.ID, detail))
 		}
 		var more []models.AuditEvent
 		switch {
