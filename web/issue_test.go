@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -72,5 +73,41 @@ func TestHeadRecordsTheCommunesDecision(t *testing.T) {
 
 	if w := as(t, ui, "xet.phuongdian").do("GET", "/ui/rounds/"+seed.DemoRoundID+"/consolidated", nil); w.Code != http.StatusForbidden {
 		t.Errorf("a reviewer who is not the head: %d", w.Code)
+	}
+}
+
+// TestUnitPageRosterAndDatedRename: on Phường Dĩ An's page the
+// administrator adds its chairman's term to the roster (shown in the
+// table), sees an overlapping term refused beside its field, and renames
+// the phường from a day, which keeps the old name before it.
+func TestUnitPageRosterAndDatedRename(t *testing.T) {
+	ui := newUI(t, Options{CSRFKey: []byte("k")})
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	admin := as(t, ui, "quantri")
+	page := admin.do("GET", "/ui/admin/units/"+dian, nil)
+	if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), `id="signer-add"`) {
+		t.Fatalf("the unit's page: %d\n%s", page.Code, page.Body.String())
+	}
+	signer := url.Values{"csrf": {csrfOf(t, page)}, "op": {"signer"}, "/name": {"Trần Văn Bình"},
+		"/title": {"TM. ỦY BAN NHÂN DÂN\r\nCHỦ TỊCH"}, "/valid_from": {"2025-07-01"}}
+	if w := admin.do("POST", "/ui/admin/units/"+dian, signer); w.Code != http.StatusSeeOther {
+		t.Fatalf("add a signer: %d\n%s", w.Code, w.Body.String())
+	}
+	if body := admin.do("GET", "/ui/admin/units/"+dian, nil).Body.String(); !strings.Contains(body, "<td>Trần Văn Bình</td>") {
+		t.Fatalf("the roster does not show the signer:\n%s", body)
+	}
+	signer.Set("/name", "Lê Thị Cúc")
+	signer.Set("/valid_from", "2026-01-01")
+	refused := admin.do("POST", "/ui/admin/units/"+dian, signer)
+	if refused.Code != http.StatusUnprocessableEntity || !strings.Contains(refused.Body.String(), "Nhiệm kỳ trùng với Trần Văn Bình") {
+		t.Fatalf("an overlapping term: %d\n%s", refused.Code, refused.Body.String())
+	}
+	rename := url.Values{"csrf": {csrfOf(t, page)}, "op": {"rename"}, "/name": {"Phường Dĩ An Mới"}, "/name_from": {"2027-01-01"}}
+	if w := admin.do("POST", "/ui/admin/units/"+dian, rename); w.Code != http.StatusSeeOther {
+		t.Fatalf("a dated rename: %d\n%s", w.Code, w.Body.String())
+	}
+	names, err := models.NamesOf(context.Background(), ui.svc.DB(), dian)
+	if err != nil || len(names) != 2 || names[0].Name != "Phường Dĩ An" || names[1].Name != "Phường Dĩ An Mới" {
+		t.Fatalf("dated names %+v %v", names, err)
 	}
 }

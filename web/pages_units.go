@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -48,7 +49,9 @@ var (
 	unitKindOrder = []string{"province", "department", "district", "commune", "school", "agency", "enterprise"}
 	unitLevels    = []string{"commune", "district", "education", "interior"}
 	unitPointers  = []string{"/id", "/code", "/name", "/kind", "/legal_kind", "/review_level", "/parent_id", "/effective_from"}
-	editPointers  = []string{"/name", "/parent_id", "/parent_from", "/effective_to", "/to"}
+	editPointers  = []string{"/name", "/name_from", "/parent_id", "/parent_from", "/effective_to", "/to"}
+	// signerPointers are the fields of the roster's form.
+	signerPointers = []string{"/name", "/title", "/valid_from", "/valid_to", "/unit_id"}
 )
 
 // canEditUnits: only the province's administrator changes units.
@@ -186,8 +189,13 @@ type unitEditData struct {
 	CanEdit bool
 	Groups  []unitGroup
 	// The forms as typed, and the refused one's errors.
-	Name, ParentID, ParentFrom, EffectiveTo string
-	Errs                                    formErrors
+	Name, NameFrom, ParentID, ParentFrom, EffectiveTo string
+	Errs                                              formErrors
+	// Signers is the unit's roster of signers; Signer the roster's form
+	// as typed and SignerErrs its errors.
+	Signers    []service.SignerView
+	Signer     service.SignerInput
+	SignerErrs formErrors
 }
 
 // lineageSide is one side of a unit's lineage: ID is its heading's key.
@@ -209,6 +217,9 @@ func (u *UI) showUnit(rq *request, status int, edit func(*unitEditData)) error {
 	}
 	d := &unitEditData{Unit: un, CanEdit: rq.canEditUnits(), Name: un.Name, ParentFrom: today(),
 		Lineage: []lineageSide{{"unit_predecessors", un.Predecessors}, {"unit_successors", un.Successors}}}
+	if d.Signers, err = rq.svc().Signers(rq.ctx(), rq.Caller, un.ID, ""); err != nil && !errors.Is(err, service.ErrForbidden) {
+		return err
+	}
 	for _, l := range un.Parents {
 		if l.ParentID == un.ParentID {
 			d.Parent = l.ParentName
@@ -236,9 +247,12 @@ func (u *UI) changeUnit(rq *request) error {
 	flash := ""
 	switch p.Get("op") {
 	case "rename":
-		name := strings.TrimSpace(p.Get("/name"))
+		name, from := strings.TrimSpace(p.Get("/name")), strings.TrimSpace(p.Get("/name_from"))
 		in.Name, flash = &name, "flash_unit_renamed"
-		typed = func(d *unitEditData) { d.Name = name }
+		if from != "" {
+			in.NameFrom = &from
+		}
+		typed = func(d *unitEditData) { d.Name, d.NameFrom = name, from }
 	case "move":
 		parent, from := p.Get("/parent_id"), strings.TrimSpace(p.Get("/parent_from"))
 		in.ParentID, in.ParentFrom, flash = &parent, &from, "flash_unit_moved"
@@ -249,6 +263,8 @@ func (u *UI) changeUnit(rq *request) error {
 		typed = func(d *unitEditData) { d.EffectiveTo = to }
 	case "succeed":
 		return u.succeedUnit(rq, id)
+	case "signer":
+		return u.addSigner(rq, id)
 	default:
 		return rq.redirect("/ui/admin/units/" + seg(id))
 	}
@@ -281,4 +297,23 @@ func (u *UI) succeedUnit(rq *request, id string) error {
 	}
 	rq.flash("flash_unit_succeeded")
 	return rq.redirect("/ui/admin/units/" + seg(id))
+}
+
+// addSigner records a term on the unit's roster of signers.
+func (u *UI) addSigner(rq *request, id string) error {
+	p := rq.r.PostForm
+	in := service.SignerInput{UnitID: id, Name: strings.TrimSpace(p.Get("/name")),
+		Title:     strings.TrimSpace(strings.ReplaceAll(p.Get("/title"), "\r\n", "\n")),
+		ValidFrom: strings.TrimSpace(p.Get("/valid_from")), ValidTo: strings.TrimSpace(p.Get("/valid_to"))}
+	if _, err := rq.svc().AddSigner(rq.ctx(), rq.Caller, in); err != nil {
+		prob := problems.From(err)
+		if prob == nil || prob.Status != http.StatusUnprocessableEntity {
+			return err
+		}
+		return u.showUnit(rq, prob.Status, func(d *unitEditData) {
+			d.Signer, d.SignerErrs = in, newFormErrors(prob, rq.Lang, nil, signerPointers...)
+		})
+	}
+	rq.flash("flash_signer_added")
+	return rq.redirect("/ui/admin/units/" + seg(id) + "#h-signers")
 }
