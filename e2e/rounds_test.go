@@ -275,7 +275,11 @@ func TestRoundRolloverSchedule(t *testing.T) {
 		next[0].In(calendar.Zone).Day() != 1 || next[0].In(calendar.Zone).Hour() != 8 {
 		t.Fatalf("next rollover at %v, want 1 December 08:00", next)
 	}
-	id := seed.AnnualRoundID(workflows.RolloverYear(time.Now()))
+	year := workflows.RolloverYear(time.Now())
+	if year > 2030 {
+		return // the movement's period is over: the rollover opens none
+	}
+	id := seed.AnnualRoundID(year)
 	deadline := time.Now().Add(time.Minute)
 	for {
 		var r models.Round
