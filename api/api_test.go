@@ -472,7 +472,7 @@ func TestExportsAndSorting(t *testing.T) {
 	}
 	found := false
 	for _, r := range rows[1:] {
-		if r[2] == "Âu Thị An" && r[4] == "Bằng khen của Chủ tịch UBND tỉnh" && r[6] == "Phường Đông Hòa" {
+		if r[2] == "Âu Thị An" && r[4] == "Bằng khen của Chủ tịch UBND thành phố" && r[6] == "Phường Đông Hòa" {
 			found = true
 		}
 	}

@@ -96,7 +96,7 @@ func TestRoundReportWorkbookAndPDF(t *testing.T) {
 		"Theo hình thức": {
 			append([]string{"Hình thức khen thưởng"}, header...),
 			{"Giấy khen của Chủ tịch UBND xã", "0", "0", "0", "1", "0", "0", "1"},
-			{"Bằng khen của Chủ tịch UBND tỉnh", "1", "2", "0", "0", "0", "0", "3"},
+			{"Bằng khen của Chủ tịch UBND thành phố", "1", "2", "0", "0", "0", "0", "3"},
 			{"Tổng cộng", "1", "2", "0", "1", "0", "0", "4"},
 		},
 		"Theo cấp xét": {
@@ -134,7 +134,7 @@ func TestRoundReportWorkbookAndPDF(t *testing.T) {
 		"BÁO CÁO ĐỢT XÉT KHEN THƯỞNG",
 		"Lập lúc 09:30 ngày 01/12/2025",
 		"1. Theo hình thức Hình thức khen thưởng " + strings.Join(header, " "),
-		"Bằng khen của Chủ tịch UBND tỉnh 1 2 0 0 0 0 3",
+		"Bằng khen của Chủ tịch UBND thành phố 1 2 0 0 0 0 3",
 		"(đã kết thúc hoặc chưa gửi) 1 0 0 1 0 0 2",
 		"3. Theo trạng thái Trạng thái Số hồ sơ Đang soạn 1 Đang xét 2",
 		"Phường Đông Hòa 1 1 0 1 0 0 3 Trường THPT chuyên Hùng Vương 0 1 0 0 0 0 1 Tổng cộng 1 2 0 1 0 0 4",

@@ -127,7 +127,7 @@ func finishRound(t *testing.T, s *stack, roundID, id string) {
 		}
 		return items[0].(map[string]any)
 	}
-	if item := consolidated(); item["award_name"] != "Bằng khen của Chủ tịch UBND tỉnh" || item["council_passed"] != nil {
+	if item := consolidated(); item["award_name"] != "Bằng khen của Chủ tịch UBND thành phố" || item["council_passed"] != nil {
 		t.Fatalf("consolidated before the council: %v", item)
 	}
 	today := time.Now().In(calendar.Zone).Format(time.DateOnly)
@@ -188,7 +188,7 @@ func finishRound(t *testing.T, s *stack, roundID, id string) {
 	byAward := [][]string{
 		{"Hình thức khen thưởng", "Đang soạn", "Đang xét", "Trả lại để bổ sung", "Được chấp thuận", "Không chấp thuận", "Đã rút", "Tổng"},
 		{"Giấy khen của Chủ tịch UBND xã", "1", "0", "0", "0", "0", "0", "1"},
-		{"Bằng khen của Chủ tịch UBND tỉnh", "0", "0", "0", "1", "0", "1", "2"},
+		{"Bằng khen của Chủ tịch UBND thành phố", "0", "0", "0", "1", "0", "1", "2"},
 		{"Tổng cộng", "1", "0", "0", "1", "0", "1", "3"},
 	}
 	if rows, err := wb.GetRows("Theo hình thức"); err != nil || !reflect.DeepEqual(rows, byAward) {

@@ -81,7 +81,7 @@ func awardsField() Field {
 				{LevelCommune, "Cấp xã (Chủ tịch UBND xã, phường, thị trấn)", "Commune"},
 				{LevelDistrict, "Cấp huyện (Chủ tịch UBND huyện, thị xã, thành phố)", "District"},
 				{LevelDepartment, "Sở, ban, ngành, đoàn thể cấp tỉnh", "Provincial department"},
-				{LevelProvince, "Cấp tỉnh (Chủ tịch UBND tỉnh)", "Province"},
+				{LevelProvince, "Cấp tỉnh (Chủ tịch UBND tỉnh, thành phố)", "Province"},
 				{LevelMinistry, "Bộ, ban, ngành, đoàn thể trung ương", "Ministry or central body"},
 				{LevelGovernment, "Thủ tướng Chính phủ", "Prime Minister"},
 				{LevelState, "Chủ tịch nước", "State President"},
@@ -91,7 +91,7 @@ func awardsField() Field {
 				PatternMessage:   "Số quyết định phải có số hiệu, ví dụ 1234/QĐ-UBND.",
 				PatternMessageEN: "The decision number must contain its number, e.g. 1234/QĐ-UBND."},
 			{Name: "issuer", Label: "Cơ quan ban hành", LabelEN: "Issued by", Type: TypeString, Required: true,
-				MinLength: 3, MaxLength: 200, Help: "Ví dụ: Chủ tịch UBND tỉnh Bình Dương."},
+				MinLength: 3, MaxLength: 200, Help: "Ví dụ: Chủ tịch UBND Thành phố Hồ Chí Minh."},
 		}},
 	}
 }

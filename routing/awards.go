@@ -14,7 +14,7 @@ const (
 	GiayKhenXa       Award = "giay-khen-xa"        // Giấy khen của Chủ tịch UBND xã
 	GiayKhenHuyen    Award = "giay-khen-huyen"     // Giấy khen của Chủ tịch UBND huyện
 	GiayKhenSo       Award = "giay-khen-so"        // Giấy khen của Giám đốc Sở GD&ĐT
-	BangKhenTinh     Award = "bang-khen-tinh"      // Bằng khen của Chủ tịch UBND tỉnh
+	BangKhenTinh     Award = "bang-khen-tinh"      // Bằng khen của Chủ tịch UBND thành phố (tỉnh)
 	BangKhenBo       Award = "bang-khen-bo"        // Bằng khen của Bộ trưởng Bộ GD&ĐT
 	BangKhenThuTuong Award = "bang-khen-thu-tuong" // Bằng khen của Thủ tướng Chính phủ
 )
@@ -23,7 +23,7 @@ const (
 // award, the last level that reviews it and the level that issues it.
 type AwardInfo struct {
 	Code      Award  `json:"code"`
-	Name      string `json:"name"`       // e.g. "Bằng khen của Chủ tịch UBND tỉnh"
+	Name      string `json:"name"`       // e.g. "Bằng khen của Chủ tịch UBND thành phố"
 	Form      string `json:"form"`       // "Giấy khen" or "Bằng khen"
 	DecidedBy string `json:"decided_by"` // the deciding authority's title
 	LastLevel Level  `json:"last_level"`
@@ -35,6 +35,9 @@ type AwardInfo struct {
 	// empty while it does: the district chairman's Giấy khen ended with
 	// the districts on 30 June 2025.
 	ValidTo string `json:"valid_to,omitempty"`
+	// Formerly is the name the award bore in Bình Dương before 1 July
+	// 2025, still accepted where a clerk types a name (an import).
+	Formerly string `json:"formerly,omitempty"`
 }
 
 // InForce tells whether the award's authority holds it on day on (a date
@@ -45,12 +48,12 @@ func (a AwardInfo) InForce(on time.Time) bool {
 
 // Awards is the routing table.
 var Awards = []AwardInfo{
-	{GiayKhenXa, "Giấy khen của Chủ tịch UBND xã", "Giấy khen", "Chủ tịch UBND xã", Commune, Commune, false, ""},
-	{GiayKhenHuyen, "Giấy khen của Chủ tịch UBND huyện", "Giấy khen", "Chủ tịch UBND huyện", District, District, false, "2025-06-30"},
-	{GiayKhenSo, "Giấy khen của Giám đốc Sở Giáo dục và Đào tạo", "Giấy khen", "Giám đốc Sở GD&ĐT", Education, Education, false, ""},
-	{BangKhenTinh, "Bằng khen của Chủ tịch UBND tỉnh", "Bằng khen", "Chủ tịch UBND tỉnh", Interior, Interior, false, ""},
-	{BangKhenBo, "Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo", "Bằng khen", "Bộ trưởng Bộ GD&ĐT", Interior, Interior, true, ""},
-	{BangKhenThuTuong, "Bằng khen của Thủ tướng Chính phủ", "Bằng khen", "Thủ tướng Chính phủ", Interior, Interior, true, ""},
+	{GiayKhenXa, "Giấy khen của Chủ tịch UBND xã", "Giấy khen", "Chủ tịch UBND xã", Commune, Commune, false, "", ""},
+	{GiayKhenHuyen, "Giấy khen của Chủ tịch UBND huyện", "Giấy khen", "Chủ tịch UBND huyện", District, District, false, "2025-06-30", ""},
+	{GiayKhenSo, "Giấy khen của Giám đốc Sở Giáo dục và Đào tạo", "Giấy khen", "Giám đốc Sở GD&ĐT", Education, Education, false, "", ""},
+	{BangKhenTinh, "Bằng khen của Chủ tịch UBND thành phố", "Bằng khen", "Chủ tịch UBND thành phố", Interior, Interior, false, "", "Bằng khen của Chủ tịch UBND tỉnh"},
+	{BangKhenBo, "Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo", "Bằng khen", "Bộ trưởng Bộ GD&ĐT", Interior, Interior, true, "", ""},
+	{BangKhenThuTuong, "Bằng khen của Thủ tướng Chính phủ", "Bằng khen", "Thủ tướng Chính phủ", Interior, Interior, true, "", ""},
 }
 
 // LookupAward returns the routing row of an award.

@@ -173,11 +173,20 @@ func (c importColumn) value(cell string) any {
 	}
 	s := norm.NFC.String(cell)
 	for _, o := range c.enum {
-		if strings.EqualFold(s, o.Value) || strings.EqualFold(s, o.Label) {
+		if strings.EqualFold(s, o.Value) || strings.EqualFold(s, o.Label) || strings.EqualFold(s, formerName(o.Value)) {
 			return o.Value
 		}
 	}
 	return cell
+}
+
+// formerName is the name award code bore before 1 July 2025 (the
+// province's Bằng khen), still understood in a workbook; "" for none.
+func formerName(code string) string {
+	if a, err := routing.LookupAward(routing.Award(code)); err == nil && a.Formerly != "" {
+		return a.Formerly
+	}
+	return "" // a cell is never empty here
 }
 
 // display is the cell an example value shows: an option's label, not its
