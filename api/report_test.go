@@ -16,6 +16,7 @@ import (
 	"github.com/tdkt/tdkt/calendar"
 	"github.com/tdkt/tdkt/internal/testkit/pdftest"
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/models/seed"
 )
 
 // TestRoundReportWorkbookAndPDF: the report counts the round's
@@ -142,5 +143,28 @@ func TestRoundReportWorkbookAndPDF(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("report.pdf lacks %q", want)
 		}
+	}
+
+	// One unit's report: Phường Đông Hòa's three alone; the new Phường
+	// Đông Hòa's with its predecessors counts the old one's too.
+	for path, want := range map[string]string{
+		"/api/v1/rounds/thu-nghiem/report.pdf?unit=" + seed.CommuneID("dong-hoa"):                                  "Đơn vị Phường Đông Hòa",
+		"/api/v1/rounds/thu-nghiem/report.pdf?with_predecessors=true&unit=" + seed.NewCommuneID("Phường Đông Hòa"): "Đơn vị Phường Đông Hòa (kể cả các đơn vị tiền thân)",
+	} {
+		code, _, b := get("canbo.sonoivu", path)
+		if code != 200 {
+			t.Fatalf("%s: %d", path, code)
+		}
+		text := pdftest.Flat(pdftest.Text(t, pdftest.Write(t, "don-vi.pdf", b), 0))
+		if !strings.Contains(text, want) || !strings.Contains(text, "Phường Đông Hòa 1 1 0 1 0 0 3 Tổng cộng 1 1 0 1 0 0 3") ||
+			strings.Contains(text, "Hùng Vương") {
+			t.Errorf("%s:\n%s", path, text)
+		}
+	}
+	if code, _, _ := get("canbo.sonoivu", "/api/v1/rounds/thu-nghiem/report.pdf?unit=khong-co"); code != 404 {
+		t.Errorf("a unit that does not exist: %d", code)
+	}
+	if code, _, _ := get("canbo.sonoivu", "/api/v1/rounds/thu-nghiem/report.xlsx?with_predecessors=x"); code != 422 {
+		t.Errorf("a bad flag: %d", code)
 	}
 }

@@ -96,7 +96,7 @@ func TestAdministrationRefusesWithoutHTTP(t *testing.T) {
 		"a department's admin renames a unit":  func() error { _, err := s.PatchUnit(ctx, dept, "thpt-di-an", UnitPatch{}); return err }(),
 		"a department's admin creates a round": func() error { _, err := s.CreateRound(ctx, dept, RoundInput{}); return err }(),
 		"a reviewer reads a dashboard":         func() error { _, err := s.RoundDashboard(ctx, reviewer, seed.DemoRoundID); return err }(),
-		"a nominator reads a report":           func() error { _, err := s.RoundReportXLSX(ctx, body, seed.DemoRoundID); return err }(),
+		"a nominator reads a report":           func() error { _, err := s.RoundReportXLSX(ctx, body, seed.DemoRoundID, ReportScope{}); return err }(),
 	} {
 		if !errors.Is(err, ErrForbidden) {
 			t.Errorf("%s: %v, want forbidden", name, err)
@@ -243,7 +243,7 @@ func TestReportCountsTheReviewersShare(t *testing.T) {
 	nominate("n-3", "thpt-di-an", models.RouteStep{Level: "education", UnitID: diAn})
 	total := func(user string) int64 {
 		t.Helper()
-		_, report, err := s.roundReport(ctx, callerOf(t, s, user), seed.DemoRoundID)
+		_, report, err := s.roundReport(ctx, callerOf(t, s, user), seed.DemoRoundID, ReportScope{})
 		if err != nil {
 			t.Fatal(err)
 		}

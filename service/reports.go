@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/xuri/excelize/v2"
@@ -35,10 +36,19 @@ var reportStatuses = []string{access.StatusDraft, access.StatusInReview, access.
 // and finished ones.
 const unfinishedLevel = "(đã kết thúc hoặc chưa gửi)"
 
+// ReportScope narrows a round's report to one unit's nominations and,
+// WithPredecessors, those of the units it comes from (the new Phường Dĩ
+// An's report counts what old Dĩ An and An Bình filed). Zero: the whole
+// round the caller sees.
+type ReportScope struct {
+	UnitID           string
+	WithPredecessors bool
+}
+
 // RoundReportXLSX is round id's report as a workbook: the overview sheet
 // and one sheet per table.
-func (s *Service) RoundReportXLSX(ctx context.Context, who Caller, id string) (Document, error) {
-	round, report, err := s.roundReport(ctx, who, id)
+func (s *Service) RoundReportXLSX(ctx context.Context, who Caller, id string, scope ReportScope) (Document, error) {
+	round, report, err := s.roundReport(ctx, who, id, scope)
 	if err != nil {
 		return Document{}, err
 	}
@@ -50,8 +60,8 @@ func (s *Service) RoundReportXLSX(ctx context.Context, who Caller, id string) (D
 }
 
 // RoundReportPDF is the same report as a PDF, for filing and printing.
-func (s *Service) RoundReportPDF(ctx context.Context, who Caller, id string) (Document, error) {
-	round, report, err := s.roundReport(ctx, who, id)
+func (s *Service) RoundReportPDF(ctx context.Context, who Caller, id string, scope ReportScope) (Document, error) {
+	round, report, err := s.roundReport(ctx, who, id, scope)
 	if err != nil {
 		return Document{}, err
 	}
@@ -87,10 +97,11 @@ func (t tally) add(key, status string, n int64) {
 // administrator's, the whole round. The nominations are counted by one
 // query grouped by award, level, unit and status, and every table is
 // summed from its rows, so the tables of one report agree with each other.
-func (s *Service) roundReport(ctx context.Context, who Caller, id string) (models.Round, certificates.Report, error) {
+func (s *Service) roundReport(ctx context.Context, who Caller, id string, scope ReportScope) (models.Round, certificates.Report, error) {
 	if err := who.Require(models.RoleInterior, models.RoleAdmin, models.RoleReviewer); err != nil {
 		return models.Round{}, certificates.Report{}, err
 	}
+	ctx = s.ref.Pin(ctx)
 	round, err := s.ref.Round(ctx, id)
 	if errors.Is(err, models.ErrNotFound) {
 		return round, certificates.Report{}, errNoRound()
@@ -98,8 +109,23 @@ func (s *Service) roundReport(ctx context.Context, who Caller, id string) (model
 	if err != nil {
 		return round, certificates.Report{}, err
 	}
+	q := s.db.WithContext(ctx).Model(&models.Nomination{}).Scopes(seenBy(who)).Where("round_id = ?", round.ID)
+	if scope.UnitID != "" {
+		if _, err := loadUnit(ctx, s.db, scope.UnitID); err != nil {
+			return round, certificates.Report{}, err
+		}
+		scoped := []string{scope.UnitID}
+		if scope.WithPredecessors {
+			lineage, err := s.ref.Lineage(ctx)
+			if err != nil {
+				return round, certificates.Report{}, err
+			}
+			scoped = models.WithPredecessors(lineage, scope.UnitID)
+		}
+		q = q.Where("unit_id IN ?", scoped)
+	}
 	var groups []reportCount
-	if err := s.db.WithContext(ctx).Model(&models.Nomination{}).Scopes(seenBy(who)).Where("round_id = ?", round.ID).
+	if err := q.
 		Select("award, current_level, unit_id, status, COUNT(*) AS count").
 		Group("award, current_level, unit_id, status").Scan(&groups).Error; err != nil {
 		return round, certificates.Report{}, fmt.Errorf("count the nominations of round %s: %w", round.ID, err)
@@ -142,6 +168,13 @@ func (s *Service) roundReport(ctx context.Context, who Caller, id string) (model
 			{Title: "Theo trạng thái", Columns: []string{"Trạng thái", "Số hồ sơ"}, Rows: statusRows(byStatus)},
 			{Title: "Theo đơn vị", Columns: statusColumns("Đơn vị đề nghị"), Rows: perStatus(byUnit, units, unitName)},
 		},
+	}
+	if scope.UnitID != "" {
+		unit := unitName(scope.UnitID)
+		if scope.WithPredecessors {
+			unit += " (kể cả các đơn vị tiền thân)"
+		}
+		report.Overview = slices.Insert(report.Overview, 1, certificates.Field{Label: "Đơn vị", Value: unit})
 	}
 	return round, report, nil
 }

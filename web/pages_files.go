@@ -175,5 +175,5 @@ func (u *UI) consolidatedXLSX(rq *request) error {
 
 // roundReport sends a round's report workbook.
 func (u *UI) roundReport(rq *request) error {
-	return rq.document(rq.svc().RoundReportXLSX(rq.ctx(), rq.Caller, rq.r.PathValue("id")))
+	return rq.document(rq.svc().RoundReportXLSX(rq.ctx(), rq.Caller, rq.r.PathValue("id"), service.ReportScope{}))
 }
