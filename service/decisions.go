@@ -387,19 +387,7 @@ func (s *Service) keptDecision(ctx context.Context, who Caller, id string) (mode
 // however many successions ago: the accounts of Bình Dương's Sở keep the
 // decisions of the city's until they are moved.
 func wentWholeInto(lineage []models.UnitLineage, from, to string) bool {
-	for depth := 0; depth < 8 && from != ""; depth++ {
-		if from == to {
-			return true
-		}
-		next := ""
-		for _, l := range lineage {
-			if l.PredecessorID == from && l.Share == models.ShareFull {
-				next = l.SuccessorID
-			}
-		}
-		from = next
-	}
-	return false
+	return to != "" && models.WholeSuccessor(lineage, from, func(id string) bool { return id == to }) == to
 }
 
 // Decision is a decision with its certificates, for those who keep it.

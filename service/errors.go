@@ -109,3 +109,17 @@ func (e FieldError) In(lang string) string {
 	}
 	return e.Message
 }
+
+// failed passes a refusal (*Error) returned from inside a transaction on
+// as it is, for the edge to map, and wraps any other error with what was
+// being done; nil stays nil.
+func failed(err error, what string) error {
+	var refusal *Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &refusal):
+		return refusal
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

@@ -361,12 +361,8 @@ func (s *Service) CreateLegalBasis(ctx context.Context, who Caller, in LegalBasi
 		}
 		return models.BumpReferenceVersion(tx)
 	})
-	var refusal *Error
-	switch {
-	case errors.As(err, &refusal):
-		return LegalBasisView{}, refusal
-	case err != nil:
-		return LegalBasisView{}, fmt.Errorf("create legal basis %s: %w", b.Code, err)
+	if err := failed(err, "create legal basis "+b.Code); err != nil {
+		return LegalBasisView{}, err
 	}
 	s.logAudit(ev)
 	return viewLegalBasis(b), nil
@@ -458,12 +454,8 @@ func (s *Service) PatchLegalBasis(ctx context.Context, who Caller, id string, p 
 		}
 		return models.BumpReferenceVersion(tx)
 	})
-	var refusal *Error
-	switch {
-	case errors.As(err, &refusal):
-		return LegalBasisView{}, refusal
-	case err != nil:
-		return LegalBasisView{}, fmt.Errorf("correct legal basis %s: %w", id, err)
+	if err := failed(err, "correct legal basis "+id); err != nil {
+		return LegalBasisView{}, err
 	}
 	if len(events) > 0 {
 		s.logAudit(events...)

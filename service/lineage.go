@@ -117,12 +117,8 @@ func (s *Service) SetSuccessors(ctx context.Context, who Caller, id string, in S
 		}
 		return models.BumpReferenceVersion(tx)
 	})
-	var refusal *Error
-	switch {
-	case errors.As(err, &refusal):
-		return UnitDetailView{}, refusal
-	case err != nil:
-		return UnitDetailView{}, fmt.Errorf("successors of %s: %w", id, err)
+	if err := failed(err, "successors of "+id); err != nil {
+		return UnitDetailView{}, err
 	}
 	s.logAudit(ev)
 	return s.changedUnit(ctx, id)
@@ -267,12 +263,8 @@ func (s *Service) Succeed(ctx context.Context, who Caller, id string, in Succeed
 		out = SucceedView{From: ViewUnit(u, ""), To: ViewUnit(next, ""), Accounts: append([]string{}, moved...)}
 		return nil
 	})
-	var refusal *Error
-	switch {
-	case errors.As(err, &refusal):
-		return SucceedView{}, refusal
-	case err != nil:
-		return SucceedView{}, fmt.Errorf("succeed %s: %w", id, err)
+	if err := failed(err, "succeed "+id); err != nil {
+		return SucceedView{}, err
 	}
 	s.logAudit(events...)
 	return out, nil

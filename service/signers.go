@@ -122,8 +122,8 @@ func (s *Service) AddSigner(ctx context.Context, who Caller, in SignerInput) (Si
 		}
 		return tx.Create(&ev).Error
 	})
-	if err != nil {
-		return SignerView{}, fmt.Errorf("add signer: %w", err)
+	if err := failed(err, "add signer"); err != nil {
+		return SignerView{}, err
 	}
 	s.logAudit(ev)
 	return viewSigner(row), nil

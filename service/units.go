@@ -542,12 +542,8 @@ func (s *Service) PatchUnit(ctx context.Context, who Caller, id string, in UnitP
 		}
 		return models.BumpReferenceVersion(tx)
 	})
-	if err != nil {
-		var refusal *Error
-		if errors.As(err, &refusal) {
-			return UnitDetailView{}, refusal
-		}
-		return UnitDetailView{}, fmt.Errorf("change unit %s: %w", id, err)
+	if err := failed(err, "change unit "+id); err != nil {
+		return UnitDetailView{}, err
 	}
 	s.logAudit(events...)
 	return s.changedUnit(ctx, id)
