@@ -75,8 +75,16 @@ func (a *Activities) ProjectTransition(ctx context.Context, t workflows.Transiti
 			DossierVersion: t.DossierVersion,
 			At:             t.At,
 		}
-		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&step).Error; err != nil {
-			return fmt.Errorf("audit row: %w", err)
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&step)
+		if res.Error != nil {
+			return fmt.Errorf("audit row: %w", res.Error)
+		}
+		// A route planned again is stored with the transition that
+		// records it, once.
+		if t.Route != nil && res.RowsAffected == 1 {
+			if err := models.SaveRoute(tx, t.NominationID, *t.Route); err != nil {
+				return err
+			}
 		}
 		set := map[string]any{
 			"status":          t.ToStatus,
@@ -98,7 +106,7 @@ func (a *Activities) ProjectTransition(ctx context.Context, t workflows.Transiti
 		case t.ToStatus == workflows.StatusAccepted, t.ToStatus == workflows.StatusRejected, t.ToStatus == workflows.StatusWithdrawn:
 			set["finished_at"] = t.At
 		}
-		res := tx.Model(&models.Nomination{}).Where("id = ? AND seq < ?", t.NominationID, t.Seq).Updates(set)
+		res = tx.Model(&models.Nomination{}).Where("id = ? AND seq < ?", t.NominationID, t.Seq).Updates(set)
 		if res.Error != nil {
 			return fmt.Errorf("nomination state: %w", res.Error)
 		}

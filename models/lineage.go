@@ -2,11 +2,14 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"gorm.io/gorm"
+
+	"github.com/tdkt/tdkt/routing"
 )
 
 // The kinds of unit, their legal kinds and which may hold which, and the
@@ -152,4 +155,63 @@ func WholeSuccessor(rows []UnitLineage, id string, inForce func(id string) bool)
 		id = next
 	}
 	return ""
+}
+
+// SuccessorOn is the unit that id is on a day: id itself while inForce
+// accepts it; else, followed until one is in force, its whole successor or
+// the first (by ID) of the units it went into in part, with the others of
+// those as alsoInto. "" when the lineage leads to no unit in force.
+func SuccessorOn(rows []UnitLineage, id string, inForce func(id string) bool) (unit string, alsoInto []string) {
+	for depth := 0; depth < 8 && id != ""; depth++ {
+		if inForce(id) {
+			return id, alsoInto
+		}
+		var whole string
+		var parts []string
+		for _, l := range rows {
+			switch {
+			case l.PredecessorID != id:
+			case l.Share == ShareFull:
+				whole = l.SuccessorID
+			default:
+				parts = append(parts, l.SuccessorID)
+			}
+		}
+		slices.Sort(parts)
+		switch {
+		case whole != "":
+			id = whole
+		case len(parts) > 0:
+			id, alsoInto = parts[0], append(alsoInto, parts[1:]...)
+		default:
+			id = ""
+		}
+	}
+	return "", nil
+}
+
+// SaveRoute stores a nomination's planned route, within tx: the JSON the
+// workflow started with and the step rows that scope reviewers' lists.
+func SaveRoute(tx *gorm.DB, nominationID string, route routing.Route) error {
+	raw, err := json.Marshal(route)
+	if err != nil {
+		return fmt.Errorf("route of %s: %w", nominationID, err)
+	}
+	if err := tx.Model(&Nomination{}).Where("id = ?", nominationID).Update("route", string(raw)).Error; err != nil {
+		return fmt.Errorf("route of %s: %w", nominationID, err)
+	}
+	if err := tx.Where("nomination_id = ?", nominationID).Delete(&RouteStep{}).Error; err != nil {
+		return fmt.Errorf("route steps of %s: %w", nominationID, err)
+	}
+	steps := make([]RouteStep, 0, len(route.Steps))
+	for i, st := range route.Steps {
+		steps = append(steps, RouteStep{NominationID: nominationID, Step: i, Level: string(st.Level), UnitID: st.UnitID, UnitName: st.UnitName})
+	}
+	if len(steps) == 0 {
+		return nil
+	}
+	if err := tx.Create(&steps).Error; err != nil {
+		return fmt.Errorf("route steps of %s: %w", nominationID, err)
+	}
+	return nil
 }

@@ -186,6 +186,21 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// A real round routes each step by the units in force on the day it is
+	// reached; the demo's three-tier rehearsal of 2025 keeps the units of
+	// its reference date throughout.
+	{13, "rounds that keep the units of their reference date", func(tx *gorm.DB) error {
+		if !tx.Migrator().HasColumn(&Round{}, "FixedRouting") {
+			if err := tx.Migrator().AddColumn(&Round{}, "FixedRouting"); err != nil {
+				return fmt.Errorf("rounds.fixed_routing: %w", err)
+			}
+		}
+		// The demo round seed.DemoRoundID, as earlier versions seeded it.
+		if err := tx.Model(&Round{}).Where("id = ?", "thu-nghiem").Update("fixed_routing", true).Error; err != nil {
+			return fmt.Errorf("the demo round's routing: %w", err)
+		}
+		return nil
+	}},
 }
 
 // formCodes are the dossier forms' codes by nominee kind, and

@@ -161,6 +161,11 @@ type Round struct {
 	ClosesAt       time.Time
 	Chain          string    `gorm:"size:32;not null"` // routing.Chain code
 	ReferenceDate  time.Time // units in force at this date route the round
+	// FixedRouting keeps the units of ReferenceDate for every step: a
+	// rehearsal of a past chain (the demo's three tiers of 2025). A real
+	// round routes each step by the units in force on the day it is
+	// reached, so nothing waits for a unit that has ended.
+	FixedRouting bool `gorm:"not null;default:false"`
 	DueWorkingDays int       `gorm:"not null;default:10"`
 	// LevelDueDays overrides DueWorkingDays per level: JSON {"district": 15}.
 	LevelDueDays string `gorm:"type:text"`

@@ -3,6 +3,7 @@ package routing
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Unit is what routing needs to know of an organisational unit.
@@ -109,4 +110,49 @@ func Plan(dir Directory, chain Chain, bodyID string, award Award) (Route, error)
 		r.Steps = append(r.Steps, Step{Level: l, UnitID: u.ID, UnitName: u.Name})
 	}
 	return r, nil
+}
+
+// Replan gives the route of a nomination reaching step on a day, with the
+// chain and the units in force that day (dir): the steps before step stay
+// as they were taken; from step on, the levels of a fresh plan for the
+// body (bodyID, as it is that day) at or above the level of step. A
+// district that ended while a nomination waited for it thus gives way to
+// the next level of the chain that replaced it, and an ended commune to
+// the one it became. Changed is false when step and every later step are
+// as planned.
+func Replan(dir Directory, chain Chain, r Route, step int, bodyID string) (next Route, changed bool, err error) {
+	if step < 0 || step >= len(r.Steps) {
+		return r, false, fmt.Errorf("%w: step %d is not on the route", ErrNotRoutable, step)
+	}
+	fresh, err := Plan(dir, chain, bodyID, r.Award)
+	if err != nil {
+		return r, false, err
+	}
+	next = Route{Chain: fresh.Chain, Award: r.Award, Issuer: r.Issuer, Steps: append([]Step(nil), r.Steps[:step]...)}
+	from := r.Steps[step].Level.Rank()
+	for _, s := range fresh.Steps {
+		if s.Level.Rank() >= from {
+			next.Steps = append(next.Steps, s)
+		}
+	}
+	if len(next.Steps) == step {
+		return r, false, fmt.Errorf("%w: no level at or above %s in the chain %q", ErrNotRoutable, r.Steps[step].Level, chain.Code)
+	}
+	changed = len(next.Steps) != len(r.Steps) || next.Chain != r.Chain
+	for i := step; !changed && i < len(next.Steps); i++ {
+		changed = next.Steps[i] != r.Steps[i]
+	}
+	if !changed {
+		return r, false, nil
+	}
+	return next, true, nil
+}
+
+// ChainOn is the chain a step reached on day on follows: a three-tier
+// round's nominations go on two tiers from the day the districts ended.
+func ChainOn(c Chain, on time.Time) Chain {
+	if c.Has(District) && !on.Before(DistrictsAbolished) {
+		return TwoTier
+	}
+	return c
 }

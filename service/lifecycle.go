@@ -240,23 +240,7 @@ func (s *Service) snapshot(ctx context.Context, n models.Nomination, route routi
 		if err := checkQuota(tx, n); err != nil {
 			return err
 		}
-		raw, err := json.Marshal(route)
-		if err != nil {
-			return fmt.Errorf("route: %w", err)
-		}
-		if err := tx.Model(&models.Nomination{}).Where("id = ?", n.ID).Update("route", string(raw)).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("nomination_id = ?", n.ID).Delete(&models.RouteStep{}).Error; err != nil {
-			return err
-		}
-		for i, st := range route.Steps {
-			rs := models.RouteStep{NominationID: n.ID, Step: i, Level: string(st.Level), UnitID: st.UnitID, UnitName: st.UnitName}
-			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&rs).Error; err != nil {
-				return err
-			}
-		}
-		return nil
+		return models.SaveRoute(tx, n.ID, route)
 	})
 	return version, err
 }

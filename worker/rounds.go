@@ -132,3 +132,46 @@ func EnsureRoundRollover(ctx context.Context, c client.Client, taskQueue string)
 	}
 	return nil
 }
+
+// EnsureHandover creates, if missing, the Temporal Schedule that hands the
+// nominations waiting at an ended unit to the unit in force, every day at
+// 00:05 in Vietnam (17:05 UTC), and triggers it once on creation, so that
+// a database brought forward from before a reorganisation is handed over
+// at once.
+func EnsureHandover(ctx context.Context, c client.Client, taskQueue string) error {
+	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+		ID: workflows.HandoverScheduleID,
+		Spec: client.ScheduleSpec{Calendars: []client.ScheduleCalendarSpec{{
+			Hour:       []client.ScheduleRange{{Start: 17}},
+			Minute:     []client.ScheduleRange{{Start: 5}},
+			Second:     []client.ScheduleRange{{Start: 0}},
+			Month:      []client.ScheduleRange{{Start: 1, End: 12}},
+			DayOfMonth: []client.ScheduleRange{{Start: 1, End: 31}},
+			DayOfWeek:  []client.ScheduleRange{{Start: 0, End: 6}},
+			Comment:    "every day, 00:05 Asia/Ho_Chi_Minh",
+		}}},
+		Action: &client.ScheduleWorkflowAction{ID: "daily-handover", Workflow: workflows.HandoverWorkflow,
+			Args: []any{workflows.StrandedPage{}}, TaskQueue: taskQueue},
+		TriggerImmediately: true,
+		Note:               "Chuyển hồ sơ đang chờ ở đơn vị đã thôi hoạt động sang đơn vị kế thừa",
+	})
+	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return fmt.Errorf("daily handover schedule: %w", err)
+	}
+	return nil
+}
+
+// EnsureSchedules makes sure of everything the worker keeps running on the
+// calendar: each round's workflow, the yearly report reminder, the annual
+// rounds' rollover and the daily handover.
+func EnsureSchedules(ctx context.Context, c client.Client, db *gorm.DB, taskQueue string) error {
+	if err := EnsureRounds(ctx, c, db, taskQueue); err != nil {
+		return err
+	}
+	for _, ensure := range []func(context.Context, client.Client, string) error{EnsureAnnualSchedule, EnsureRoundRollover, EnsureHandover} {
+		if err := ensure(ctx, c, taskQueue); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -33,6 +33,8 @@ func TestDeadlinesRemindEscalateAndRearm(t *testing.T) {
 		}
 		return Deadline{DueAt: due, RemindAt: due.Add(-2 * day)}, nil
 	}, activity.RegisterOptions{Name: ActivityProjectTransition})
+	env.RegisterActivityWithOptions(func(context.Context, ReplanStep) (Replanned, error) { return Replanned{}, nil },
+		activity.RegisterOptions{Name: ActivityReplanStep})
 	type sent struct {
 		kind  string
 		step  int

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/tdkt/tdkt/access"
+	"github.com/tdkt/tdkt/routing"
 )
 
 // Nomination carries one nomination up its route. It is started together
@@ -41,6 +42,7 @@ func Nomination(ctx workflow.Context, in Input) (State, error) {
 			return n.state, fmt.Errorf("register update %s: %w", u.name, err)
 		}
 	}
+	n.listenReroute(ctx)
 	if err := n.watchDeadlines(ctx); err != nil {
 		return n.state, err
 	}
@@ -87,7 +89,7 @@ func (n *nomination) submit(ctx workflow.Context, s Submission) (State, error) {
 		return n.state, err
 	}
 	n.state.DossierVersion = s.DossierVersion
-	return n.transition(ctx, ActionSubmit, StatusInReview, 0, s.Actor, s.Comment)
+	return n.enter(ctx, ActionSubmit, 0, s.Actor, s.Comment)
 }
 
 func (n *nomination) validateDecide(d Decision) error {
@@ -134,13 +136,13 @@ func (n *nomination) decide(ctx workflow.Context, d Decision) (State, error) {
 	switch d.Action {
 	case ActionApprove:
 		if n.state.Step == len(n.in.Route.Steps)-1 {
-			return n.transition(ctx, ActionApprove, StatusAccepted, n.state.Step, d.Actor, d.Comment)
+			return n.transition(ctx, ActionApprove, StatusAccepted, n.state.Step, d.Actor, d.Comment, nil)
 		}
-		return n.transition(ctx, ActionApprove, StatusInReview, n.state.Step+1, d.Actor, d.Comment)
+		return n.enter(ctx, ActionApprove, n.state.Step+1, d.Actor, d.Comment)
 	case ActionReturn:
-		return n.transition(ctx, ActionReturn, StatusReturned, n.state.Step, d.Actor, d.Comment)
+		return n.transition(ctx, ActionReturn, StatusReturned, n.state.Step, d.Actor, d.Comment, nil)
 	default:
-		return n.transition(ctx, ActionReject, StatusRejected, n.state.Step, d.Actor, d.Comment)
+		return n.transition(ctx, ActionReject, StatusRejected, n.state.Step, d.Actor, d.Comment, nil)
 	}
 }
 
@@ -163,7 +165,19 @@ func (n *nomination) resubmit(ctx workflow.Context, s Submission) (State, error)
 	}
 	n.state.DossierVersion = s.DossierVersion
 	// The nomination resumes at the level that returned it.
-	return n.transition(ctx, ActionResubmit, StatusInReview, n.state.Step, s.Actor, s.Comment)
+	return n.enter(ctx, ActionResubmit, n.state.Step, s.Actor, s.Comment)
+}
+
+// enter moves the nomination into review at step, then hands it on if the
+// unit planned there no longer exists on the day.
+func (n *nomination) enter(ctx workflow.Context, action string, step int, actor Actor, comment string) (State, error) {
+	if _, err := n.transition(ctx, action, StatusInReview, step, actor, comment, nil); err != nil {
+		return n.state, err
+	}
+	if err := n.reach(ctx); err != nil {
+		return n.state, err
+	}
+	return n.state, nil
 }
 
 func (n *nomination) validateWithdraw(w Withdrawal) error {
@@ -180,12 +194,12 @@ func (n *nomination) withdraw(ctx workflow.Context, w Withdrawal) (State, error)
 	if err := n.validateWithdraw(w); err != nil {
 		return n.state, err
 	}
-	return n.transition(ctx, ActionWithdraw, StatusWithdrawn, n.state.Step, w.Actor, w.Reason)
+	return n.transition(ctx, ActionWithdraw, StatusWithdrawn, n.state.Step, w.Actor, w.Reason, nil)
 }
 
 // transition changes the state synchronously (so a concurrent handler sees
 // it at once), then projects it into the read model.
-func (n *nomination) transition(ctx workflow.Context, action, to string, step int, actor Actor, comment string) (State, error) {
+func (n *nomination) transition(ctx workflow.Context, action, to string, step int, actor Actor, comment string, route *routing.Route) (State, error) {
 	from := n.state.Status
 	acted := ""
 	if actor.Role == RoleReviewer || actor.Role == RoleInterior {
@@ -215,6 +229,7 @@ func (n *nomination) transition(ctx workflow.Context, action, to string, step in
 		Comment:        comment,
 		DossierVersion: n.state.DossierVersion,
 		At:             workflow.Now(ctx).UTC(),
+		Route:          route,
 	}
 	if err := n.publish(ctx); err != nil {
 		return n.state, fmt.Errorf("search attributes: %w", err)
@@ -235,22 +250,9 @@ func (n *nomination) transition(ctx workflow.Context, action, to string, step in
 // project writes a transition into the read model. It is a local activity:
 // a short database write run by the worker inside the workflow task, so an
 // update is validated, applied, projected and answered in one round trip.
-// It retries until the database is back: the read model must catch up.
 func project(ctx workflow.Context, t Transition) (Deadline, error) {
-	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		// Without a total limit the SDK would stop after the first 30 s;
-		// the state has already moved, so the read model must follow it
-		// however long the database is away.
-		ScheduleToCloseTimeout: 365 * 24 * time.Hour,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    200 * time.Millisecond,
-			BackoffCoefficient: 2,
-			MaximumInterval:    time.Minute,
-		},
-	})
 	var dl Deadline
-	if err := workflow.ExecuteLocalActivity(lctx, ActivityProjectTransition, t).Get(lctx, &dl); err != nil {
+	if err := workflow.ExecuteLocalActivity(readModelOptions(ctx), ActivityProjectTransition, t).Get(ctx, &dl); err != nil {
 		return dl, fmt.Errorf("project transition %d (%s): %w", t.Seq, t.Action, err)
 	}
 	return dl, nil

@@ -47,6 +47,8 @@ type harness struct {
 	t           *testing.T
 	env         *testsuite.TestWorkflowEnvironment
 	transitions []Transition
+	// replan answers the ReplanStep activity; nil: every step stands.
+	replan func(ReplanStep) Replanned
 }
 
 func newHarness(t *testing.T) *harness {
@@ -57,6 +59,12 @@ func newHarness(t *testing.T) *harness {
 		h.transitions = append(h.transitions, tr)
 		return nil
 	}, activity.RegisterOptions{Name: ActivityProjectTransition})
+	h.env.RegisterActivityWithOptions(func(_ context.Context, req ReplanStep) (Replanned, error) {
+		if h.replan == nil {
+			return Replanned{}, nil
+		}
+		return h.replan(req), nil
+	}, activity.RegisterOptions{Name: ActivityReplanStep})
 	return h
 }
 

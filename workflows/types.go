@@ -24,6 +24,12 @@ const (
 
 	ActivityProjectTransition = "ProjectTransition"
 	ActivityNotifyDeadline    = "NotifyDeadline"
+	ActivityReplanStep        = "ReplanStep"
+
+	// SignalReroute asks a nomination to check that the unit it waits for
+	// still exists (the daily handover sends it to those that wait at an
+	// ended unit).
+	SignalReroute = "reroute"
 )
 
 // Statuses of a nomination (package access defines them with the rules
@@ -46,6 +52,7 @@ const (
 	ActionResubmit = "resubmit"
 	ActionWithdraw = "withdraw"
 	ActionExtend   = "extend"
+	ActionReroute  = "reroute" // handed to the unit in force on the day a step is reached
 )
 
 // Roles that may act on a nomination: the user roles of package access.
@@ -86,6 +93,10 @@ type Input struct {
 	Route        routing.Route `json:"route"`
 }
 
+// SystemActor acts for tdkt itself: a route planned again when a unit on
+// it ended, a nomination given back because its award's authority ended.
+var SystemActor = Actor{Name: "Hệ thống tdkt", Role: "system"}
+
 // Submission is the argument of the submit and resubmit updates.
 type Submission struct {
 	Actor          Actor  `json:"actor"`
@@ -114,6 +125,33 @@ type Extension struct {
 	Actor  Actor     `json:"actor"`
 	DueAt  time.Time `json:"due_at"`
 	Reason string    `json:"reason"`
+}
+
+// ReplanStep asks the ReplanStep activity whether the unit of a step the
+// nomination reaches at At is still in force, and if not, for the route
+// in force that day.
+type ReplanStep struct {
+	NominationID string        `json:"nomination_id"`
+	RoundID      string        `json:"round_id"`
+	BodyUnitID   string        `json:"body_unit_id"`
+	Route        routing.Route `json:"route"`
+	Step         int           `json:"step"`
+	At           time.Time     `json:"at"`
+}
+
+// Replanned is the activity's answer. Route is nil when the step stands.
+// Otherwise Note is the history line saying what changed and why; with
+// Stranded set the step cannot be reached at all (the award's authority
+// ended with its level) and the nomination goes back to its body.
+type Replanned struct {
+	Route    *routing.Route `json:"route,omitempty"`
+	Note     string         `json:"note,omitempty"`
+	Stranded bool           `json:"stranded,omitempty"`
+}
+
+// Reroute is the argument of the reroute signal.
+type Reroute struct {
+	Reason string `json:"reason,omitempty"`
 }
 
 // Deadline is the current step's term, as the projection computed it from
@@ -180,4 +218,7 @@ type Transition struct {
 	// DueAt, when set, is the deadline to record (an extension); otherwise
 	// the projection computes the deadline of a step being entered.
 	DueAt *time.Time `json:"due_at,omitempty"`
+	// Route, when set, is the route planned again (a reroute): the
+	// projection stores it in place of the old one.
+	Route *routing.Route `json:"route,omitempty"`
 }

@@ -154,13 +154,7 @@ func runDev(ctx context.Context, args []string) error {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
-	if err := worker.EnsureRounds(readyCtx, tc, db, cfg.TaskQueue); err != nil {
-		return err
-	}
-	if err := worker.EnsureAnnualSchedule(readyCtx, tc, cfg.TaskQueue); err != nil {
-		return err
-	}
-	if err := worker.EnsureRoundRollover(readyCtx, tc, cfg.TaskQueue); err != nil {
+	if err := worker.EnsureSchedules(readyCtx, tc, db, cfg.TaskQueue); err != nil {
 		return err
 	}
 

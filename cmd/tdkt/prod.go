@@ -93,13 +93,7 @@ func runWorker(ctx context.Context) error {
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
-	if err := worker.EnsureRounds(ctx, tc, db, cfg.TaskQueue); err != nil {
-		return err
-	}
-	if err := worker.EnsureAnnualSchedule(ctx, tc, cfg.TaskQueue); err != nil {
-		return err
-	}
-	if err := worker.EnsureRoundRollover(ctx, tc, cfg.TaskQueue); err != nil {
+	if err := worker.EnsureSchedules(ctx, tc, db, cfg.TaskQueue); err != nil {
 		return err
 	}
 	log.Info("worker polling", "task_queue", cfg.TaskQueue, "temporal", cfg.TemporalAddress)

@@ -330,12 +330,14 @@ const DevPassword = "khenthuong2024"
 const DemoRoundID = "thu-nghiem"
 
 // DemoRound routes like the 2025 preliminary review (three tiers: the
-// district level still existed) with a window open from 2023 to 2099.
+// district level still existed) with a window open from 2023 to 2099. It
+// is a rehearsal: its steps keep the units of 1 March 2025 (FixedRouting)
+// where a real round's would go to the units of the day.
 func DemoRound() models.Round {
 	b, _ := json.Marshal([]routing.Award{routing.GiayKhenXa, routing.GiayKhenHuyen, routing.GiayKhenSo,
 		routing.BangKhenTinh, routing.BangKhenBo, routing.BangKhenThuTuong})
 	return models.Round{ID: DemoRoundID, Code: DemoRoundID, Kind: models.RoundPreliminary,
 		Name:       "Đợt thử nghiệm (dữ liệu mẫu) — xét ba cấp như sơ kết 2025",
 		PeriodFrom: 2023, PeriodTo: 2025, OpensAt: vietnam(2023, 1, 1, 0), ClosesAt: vietnam(2099, 12, 31, 17),
-		Chain: routing.ThreeTier.Code, ReferenceDate: date("2025-03-01"), DueWorkingDays: 10, Awards: string(b)}
+		Chain: routing.ThreeTier.Code, ReferenceDate: date("2025-03-01"), FixedRouting: true, DueWorkingDays: 10, Awards: string(b)}
 }
