@@ -567,6 +567,7 @@ var catalogue = map[string]msg{
 	"action_reject":   {"Không chấp thuận", "Rejected"},
 	"action_withdraw": {"Rút hồ sơ", "Withdrawn"},
 	"action_extend":   {"Gia hạn", "Deadline extended"},
+	"action_reroute":  {"Chuyển tuyến xét", "Rerouted"},
 
 	"step_done":     {"đã xét", "done"},
 	"step_current":  {"đang xét", "current"},
