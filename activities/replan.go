@@ -69,7 +69,10 @@ func (a *Activities) ReplanStep(ctx context.Context, req workflows.ReplanStep) (
 	}
 	body, alsoInto := models.SuccessorOn(lineage, req.BodyUnitID, func(id string) bool { _, ok := dir.Unit(id); return ok })
 	if body == "" {
-		return giveBack("đơn vị đề nghị cũng không còn hoạt động và chưa có đơn vị kế thừa."), nil
+		// The nominating body ended too and its successors are not
+		// recorded yet: recording them runs the handover again.
+		a.Log.Warn("replan: the nominating body has no successor in force yet", "nomination", req.NominationID, "body", req.BodyUnitID)
+		return workflows.Replanned{}, nil
 	}
 	next, changed, err := routing.Replan(dir, chain, req.Route, req.Step, body)
 	if errors.Is(err, routing.ErrNotRoutable) {

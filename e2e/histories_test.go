@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/tdkt/tdkt/models/seed"
 	"github.com/tdkt/tdkt/workflows"
 )
 
@@ -62,6 +63,26 @@ func TestHistoriesReplay(t *testing.T) {
 	submit(t, s, id)
 	must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", nil), http.StatusOK, "withdraw")
 	scenarios["withdrawn"] = id
+
+	// Routed by the day: a three-tier round of before the reform, whose
+	// commune and district have ended, goes to the city's Phường Đông Hòa
+	// and on two tiers; a handover signal finds nothing more to move.
+	ba := must(t, s.call("quantri", "POST", "/api/v1/rounds", map[string]any{
+		"code": "ba-cap-2025", "name": "Đợt xét ba cấp 2025", "kind": "annual", "period_from": 2025, "period_to": 2025,
+		"opens_at": "2025-01-01T00:00:00+07:00", "closes_at": "2099-12-31T17:00:00+07:00", "chain": "three-tier",
+		"reference_date": "2025-03-01", "due_working_days": 10, "awards": []string{"bang-khen-tinh"}}), http.StatusCreated, "three-tier round").str("id")
+	id = must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations", map[string]any{"round_id": ba, "nominee_kind": "individual",
+		"nominee_name": "Đỗ Văn Nam", "award": "bang-khen-tinh", "dossier": dossierFor(t, "Đỗ Văn Nam", "bang-khen-tinh")}), http.StatusCreated, "draft").str("id")
+	submit(t, s, id)
+	must(t, s.call("quantri", "POST", "/api/v1/users", map[string]any{"username": "xet.phuongdonghoa", "full_name": "Cán bộ phường Đông Hòa",
+		"role": "reviewer", "unit_id": seed.NewCommuneID("Phường Đông Hòa"), "password": password, "email": "xet.phuongdonghoa@tdkt.local"}),
+		http.StatusCreated, "reviewer")
+	decide("xet.phuongdonghoa", id, map[string]any{"action": "approve"})
+	if err := s.client.SignalWorkflow(context.Background(), workflows.WorkflowID(id), "", workflows.SignalReroute, workflows.Reroute{Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", nil), http.StatusOK, "withdraw")
+	scenarios["rerouted-by-the-day"] = id
 
 	// A round: created open, then moved into the past, so its workflow
 	// opens, reminds and closes; it keeps running (waiting for changes).

@@ -151,22 +151,22 @@ const (
 // Round is a review round: the period it covers, its submission window,
 // the chain it routes through and its deadlines.
 type Round struct {
-	ID             string `gorm:"primaryKey;size:64"`
-	Code           string `gorm:"size:64;not null;uniqueIndex"`
-	Name           string `gorm:"size:255;not null"`
-	Kind           string `gorm:"size:32;not null"`
-	PeriodFrom     int    // first year covered
-	PeriodTo       int    // last year covered
-	OpensAt        time.Time
-	ClosesAt       time.Time
-	Chain          string    `gorm:"size:32;not null"` // routing.Chain code
-	ReferenceDate  time.Time // units in force at this date route the round
+	ID            string `gorm:"primaryKey;size:64"`
+	Code          string `gorm:"size:64;not null;uniqueIndex"`
+	Name          string `gorm:"size:255;not null"`
+	Kind          string `gorm:"size:32;not null"`
+	PeriodFrom    int    // first year covered
+	PeriodTo      int    // last year covered
+	OpensAt       time.Time
+	ClosesAt      time.Time
+	Chain         string    `gorm:"size:32;not null"` // routing.Chain code
+	ReferenceDate time.Time // units in force at this date route the round
 	// FixedRouting keeps the units of ReferenceDate for every step: a
 	// rehearsal of a past chain (the demo's three tiers of 2025). A real
 	// round routes each step by the units in force on the day it is
 	// reached, so nothing waits for a unit that has ended.
-	FixedRouting bool `gorm:"not null;default:false"`
-	DueWorkingDays int       `gorm:"not null;default:10"`
+	FixedRouting   bool `gorm:"not null;default:false"`
+	DueWorkingDays int  `gorm:"not null;default:10"`
 	// LevelDueDays overrides DueWorkingDays per level: JSON {"district": 15}.
 	LevelDueDays string `gorm:"type:text"`
 	// RemindWorkingDays is how many working days before a deadline the

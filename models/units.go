@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
-
-	"github.com/tdkt/tdkt/access"
 )
 
 // Queries the administration of units and accounts reads the hierarchy
@@ -73,21 +71,6 @@ func ActiveAccounts(ctx context.Context, db *gorm.DB, unitID string) (int64, err
 	var n int64
 	if err := db.WithContext(ctx).Model(&User{}).Where("unit_id = ? AND disabled_at IS NULL", unitID).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count accounts of %s: %w", unitID, err)
-	}
-	return n, nil
-}
-
-// OpenNominationsOf counts the nominations still in review (or returned
-// for revision) that unitID submitted or that have yet to reach it on
-// their route.
-func OpenNominationsOf(ctx context.Context, db *gorm.DB, unitID string) (int64, error) {
-	var n int64
-	err := db.WithContext(ctx).Model(&Nomination{}).
-		Where("status IN ?", []string{access.StatusInReview, access.StatusReturned}).
-		Where("unit_id = ? OR EXISTS (SELECT 1 FROM route_steps WHERE route_steps.nomination_id = nominations.id AND route_steps.unit_id = ? AND route_steps.step >= nominations.current_step)", unitID, unitID).
-		Count(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("open nominations of %s: %w", unitID, err)
 	}
 	return n, nil
 }

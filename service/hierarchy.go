@@ -147,16 +147,10 @@ func (s *Service) endUnit(ctx context.Context, tx *gorm.DB, who Caller, u models
 				"The unit is to move under another parent on "+l.EffectiveFrom.Format(time.DateOnly)+", not before the end.")
 		}
 	}
-	// Nominations waiting at the unit, or submitted by it, are still in
-	// review: they finish (or are withdrawn) first.
-	open, err := models.OpenNominationsOf(ctx, tx, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	if open > 0 {
-		return nil, conflictAt("/effective_to", fmt.Sprintf("Còn %d hồ sơ của đơn vị hoặc chờ đơn vị xét đang trong quá trình xét duyệt; chỉ cho ngừng hoạt động khi các hồ sơ đó đã xong hoặc được rút.", open),
-			fmt.Sprintf("%d nominations of the unit or waiting for its review are still in review; end it once they are decided or withdrawn.", open))
-	}
+	// Nominations waiting at the unit when it ends go to the unit in force
+	// then, each with a line in its history: the daily handover moves them
+	// (at once when the successors are recorded), and a step reached later
+	// is planned by that day's units (workflows.Nomination).
 	if err := checkRoutedSince(ctx, tx, all, u.ID, at, "/effective_to"); err != nil {
 		return nil, err
 	}

@@ -9,9 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"go.temporal.io/sdk/client"
 	"gorm.io/gorm"
 
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/workflows"
 )
 
 // The lineage of reorganised units: which units an ended one went into,
@@ -121,7 +123,22 @@ func (s *Service) SetSuccessors(ctx context.Context, who Caller, id string, in S
 		return UnitDetailView{}, err
 	}
 	s.logAudit(ev)
+	s.handOver(ctx)
 	return s.changedUnit(ctx, id)
+}
+
+// handOver runs the daily handover now, so the nominations waiting at a
+// unit whose successors were just recorded go there at once rather than
+// after midnight. Without the engine, or before a worker created the
+// schedule, the next daily run does it.
+func (s *Service) handOver(ctx context.Context) {
+	if s.temporal == nil {
+		return
+	}
+	err := s.temporal.ScheduleClient().GetHandle(ctx, workflows.HandoverScheduleID).Trigger(ctx, client.ScheduleTriggerOptions{})
+	if err != nil {
+		s.log.Warn("trigger the handover", "error", err)
+	}
 }
 
 // checkSuccessors applies the rules of an ended unit's successors and
