@@ -34,17 +34,21 @@ type QuotaView struct {
 
 // RoundView is a round with its quotas.
 type RoundView struct {
-	ID                string         `json:"id"`
-	Code              string         `json:"code"`
-	Name              string         `json:"name"`
-	Kind              string         `json:"kind"`
-	State             string         `json:"state"`
-	PeriodFrom        int            `json:"period_from"`
-	PeriodTo          int            `json:"period_to"`
-	OpensAt           time.Time      `json:"opens_at"`
-	ClosesAt          time.Time      `json:"closes_at"`
-	Chain             string         `json:"chain"`
-	ReferenceDate     string         `json:"reference_date"`
+	ID            string    `json:"id"`
+	Code          string    `json:"code"`
+	Name          string    `json:"name"`
+	Kind          string    `json:"kind"`
+	State         string    `json:"state"`
+	PeriodFrom    int       `json:"period_from"`
+	PeriodTo      int       `json:"period_to"`
+	OpensAt       time.Time `json:"opens_at"`
+	ClosesAt      time.Time `json:"closes_at"`
+	Chain         string    `json:"chain"`
+	ReferenceDate string    `json:"reference_date"`
+	// FixedRouting marks a rehearsal (the demo's three tiers of 2025):
+	// every step keeps the units of the reference date instead of those
+	// in force on the day it is reached.
+	FixedRouting      bool           `json:"fixed_routing,omitempty"`
 	DueWorkingDays    int            `json:"due_working_days"`
 	LevelDueDays      map[string]int `json:"level_due_days,omitempty"`
 	RemindWorkingDays int            `json:"remind_working_days"`
@@ -56,7 +60,7 @@ type RoundView struct {
 func ViewRound(r models.Round, quotas []models.RoundQuota) RoundView {
 	v := RoundView{ID: r.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, State: r.State, PeriodFrom: r.PeriodFrom,
 		PeriodTo: r.PeriodTo, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt, Chain: r.Chain,
-		ReferenceDate: r.ReferenceDate.Format(time.DateOnly), DueWorkingDays: r.DueWorkingDays,
+		ReferenceDate: r.ReferenceDate.Format(time.DateOnly), FixedRouting: r.FixedRouting, DueWorkingDays: r.DueWorkingDays,
 		RemindWorkingDays: r.RemindWorkingDays}
 	// Both columns are written by CreateRound from validated values; a
 	// row that does not read shows no awards or per-level terms rather
@@ -132,15 +136,19 @@ func (s *Service) roundQuotas(ctx context.Context, roundID string) ([]models.Rou
 
 // RoundInput is a new round. RemindWorkingDays nil: 2.
 type RoundInput struct {
-	Code              string         `json:"code"`
-	Name              string         `json:"name"`
-	Kind              string         `json:"kind"`
-	PeriodFrom        int            `json:"period_from"`
-	PeriodTo          int            `json:"period_to"`
-	OpensAt           string         `json:"opens_at"`
-	ClosesAt          string         `json:"closes_at"`
-	Chain             string         `json:"chain"`
-	ReferenceDate     string         `json:"reference_date"`
+	Code          string `json:"code"`
+	Name          string `json:"name"`
+	Kind          string `json:"kind"`
+	PeriodFrom    int    `json:"period_from"`
+	PeriodTo      int    `json:"period_to"`
+	OpensAt       string `json:"opens_at"`
+	ClosesAt      string `json:"closes_at"`
+	Chain         string `json:"chain"`
+	ReferenceDate string `json:"reference_date"`
+	// FixedRouting marks a rehearsal (the demo's three tiers of 2025):
+	// every step keeps the units of the reference date instead of those
+	// in force on the day it is reached.
+	FixedRouting      bool           `json:"fixed_routing,omitempty"`
 	DueWorkingDays    int            `json:"due_working_days"`
 	LevelDueDays      map[string]int `json:"level_due_days"`
 	RemindWorkingDays *int           `json:"remind_working_days"`
