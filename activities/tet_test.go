@@ -53,6 +53,7 @@ func TestDeadlineAcrossTetInTheWorkflow(t *testing.T) {
 	env.SetStartTime(submitted)
 	env.RegisterWorkflowWithOptions(workflows.Nomination, workflow.RegisterOptions{Name: workflows.NominationWorkflow})
 	env.RegisterActivityWithOptions(a.ProjectTransition, activity.RegisterOptions{Name: workflows.ActivityProjectTransition})
+	env.RegisterActivityWithOptions(a.ReplanStep, activity.RegisterOptions{Name: workflows.ActivityReplanStep})
 	type sent struct {
 		kind string
 		at   time.Time

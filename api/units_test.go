@@ -243,22 +243,12 @@ func TestUnitLifecycle(t *testing.T) {
 		t.Fatalf("a cycle: %d %v", code, m)
 	}
 
-	// Ending: not while a nomination is in review, nor a unit with units
-	// under it.
+	// Ending: not a unit with units under it; a nomination in review (n-1)
+	// does not hold it up: the handover moves such nominations.
 	end := map[string]any{"effective_to": "2027-01-01"}
-	if code, m = e.call("PATCH", "/api/v1/units/th-dong-hoa", admin, end); code != 409 || pointers(m)[0] != "/effective_to" ||
-		!strings.Contains(m["detail"].(string), "1 hồ sơ") {
-		t.Fatalf("ending with a nomination in review: %d %v", code, m)
-	}
-	e.s.DB.Create(&models.Nomination{ID: "n-2", RoundID: "hang-nam-2026", UnitID: newDongHoa, CreatedBy: "u", NomineeKind: "household",
-		NomineeName: "Hộ bà B", Award: "giay-khen-xa", Dossier: "{}", Status: "in_review", CurrentUnitID: newDongHoa, CurrentLevel: "commune"})
-	if code, m = e.call("PATCH", "/api/v1/units/"+newDongHoa, admin, end); code != 409 || !strings.Contains(m["detail_en"].(string), "1 nominations") {
-		t.Fatalf("ending the commune a nomination waits at: %d %v", code, m)
-	}
 	if code, m = e.call("PATCH", "/api/v1/units/"+diAn, admin, end); code != 409 || !strings.Contains(m["detail"].(string), "1 đơn vị trực thuộc") {
 		t.Fatalf("ending a commune with a school under it: %d %v", code, m)
 	}
-	e.s.DB.Model(&models.Nomination{}).Where("id = ?", "n-1").Update("status", "withdrawn")
 	e.s.DB.Create(&models.User{ID: "u-th", Username: "vanthu.th", FullName: "Văn thư", Role: models.RoleNominator, UnitID: "th-dong-hoa", PasswordHash: "x"})
 	code, m = e.call("PATCH", "/api/v1/units/th-dong-hoa", admin, end)
 	if code != 200 || m["effective_to"] != "2027-01-01" || m["active_accounts"] != float64(1) || e.audits("unit.end", "th-dong-hoa") != 1 {
