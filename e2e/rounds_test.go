@@ -21,7 +21,8 @@ import (
 	"github.com/tdkt/tdkt/workflows"
 )
 
-// TestRoundWindowAndQuota runs a whole round on the embedded server: an
+// TestRoundWindowAndQuota runs a whole round on the embedded server (a
+// rehearsal on the province's three tiers of 2025, fixed_routing): an
 // administrator creates it with a quota, submissions fill the quota (the
 // next one gets 409 naming it), the window is moved into the past (the
 // round's workflow closes it), and a late submission gets 409 with the
@@ -35,7 +36,7 @@ func TestRoundWindowAndQuota(t *testing.T) {
 	r := must(t, s.call("quantri", "POST", "/api/v1/rounds", map[string]any{
 		"code": "so-ket-thu", "name": "Sơ kết thử nghiệm", "kind": "preliminary", "period_from": 2023, "period_to": 2025,
 		"opens_at": now.Add(-time.Hour), "closes_at": now.Add(48 * time.Hour), "chain": "three-tier",
-		"reference_date": "2025-03-01", "due_working_days": 10, "level_due_days": map[string]int{"district": 15},
+		"reference_date": "2025-03-01", "fixed_routing": true, "due_working_days": 10, "level_due_days": map[string]int{"district": 15},
 		"awards": []string{"bang-khen-tinh", "giay-khen-xa"},
 		"quotas": []map[string]any{{"unit_id": "xa-dong-hoa", "award": "bang-khen-tinh", "max": 1}},
 	}), http.StatusCreated, "create round")

@@ -145,9 +145,9 @@ type RoundInput struct {
 	ClosesAt      string `json:"closes_at"`
 	Chain         string `json:"chain"`
 	ReferenceDate string `json:"reference_date"`
-	// FixedRouting marks a rehearsal (the demo's three tiers of 2025):
-	// every step keeps the units of the reference date instead of those
-	// in force on the day it is reached.
+	// FixedRouting makes a rehearsal (training clerks on a past chain,
+	// as the demo's round does): every step keeps the units of the
+	// reference date.
 	FixedRouting      bool           `json:"fixed_routing,omitempty"`
 	DueWorkingDays    int            `json:"due_working_days"`
 	LevelDueDays      map[string]int `json:"level_due_days"`
@@ -322,7 +322,7 @@ func (r *RoundInput) round(w window) (models.Round, []models.RoundQuota) {
 	awards, _ := json.Marshal(r.Awards)
 	round := models.Round{ID: uuid.NewString(), Code: r.Code, Name: r.Name, Kind: r.Kind,
 		PeriodFrom: r.PeriodFrom, PeriodTo: r.PeriodTo, OpensAt: w.opens.UTC(), ClosesAt: w.closes.UTC(),
-		Chain: r.Chain, ReferenceDate: w.reference, DueWorkingDays: r.DueWorkingDays, Awards: string(awards),
+		Chain: r.Chain, ReferenceDate: w.reference, FixedRouting: r.FixedRouting, DueWorkingDays: r.DueWorkingDays, Awards: string(awards),
 		RemindWorkingDays: 2, State: models.RoundScheduled}
 	if r.RemindWorkingDays != nil {
 		round.RemindWorkingDays = *r.RemindWorkingDays
