@@ -93,8 +93,10 @@ type IssueInput struct {
 	NominationIDs []string `json:"nomination_ids"`
 }
 
-// decisionNumber is "123/QĐ-UBND" and the like.
-var decisionNumber = regexp.MustCompile(`^[0-9]{1,5}/QĐ-[A-ZĐ0-9&-]{2,20}$`)
+// decisionNumber is "123/QĐ-UBND" and the like: the issuing body's symbol
+// in capitals (Nghị định 30/2020/NĐ-CP), but for the Prime Minister's,
+// which is written "TTg" ("1520/QĐ-TTg"), as Interior records it.
+var decisionNumber = regexp.MustCompile(`^[0-9]{1,5}/QĐ-(TTg|[A-ZĐ0-9&-]{2,20})$`)
 
 // maxAwardees bounds one decision.
 const maxAwardees = 5000

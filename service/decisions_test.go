@@ -158,3 +158,29 @@ func TestIssueDecisionRefusals(t *testing.T) {
 		t.Fatalf("administrator: %v", err)
 	}
 }
+
+// TestDecisionNumbers: a decision's number carries its issuing body's
+// symbol in capitals, but for the Prime Minister's "TTg", as the
+// Government writes it; other lower-case symbols are typing errors.
+func TestDecisionNumbers(t *testing.T) {
+	s, db := newService(t, time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC))
+	who := caller(t, db, "canbo.sonoivu")
+	for number, valid := range map[string]bool{"12/QĐ-UBND": true, "1520/QĐ-TTg": true, "7/QĐ-BGDĐT": true,
+		"12/qđ-ubnd": false, "12/QĐ-ttg": false, "12/QĐ-Ubnd": false, "QĐ-TTg": false} {
+		// No awardee: refused whatever the number, so that only the
+		// number's own error is looked at.
+		_, err := s.IssueDecision(context.Background(), who, service.IssueInput{RoundID: seed.DemoRoundID,
+			Number: number, SignedOn: "2026-11-25", SignerTitle: "THỦ TƯỚNG", SignerName: "Phạm Minh Chính"})
+		var refusal *service.Error
+		if !errors.As(err, &refusal) || !errors.Is(err, service.ErrInvalid) {
+			t.Fatalf("%s: %v", number, err)
+		}
+		refused := false
+		for _, f := range refusal.Fields {
+			refused = refused || f.Pointer == "/number"
+		}
+		if refused == valid {
+			t.Errorf("%s: number refused %v, want %v", number, refused, !valid)
+		}
+	}
+}
