@@ -40,6 +40,10 @@ type CertificateView struct {
 	VerifyURL      string `json:"verify_url"`
 	Status         string `json:"status"`
 	RevokedReason  string `json:"revoked_reason,omitempty"`
+	// IssuedBy is set when a central body issues the certificate
+	// ("Thủ tướng Chính phủ"): tdkt recorded its decision and has no PDF
+	// of it (certstore.RecordedOnly).
+	IssuedBy string `json:"issued_by,omitempty"`
 }
 
 // DecisionView is a decision and its certificates by register number.
@@ -53,25 +57,54 @@ type DecisionView struct {
 	SignerTitle  string            `json:"signer_title"`
 	SignerName   string            `json:"signer_name"`
 	Certificates []CertificateView `json:"certificates"`
+	// IssuedBy is set when the decision is a central body's, recorded
+	// from its number and date: tdkt has neither its document nor its
+	// certificates' PDFs.
+	IssuedBy string `json:"issued_by,omitempty"`
 	// Warnings are what was accepted but should be looked at (a date
 	// that is not a working day); they are kept in the audit trail.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-func viewDecision(d models.Decision, certs []models.Certificate, base string) DecisionView {
+// viewDecision is decision d with its certificates; awards maps each
+// certificate's nomination to its award.
+func viewDecision(d models.Decision, certs []models.Certificate, awards map[string]string, base string) DecisionView {
 	v := DecisionView{ID: d.ID, RoundID: d.RoundID, IssuerUnitID: d.IssuerUnitID, Number: d.Number, Year: d.Year,
 		SignedOn: d.SignedOn.In(calendar.Zone).Format(time.DateOnly), SignerTitle: d.SignerTitle, SignerName: d.SignerName,
 		Certificates: make([]CertificateView, 0, len(certs))}
-	for _, c := range certs {
-		v.Certificates = append(v.Certificates, viewCertificate(c, base))
+	mixed := false
+	for i, c := range certs {
+		cv := viewCertificate(c, awards[c.NominationID], base)
+		if i == 0 {
+			v.IssuedBy = cv.IssuedBy
+		} else if cv.IssuedBy != v.IssuedBy {
+			mixed = true
+		}
+		v.Certificates = append(v.Certificates, cv)
+	}
+	if mixed {
+		// The decision is the central body's only if all of it is.
+		v.IssuedBy = ""
 	}
 	return v
 }
 
-func viewCertificate(c models.Certificate, base string) CertificateView {
+func viewCertificate(c models.Certificate, award, base string) CertificateView {
+	central, _ := centralAward(award)
 	return CertificateView{ID: c.ID, NominationID: c.NominationID, RegisterNumber: c.RegisterNumber,
 		VerifyCode: c.VerifyCode, VerifyURL: base + "/verify/" + c.VerifyCode, Status: c.Status,
-		RevokedReason: c.RevokedReason}
+		RevokedReason: c.RevokedReason, IssuedBy: central.IssuedBy}
+}
+
+// centralAward is award's row of the routing table when it is a central
+// award, whose decision tdkt records and whose documents it does not write
+// (certstore.RecordedOnly).
+func centralAward(award string) (routing.AwardInfo, bool) {
+	var central *certstore.RecordedOnlyError
+	if errors.As(certstore.RecordedOnly(routing.Award(award)), &central) {
+		return central.Award, true
+	}
+	return routing.AwardInfo{}, false
 }
 
 // publicURL is the configured public base URL, or the origin the caller's
@@ -216,12 +249,22 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 	}
 	s.logAudit(ev)
 	base := s.publicURL(who)
-	if err := s.renderCertificates(ctx, d.ID, len(certs), base); err != nil {
-		// The decision stands: the first download of a certificate starts
-		// the rendering again.
-		s.log.Error("start rendering certificates", "decision", d.ID, "request_id", who.RequestID, "error", err)
+	awards := make(map[string]string, len(noms))
+	for _, n := range noms {
+		awards[n.ID] = n.Award
 	}
-	v := viewDecision(d, certs, base)
+	// A central body's decision is recorded, its certificates are that
+	// body's to print: no workflow renders them. One decision has one
+	// award's authority (awardees), so its first awardee tells (it has
+	// one at least: validate).
+	if _, central := centralAward(noms[0].Award); !central {
+		if err := s.renderCertificates(ctx, d.ID, len(certs), base); err != nil {
+			// The decision stands: the first download of a certificate
+			// starts the rendering again.
+			s.log.Error("start rendering certificates", "decision", d.ID, "request_id", who.RequestID, "error", err)
+		}
+	}
+	v := viewDecision(d, certs, awards, base)
 	v.Warnings = warnings
 	return v, nil
 }
@@ -250,6 +293,15 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 	var noms []models.Nomination
 	var errs []FieldError
 	issuer := ""
+	var first routing.AwardInfo // the award of the first awardee taken
+	// A central award shares its decision with no other award: Interior
+	// records the ministry's and the Government's decisions as well as the
+	// chairman's, each under its own number.
+	mixesCentral := func(a, b routing.AwardInfo) bool {
+		_, ca := centralAward(string(a.Code))
+		_, cb := centralAward(string(b.Code))
+		return a.Code != b.Code && (ca || cb)
+	}
 	seen := map[string]bool{}
 	for i, id := range ids {
 		ptr := fmt.Sprintf("/nomination_ids/%d", i)
@@ -276,7 +328,13 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 			case issuer != "" && body != issuer:
 				refuse(fmt.Sprintf("Một quyết định chỉ của một cơ quan: hồ sơ này do %s khen thưởng, các hồ sơ trước do %s.", names[body], names[issuer]),
 					"One decision has one issuer.")
+			case len(noms) > 0 && mixesCentral(a, first):
+				refuse(fmt.Sprintf("Một quyết định chỉ của một cấp có thẩm quyền: hồ sơ này đề nghị %s, các hồ sơ trước đề nghị %s.", a.Name, first.Name),
+					"One decision is one authority's: a central body's decision lists only its own award.")
 			default:
+				if len(noms) == 0 {
+					first = a
+				}
 				issuer = body
 				noms = append(noms, n)
 			}
@@ -398,11 +456,16 @@ func (s *Service) Decision(ctx context.Context, who Caller, id string) (Decision
 	if err != nil {
 		return DecisionView{}, err
 	}
-	certs, err := models.DecisionCertificates(s.db.WithContext(ctx), d.ID, false, 0, 0)
+	db := s.db.WithContext(ctx)
+	certs, err := models.DecisionCertificates(db, d.ID, false, 0, 0)
 	if err != nil {
 		return DecisionView{}, err
 	}
-	return viewDecision(d, certs, s.publicURL(who)), nil
+	awards, err := models.DecisionAwards(db, d.ID)
+	if err != nil {
+		return DecisionView{}, err
+	}
+	return viewDecision(d, certs, awards, s.publicURL(who)), nil
 }
 
 // RevokeInput is the reason a certificate is revoked, which its
