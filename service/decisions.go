@@ -165,7 +165,9 @@ func (in *IssueInput) validate() (time.Time, []FieldError) {
 // The province's awards must have passed the council (its latest session
 // on them). The nominees are read in a bounded number of queries (two per
 // 500). Once the decision is stored, its workflow renders the
-// certificates' PDFs.
+// certificates' PDFs — but for a central award's decision, which Interior
+// records with its signer as typed and whose certificates tdkt does not
+// render.
 func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) (DecisionView, error) {
 	if err := who.Require(models.RoleInterior, models.RoleReviewer); err != nil {
 		return DecisionView{}, err
@@ -191,7 +193,26 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 		}
 		errs = append(errs, nomErrs...)
 	}
-	if issuer != "" {
+	// A central body's decision is recorded as it is signed, and its
+	// certificates are that body's to print. One decision has one award's
+	// authority (awardees), so its first awardee tells.
+	central := false
+	if len(noms) > 0 {
+		_, central = centralAward(noms[0].Award)
+	}
+	switch {
+	case issuer != "" && central:
+		// The Minister or the Prime Minister signed it: the recording
+		// body's roster neither names nor replaces them.
+		if in.SignerName == "" {
+			errs = append(errs, FieldError{Pointer: "/signer_name", Message: "Cần ghi họ tên người ký như trên quyết định của cơ quan trung ương.",
+				MessageEN: "The signer is required, as the central body's decision names them."})
+		}
+		if in.SignerTitle == "" {
+			errs = append(errs, FieldError{Pointer: "/signer_title", Message: "Cần ghi chức vụ người ký như trên quyết định của cơ quan trung ương.",
+				MessageEN: "The signer's title is required, as the central body's decision gives it."})
+		}
+	case issuer != "":
 		name, title, ok, err := s.signerOn(ctx, issuer, signed, in.SignerName, in.SignerTitle)
 		if err != nil {
 			return DecisionView{}, err
@@ -253,11 +274,9 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 	for _, n := range noms {
 		awards[n.ID] = n.Award
 	}
-	// A central body's decision is recorded, its certificates are that
-	// body's to print: no workflow renders them. One decision has one
-	// award's authority (awardees), so its first awardee tells (it has
-	// one at least: validate).
-	if _, central := centralAward(noms[0].Award); !central {
+	// A central body's decision has no certificates for a workflow to
+	// render.
+	if !central {
 		if err := s.renderCertificates(ctx, d.ID, len(certs), base); err != nil {
 			// The decision stands: the first download of a certificate
 			// starts the rendering again.
