@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tdkt/tdkt/activities"
+	"github.com/tdkt/tdkt/routing"
 	"github.com/tdkt/tdkt/signing"
 	"github.com/tdkt/tdkt/workflows"
 )
@@ -42,7 +43,7 @@ func (e *env) render(decisionID string) {
 func TestCertificateNotRenderedYet(t *testing.T) {
 	e := newEnv(t)
 	e.withFiles(nil)
-	e.issued()
+	e.issued(routing.BangKhenTinh)
 	code, h, m := e.do("GET", "/api/v1/certificates/c-9.pdf", e.token("donvi.donghoa"), "", nil)
 	if code != 503 || h.Get("Retry-After") != "30" || !strings.Contains(m["detail"].(string), "đang được tạo") ||
 		!strings.Contains(m["detail_en"].(string), "still being rendered") {

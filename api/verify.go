@@ -19,14 +19,19 @@ var verifyPage = template.Must(template.New("verify").Parse(`<!doctype html>
 <dl>
 <dt>Người/tập thể được khen thưởng</dt><dd>{{.Recipient}}</dd>
 <dt>Hình thức</dt><dd>{{.Award}}</dd>
-<dt>Quyết định</dt><dd>Số {{.DecisionNumber}} ngày {{.DecisionDate}}</dd>
+<dt>Quyết định</dt><dd>Số {{.DecisionNumber}} ngày {{.DecisionDate}}{{with .DecidedBy}} của {{.}}{{end}}</dd>
 <dt>Người ký</dt><dd>{{.Signer}}</dd>
 <dt>Số vào sổ</dt><dd>{{.RegisterNumber}}</dd>
-<dt>Cơ quan trình</dt><dd>{{.Issuer}}</dd>
-</dl></main></body></html>`))
+{{if .DecidedBy}}<dt>Cơ quan cấp</dt><dd id="issuer">{{.Issuer}}</dd>
+<dt>Cơ quan ghi nhận quyết định</dt><dd>{{.RecordedBy}}</dd>
+</dl>
+<p id="recorded-only">Bằng khen do {{.Issuer}} cấp; hệ thống chỉ ghi nhận quyết định.</p>
+{{else}}<dt>Cơ quan trình</dt><dd id="issuer">{{.Issuer}}</dd>
+</dl>{{end}}</main></body></html>`))
 
 // verify is the public page behind a certificate's QR code: HTML in
-// Vietnamese, JSON on Accept: application/json.
+// Vietnamese, JSON on Accept: application/json. A central award's names
+// the body that issued it and the one that recorded its decision.
 func (s *Server) verify(c echo.Context) error {
 	v, err := s.svc.Verify(c.Request().Context(), c.Param("code"))
 	if err != nil {

@@ -110,8 +110,13 @@ type Issued struct {
 
 // Data is what a nomination's certificate shows: a draft when issued is
 // nil; else set on the paper recorded with it, so that a stored PDF
-// renders again to its bytes.
+// renders again to its bytes. Every certificate tdkt renders — stored,
+// printed in a batch or drafted — is built here, so a central award's is
+// refused here (RecordedOnly).
 func Data(ctx context.Context, ref *models.Reference, n models.Nomination, issued *Issued) (certificates.Data, error) {
+	if err := RecordedOnly(routing.Award(n.Award)); err != nil {
+		return certificates.Data{}, fmt.Errorf("certificate of %s: %w", n.ID, err)
+	}
 	round, err := ref.Round(ctx, n.RoundID)
 	if err != nil {
 		return certificates.Data{}, err
@@ -169,23 +174,28 @@ func Data(ctx context.Context, ref *models.Reference, n models.Nomination, issue
 // Put renders, signs (with a signer, dated at) and stores the PDF of each
 // certificate of decision d that has none yet, recording its SHA-256; a
 // certificate whose recorded PDF is lost is rendered again and must give
-// the recorded bytes. noms holds the certificates' nominations. It is
-// idempotent, and safe to run twice at once: a file is published by a
-// hard link that only one writer wins, and its hash is recorded from the
-// published bytes. It returns how many PDFs it wrote.
+// the recorded bytes. A certificate of a central award is passed over: its
+// decision is recorded, its paper is the central body's (RecordedOnly).
+// noms holds the certificates' nominations. It is idempotent, and safe to
+// run twice at once: a file is published by a hard link that only one
+// writer wins, and its hash is recorded from the published bytes. It
+// returns how many PDFs it wrote.
 func (s *Store) Put(ctx context.Context, d models.Decision, certs []models.Certificate,
 	noms map[string]models.Nomination, base string, at time.Time) (int, error) {
 	ctx = s.Ref.Pin(ctx)
 	written := 0
 	for _, c := range certs {
+		n, ok := noms[c.NominationID]
+		if !ok {
+			return written, fmt.Errorf("certificate %s: no nomination %s", c.ID, c.NominationID)
+		}
+		if RecordedOnly(routing.Award(n.Award)) != nil {
+			continue
+		}
 		if _, err := s.Read(c); err == nil {
 			continue
 		} else if !errors.Is(err, ErrNotStored) && !errors.Is(err, ErrLost) {
 			return written, err
-		}
-		n, ok := noms[c.NominationID]
-		if !ok {
-			return written, fmt.Errorf("certificate %s: no nomination %s", c.ID, c.NominationID)
 		}
 		wrote, err := s.put(ctx, d, c, n, base, at)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/tdkt/tdkt/certstore"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/routing"
 	"github.com/tdkt/tdkt/signing"
 )
 
@@ -142,5 +143,38 @@ func TestRestoreAndTamper(t *testing.T) {
 	}
 	if _, err := s.Read(stored); !errors.Is(err, certstore.ErrIrreparable) {
 		t.Fatalf("tampered: %v", err)
+	}
+}
+
+// TestCentralAwardsAreNotRendered: a certificate of the Minister's or the
+// Prime Minister's Bằng khen is passed over by Put (no file, no hash) and
+// its data refused with ErrRecordedOnly, issued or drafted, naming the
+// body that issues it; the city's Bằng khen is rendered.
+func TestCentralAwardsAreNotRendered(t *testing.T) {
+	s, d, c, noms := issued(t, nil)
+	ctx := context.Background()
+	for _, award := range []routing.Award{routing.BangKhenBo, routing.BangKhenThuTuong} {
+		n := noms[c.NominationID]
+		n.Award = string(award)
+		central := map[string]models.Nomination{n.ID: n}
+		if written, err := s.Put(ctx, d, []models.Certificate{c}, central, "https://tdkt.example", time.Now()); written != 0 || err != nil {
+			t.Fatalf("%s: %d written, %v", award, written, err)
+		}
+		if _, err := os.Stat(s.Path(c.ID)); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("%s: a PDF was stored: %v", award, err)
+		}
+		if got := reload(t, s, c.ID); got.PDFSHA256 != "" {
+			t.Fatalf("%s: a hash was recorded: %s", award, got.PDFSHA256)
+		}
+		for _, is := range []*certstore.Issued{nil, {Certificate: c, Decision: d, BaseURL: "https://tdkt.example"}} {
+			_, err := certstore.Data(ctx, s.Ref, n, is)
+			var refusal *certstore.RecordedOnlyError
+			if !errors.Is(err, certstore.ErrRecordedOnly) || !errors.As(err, &refusal) || refusal.Award.Code != award || refusal.Award.IssuedBy == "" {
+				t.Fatalf("%s: data of the certificate (issued %v): %v", award, is != nil, err)
+			}
+		}
+	}
+	if written, err := s.Put(ctx, d, []models.Certificate{c}, noms, "https://tdkt.example", time.Now()); written != 1 || err != nil {
+		t.Fatalf("the city's Bằng khen: %d written, %v", written, err)
 	}
 }

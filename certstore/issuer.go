@@ -31,7 +31,8 @@ type Issuer struct {
 	// Title is the deciding authority in capitals, the certificate's
 	// heading and the decision's line under its subject: "CHỦ TỊCH ỦY BAN
 	// NHÂN DÂN PHƯỜNG DĨ AN", "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HỒ
-	// CHÍ MINH". Empty for the central awards, whose title is the award's.
+	// CHÍ MINH". Empty for the central awards, whose documents tdkt does
+	// not write.
 	Title string
 	// Place is the place name of the line above the signature: the proper
 	// name of the unit where the body sits ("Dĩ An", "Bình Dương",
@@ -111,7 +112,8 @@ func IssuerOn(ctx context.Context, ref *models.Reference, unitID string, award r
 		out.Executors = "Chánh Văn phòng Ủy ban nhân dân, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
 	case award.External:
 		// Recorded from the ministry's or the government's decision:
-		// the certificate carries the award's own title.
+		// tdkt writes no document in that body's name (RecordedOnly),
+		// so only the award's own name and the recording body are used.
 		out.Body = strings.ToUpper(body.Name)
 		out.Place = PlaceName(province)
 	default:

@@ -306,8 +306,10 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 		t.Fatalf("objections: %v", objs)
 	}
 	call("donvi.donghoa", "GET", "/api/v1/nominations/"+pmID+"/objections", nil, 403)
+	// The Minister's Bằng khen: no public posting, the council votes.
+	ministerID := accepted(t, s, "Đặng Minh Khoa", "bang-khen-bo")
 	council := map[string]any{"held_on": "2026-11-20", "members_total": 11, "members_present": 9,
-		"votes": []map[string]any{{"nomination_id": provincialID, "for": 8, "against": 1}}}
+		"votes": []map[string]any{{"nomination_id": provincialID, "for": 8, "against": 1}, {"nomination_id": ministerID, "for": 9, "against": 0}}}
 	call("canbo.sonoivu", "POST", "/api/v1/rounds/thu-nghiem/council", council, 201)
 	// The Prime Minister's nominee is still posted: the council must wait.
 	council["votes"] = []map[string]any{{"nomination_id": pmID, "for": 9, "against": 0}}
@@ -319,8 +321,26 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	issue["nomination_ids"] = []string{pmID}
 	call("canbo.sonoivu", "POST", "/api/v1/decisions", issue, 422)
 	call("canbo.sonoivu", "GET", "/api/v1/decisions/"+dec["id"].(string), nil, 200)
-	call("donvi.donghoa", "GET", "/api/v1/nominations/"+pmID+"/certificate-draft.pdf", nil, 200)
+	call("donvi.donghoa", "GET", "/api/v1/nominations/"+provincialID+"/certificate-draft.pdf", nil, 200)
+	// The Prime Minister's Bằng khen is the Government's paper: no draft
+	// of it either.
+	if p := call("donvi.donghoa", "GET", "/api/v1/nominations/"+pmID+"/certificate-draft.pdf", nil, 409); !strings.Contains(p["detail"].(string), "Bằng khen do Thủ tướng Chính phủ cấp") {
+		t.Fatalf("draft of the Prime Minister's Bằng khen: %v", p)
+	}
 	call("donvi.chuyenhungvuong", "GET", "/api/v1/nominations/"+pmID+"/certificate-draft.pdf", nil, 404)
+	// The Minister's decision is recorded from its number and date: its
+	// awardee is numbered, but neither it nor its certificate is a PDF of
+	// tdkt's.
+	central := call("canbo.sonoivu", "POST", "/api/v1/decisions", map[string]any{"round_id": "thu-nghiem", "number": "3412/QĐ-BGDĐT",
+		"signed_on": "2026-11-25", "signer_title": "BỘ TRƯỞNG", "signer_name": "Nguyễn Văn An", "nomination_ids": []string{ministerID}}, 201)
+	centralCert := central["certificates"].([]any)[0].(map[string]any)
+	if central["issued_by"] != "Bộ Giáo dục và Đào tạo" || centralCert["issued_by"] != "Bộ Giáo dục và Đào tạo" {
+		t.Fatalf("the Minister's decision: %v", central)
+	}
+	call("donvi.donghoa", "GET", "/api/v1/certificates/"+centralCert["id"].(string)+".pdf", nil, 409)
+	call("canbo.sonoivu", "GET", "/api/v1/decisions/"+central["id"].(string)+"/certificates.pdf", nil, 409)
+	call("canbo.sonoivu", "GET", "/api/v1/decisions/"+central["id"].(string)+"/decision.pdf", nil, 409)
+	call("", "GET", "/verify/"+centralCert["verify_code"].(string), nil, 200)
 	call("canbo.sonoivu", "GET", "/api/v1/decisions/"+dec["id"].(string)+"/certificates.pdf", nil, 200)
 	call("canbo.sonoivu", "GET", "/api/v1/decisions/"+dec["id"].(string)+"/decision.pdf", nil, 200)
 	call("canbo.sonoivu", "GET", "/api/v1/decisions/khong-co/decision.pdf", nil, 404)

@@ -123,6 +123,22 @@ func DecisionCertificates(db *gorm.DB, decisionID string, validOnly bool, offset
 	return certs, nil
 }
 
+// DecisionAwards maps each nomination that decision decisionID awards to
+// the award it was given, in one query however many awardees it has.
+func DecisionAwards(db *gorm.DB, decisionID string) (map[string]string, error) {
+	var rows []struct{ NominationID, Award string }
+	if err := db.Table("certificates").Select("certificates.nomination_id, nominations.award").
+		Joins("JOIN nominations ON nominations.id = certificates.nomination_id").
+		Where("certificates.decision_id = ?", decisionID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("awards of decision %s: %w", decisionID, err)
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.NominationID] = r.Award
+	}
+	return out, nil
+}
+
 // Statuses of a certificate.
 const (
 	CertificateValid   = "valid"

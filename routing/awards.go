@@ -31,6 +31,11 @@ type AwardInfo struct {
 	// External is set when the decision is taken outside the province (the
 	// ministry, the central level): Interior records it.
 	External bool `json:"external"`
+	// IssuedBy names, for an External award, the central body that issues
+	// its decision and the certificate itself ("Thủ tướng Chính phủ"):
+	// tdkt records the decision from its number and date and writes no
+	// document in that body's name.
+	IssuedBy string `json:"issued_by,omitempty"`
 	// ValidTo is the last day the authority holds the award (YYYY-MM-DD),
 	// empty while it does: the district chairman's Giấy khen ended with
 	// the districts on 30 June 2025.
@@ -48,12 +53,12 @@ func (a AwardInfo) InForce(on time.Time) bool {
 
 // Awards is the routing table.
 var Awards = []AwardInfo{
-	{GiayKhenXa, "Giấy khen của Chủ tịch UBND xã", "Giấy khen", "Chủ tịch UBND xã", Commune, Commune, false, "", ""},
-	{GiayKhenHuyen, "Giấy khen của Chủ tịch UBND huyện", "Giấy khen", "Chủ tịch UBND huyện", District, District, false, "2025-06-30", ""},
-	{GiayKhenSo, "Giấy khen của Giám đốc Sở Giáo dục và Đào tạo", "Giấy khen", "Giám đốc Sở GD&ĐT", Education, Education, false, "", ""},
-	{BangKhenTinh, "Bằng khen của Chủ tịch UBND thành phố", "Bằng khen", "Chủ tịch UBND thành phố", Interior, Interior, false, "", "Bằng khen của Chủ tịch UBND tỉnh"},
-	{BangKhenBo, "Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo", "Bằng khen", "Bộ trưởng Bộ GD&ĐT", Interior, Interior, true, "", ""},
-	{BangKhenThuTuong, "Bằng khen của Thủ tướng Chính phủ", "Bằng khen", "Thủ tướng Chính phủ", Interior, Interior, true, "", ""},
+	{GiayKhenXa, "Giấy khen của Chủ tịch UBND xã", "Giấy khen", "Chủ tịch UBND xã", Commune, Commune, false, "", "", ""},
+	{GiayKhenHuyen, "Giấy khen của Chủ tịch UBND huyện", "Giấy khen", "Chủ tịch UBND huyện", District, District, false, "", "2025-06-30", ""},
+	{GiayKhenSo, "Giấy khen của Giám đốc Sở Giáo dục và Đào tạo", "Giấy khen", "Giám đốc Sở GD&ĐT", Education, Education, false, "", "", ""},
+	{BangKhenTinh, "Bằng khen của Chủ tịch UBND thành phố", "Bằng khen", "Chủ tịch UBND thành phố", Interior, Interior, false, "", "", "Bằng khen của Chủ tịch UBND tỉnh"},
+	{BangKhenBo, "Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo", "Bằng khen", "Bộ trưởng Bộ GD&ĐT", Interior, Interior, true, "Bộ Giáo dục và Đào tạo", "", ""},
+	{BangKhenThuTuong, "Bằng khen của Thủ tướng Chính phủ", "Bằng khen", "Thủ tướng Chính phủ", Interior, Interior, true, "Thủ tướng Chính phủ", "", ""},
 }
 
 // LookupAward returns the routing row of an award.

@@ -25,7 +25,10 @@ import (
 // and hashed once by its decision's workflow (workflows.DecisionCertificates,
 // started when the decision is issued); a download serves the stored bytes.
 // Drafts, a decision's print batch and the decision document are rendered
-// on each request: they are not what the awardee keeps.
+// on each request: they are not what the awardee keeps. None of these is
+// written for a central award (the Minister's, the Prime Minister's
+// Bằng khen): its decision is recorded from its number and date, and each
+// of them answers recordedOnly's refusal (certstore.RecordedOnly).
 
 // Document is a file handed to the caller.
 type Document struct {
@@ -73,7 +76,7 @@ func (s *Service) CertificateDraft(ctx context.Context, who Caller, nominationID
 	}
 	data, err := certstore.Data(ctx, s.ref, n, nil)
 	if err != nil {
-		return Document{}, fmt.Errorf("draft of %s: %w", n.ID, err)
+		return Document{}, recordedOnly(fmt.Errorf("draft of %s: %w", n.ID, err))
 	}
 	var b bytes.Buffer
 	if err := certificates.Render(&b, s.typeset(), data); err != nil {
@@ -88,21 +91,45 @@ func errNoCertificate() error {
 	return NotFound("Không có Bằng khen/Giấy khen này.", "No such certificate.")
 }
 
+// recordedOnly answers a request for a document tdkt does not write — a
+// central award's certificate, draft, print batch or decision
+// (certstore.RecordedOnly) — with a conflict naming the body that issues
+// it; any other error is passed on as it is.
+func recordedOnly(err error) error {
+	var central *certstore.RecordedOnlyError
+	if !errors.As(err, &central) {
+		return err
+	}
+	return Conflict(fmt.Sprintf("%s do %s cấp; hệ thống chỉ ghi nhận quyết định (số, ngày ký), không tạo Bằng khen hay văn bản quyết định thay cơ quan đó.",
+		central.Award.Form, central.Award.IssuedBy),
+		"The Minister's and the Prime Minister's certificates of merit are issued by the Ministry of Education and Training and the Government Office: "+
+			"tdkt only records the decision's number and date, and writes neither the certificate nor the decision in their name.")
+}
+
 // CertificatePDF is an issued certificate's stored PDF, for whoever may
 // see its nomination: the bytes stored when it was issued, checked against
 // their SHA-256. A certificate its workflow has not stored yet (just
 // issued, or issued before certificates were rendered at issue), or whose
 // file is lost, has the workflow started again and is waited for briefly;
-// past that the caller is told to retry (503).
+// past that the caller is told to retry (503). A central award's has no
+// PDF here: the caller is told who issues it (409), at once.
 func (s *Service) CertificatePDF(ctx context.Context, who Caller, id string) (Document, error) {
+	db := s.db.WithContext(ctx)
 	var cert models.Certificate
-	err := s.db.WithContext(ctx).Joins("JOIN nominations ON nominations.id = certificates.nomination_id").
+	err := db.Joins("JOIN nominations ON nominations.id = certificates.nomination_id").
 		Scopes(seenBy(who)).Where("certificates.id = ?", id).First(&cert).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Document{}, errNoCertificate()
 	}
 	if err != nil {
 		return Document{}, fmt.Errorf("load certificate %s: %w", id, err)
+	}
+	var n models.Nomination
+	if err := db.Select("id", "award").First(&n, "id = ?", cert.NominationID).Error; err != nil {
+		return Document{}, fmt.Errorf("nomination of certificate %s: %w", cert.ID, err)
+	}
+	if err := certstore.RecordedOnly(routing.Award(n.Award)); err != nil {
+		return Document{}, recordedOnly(fmt.Errorf("certificate %s: %w", cert.ID, err))
 	}
 	b, err := s.storedPDF(ctx, who, cert)
 	if err != nil {
@@ -219,7 +246,7 @@ func (s *Service) DecisionCertificatesPDF(ctx context.Context, who Caller, decis
 	for _, c := range certs {
 		data, err := certstore.Data(ctx, s.ref, noms[c.NominationID], &certstore.Issued{Certificate: c, Decision: d, BaseURL: base})
 		if err != nil {
-			return Document{}, fmt.Errorf("certificate %s: %w", c.ID, err)
+			return Document{}, recordedOnly(fmt.Errorf("certificate %s: %w", c.ID, err))
 		}
 		pages = append(pages, data)
 	}
@@ -266,9 +293,8 @@ func (s *Service) DecisionPDF(ctx context.Context, who Caller, id string) (Docum
 	if len(certs) > 0 {
 		award, _ = routing.LookupAward(routing.Award(noms[certs[0].NominationID].Award))
 	}
-	if award.External {
-		return Document{}, Conflict(fmt.Sprintf("Quyết định tặng %s do cơ quan trung ương ban hành; tdkt chỉ ghi nhận số và ngày của quyết định, không tạo văn bản thay cơ quan đó.", award.Name),
-			"A central decision is recorded by its number and date; tdkt does not write it in that body's name.")
+	if err := certstore.RecordedOnly(award.Code); err != nil {
+		return Document{}, recordedOnly(fmt.Errorf("decision %s: %w", d.ID, err))
 	}
 	issuer, err := certstore.IssuerOn(ctx, s.ref, d.IssuerUnitID, award, d.SignedOn)
 	if err != nil {
@@ -331,6 +357,10 @@ func (s *Service) IssuedFor(ctx context.Context, who Caller, nominationID string
 	if err != nil {
 		return nil, fmt.Errorf("decision of certificate %s: %w", cert.ID, err)
 	}
-	return &IssuedView{CertificateView: viewCertificate(cert, s.publicURL(who)),
+	var n models.Nomination
+	if err := db.Select("id", "award").First(&n, "id = ?", nominationID).Error; err != nil {
+		return nil, fmt.Errorf("nomination of certificate %s: %w", cert.ID, err)
+	}
+	return &IssuedView{CertificateView: viewCertificate(cert, n.Award, s.publicURL(who)),
 		DecisionID: d.ID, DecisionNumber: d.Number, SignedOn: d.SignedOn.In(calendar.Zone).Format(time.DateOnly)}, nil
 }

@@ -40,6 +40,10 @@ type CertificateView struct {
 	VerifyURL      string `json:"verify_url"`
 	Status         string `json:"status"`
 	RevokedReason  string `json:"revoked_reason,omitempty"`
+	// IssuedBy is set when a central body issues the certificate
+	// ("Thủ tướng Chính phủ"): tdkt recorded its decision and has no PDF
+	// of it (certstore.RecordedOnly).
+	IssuedBy string `json:"issued_by,omitempty"`
 }
 
 // DecisionView is a decision and its certificates by register number.
@@ -53,25 +57,54 @@ type DecisionView struct {
 	SignerTitle  string            `json:"signer_title"`
 	SignerName   string            `json:"signer_name"`
 	Certificates []CertificateView `json:"certificates"`
+	// IssuedBy is set when the decision is a central body's, recorded
+	// from its number and date: tdkt has neither its document nor its
+	// certificates' PDFs.
+	IssuedBy string `json:"issued_by,omitempty"`
 	// Warnings are what was accepted but should be looked at (a date
 	// that is not a working day); they are kept in the audit trail.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-func viewDecision(d models.Decision, certs []models.Certificate, base string) DecisionView {
+// viewDecision is decision d with its certificates; awards maps each
+// certificate's nomination to its award.
+func viewDecision(d models.Decision, certs []models.Certificate, awards map[string]string, base string) DecisionView {
 	v := DecisionView{ID: d.ID, RoundID: d.RoundID, IssuerUnitID: d.IssuerUnitID, Number: d.Number, Year: d.Year,
 		SignedOn: d.SignedOn.In(calendar.Zone).Format(time.DateOnly), SignerTitle: d.SignerTitle, SignerName: d.SignerName,
 		Certificates: make([]CertificateView, 0, len(certs))}
-	for _, c := range certs {
-		v.Certificates = append(v.Certificates, viewCertificate(c, base))
+	mixed := false
+	for i, c := range certs {
+		cv := viewCertificate(c, awards[c.NominationID], base)
+		if i == 0 {
+			v.IssuedBy = cv.IssuedBy
+		} else if cv.IssuedBy != v.IssuedBy {
+			mixed = true
+		}
+		v.Certificates = append(v.Certificates, cv)
+	}
+	if mixed {
+		// The decision is the central body's only if all of it is.
+		v.IssuedBy = ""
 	}
 	return v
 }
 
-func viewCertificate(c models.Certificate, base string) CertificateView {
+func viewCertificate(c models.Certificate, award, base string) CertificateView {
+	central, _ := centralAward(award)
 	return CertificateView{ID: c.ID, NominationID: c.NominationID, RegisterNumber: c.RegisterNumber,
 		VerifyCode: c.VerifyCode, VerifyURL: base + "/verify/" + c.VerifyCode, Status: c.Status,
-		RevokedReason: c.RevokedReason}
+		RevokedReason: c.RevokedReason, IssuedBy: central.IssuedBy}
+}
+
+// centralAward is award's row of the routing table when it is a central
+// award, whose decision tdkt records and whose documents it does not write
+// (certstore.RecordedOnly).
+func centralAward(award string) (routing.AwardInfo, bool) {
+	var central *certstore.RecordedOnlyError
+	if errors.As(certstore.RecordedOnly(routing.Award(award)), &central) {
+		return central.Award, true
+	}
+	return routing.AwardInfo{}, false
 }
 
 // publicURL is the configured public base URL, or the origin the caller's
@@ -93,8 +126,10 @@ type IssueInput struct {
 	NominationIDs []string `json:"nomination_ids"`
 }
 
-// decisionNumber is "123/QĐ-UBND" and the like.
-var decisionNumber = regexp.MustCompile(`^[0-9]{1,5}/QĐ-[A-ZĐ0-9&-]{2,20}$`)
+// decisionNumber is "123/QĐ-UBND" and the like: the issuing body's symbol
+// in capitals (Nghị định 30/2020/NĐ-CP), but for the Prime Minister's,
+// which is written "TTg" ("1520/QĐ-TTg"), as Interior records it.
+var decisionNumber = regexp.MustCompile(`^[0-9]{1,5}/QĐ-(TTg|[A-ZĐ0-9&-]{2,20})$`)
 
 // maxAwardees bounds one decision.
 const maxAwardees = 5000
@@ -130,7 +165,9 @@ func (in *IssueInput) validate() (time.Time, []FieldError) {
 // The province's awards must have passed the council (its latest session
 // on them). The nominees are read in a bounded number of queries (two per
 // 500). Once the decision is stored, its workflow renders the
-// certificates' PDFs.
+// certificates' PDFs — but for a central award's decision, which Interior
+// records with its signer as typed and whose certificates tdkt does not
+// render.
 func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) (DecisionView, error) {
 	if err := who.Require(models.RoleInterior, models.RoleReviewer); err != nil {
 		return DecisionView{}, err
@@ -156,7 +193,26 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 		}
 		errs = append(errs, nomErrs...)
 	}
-	if issuer != "" {
+	// A central body's decision is recorded as it is signed, and its
+	// certificates are that body's to print. One decision has one award's
+	// authority (awardees), so its first awardee tells.
+	central := false
+	if len(noms) > 0 {
+		_, central = centralAward(noms[0].Award)
+	}
+	switch {
+	case issuer != "" && central:
+		// The Minister or the Prime Minister signed it: the recording
+		// body's roster neither names nor replaces them.
+		if in.SignerName == "" {
+			errs = append(errs, FieldError{Pointer: "/signer_name", Message: "Cần ghi họ tên người ký như trên quyết định của cơ quan trung ương.",
+				MessageEN: "The signer is required, as the central body's decision names them."})
+		}
+		if in.SignerTitle == "" {
+			errs = append(errs, FieldError{Pointer: "/signer_title", Message: "Cần ghi chức vụ người ký như trên quyết định của cơ quan trung ương.",
+				MessageEN: "The signer's title is required, as the central body's decision gives it."})
+		}
+	case issuer != "":
 		name, title, ok, err := s.signerOn(ctx, issuer, signed, in.SignerName, in.SignerTitle)
 		if err != nil {
 			return DecisionView{}, err
@@ -214,12 +270,20 @@ func (s *Service) IssueDecision(ctx context.Context, who Caller, in IssueInput) 
 	}
 	s.logAudit(ev)
 	base := s.publicURL(who)
-	if err := s.renderCertificates(ctx, d.ID, len(certs), base); err != nil {
-		// The decision stands: the first download of a certificate starts
-		// the rendering again.
-		s.log.Error("start rendering certificates", "decision", d.ID, "request_id", who.RequestID, "error", err)
+	awards := make(map[string]string, len(noms))
+	for _, n := range noms {
+		awards[n.ID] = n.Award
 	}
-	v := viewDecision(d, certs, base)
+	// A central body's decision has no certificates for a workflow to
+	// render.
+	if !central {
+		if err := s.renderCertificates(ctx, d.ID, len(certs), base); err != nil {
+			// The decision stands: the first download of a certificate
+			// starts the rendering again.
+			s.log.Error("start rendering certificates", "decision", d.ID, "request_id", who.RequestID, "error", err)
+		}
+	}
+	v := viewDecision(d, certs, awards, base)
 	v.Warnings = warnings
 	return v, nil
 }
@@ -248,6 +312,15 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 	var noms []models.Nomination
 	var errs []FieldError
 	issuer := ""
+	var first routing.AwardInfo // the award of the first awardee taken
+	// A central award shares its decision with no other award: Interior
+	// records the ministry's and the Government's decisions as well as the
+	// chairman's, each under its own number.
+	mixesCentral := func(a, b routing.AwardInfo) bool {
+		_, ca := centralAward(string(a.Code))
+		_, cb := centralAward(string(b.Code))
+		return a.Code != b.Code && (ca || cb)
+	}
 	seen := map[string]bool{}
 	for i, id := range ids {
 		ptr := fmt.Sprintf("/nomination_ids/%d", i)
@@ -274,7 +347,13 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 			case issuer != "" && body != issuer:
 				refuse(fmt.Sprintf("Một quyết định chỉ của một cơ quan: hồ sơ này do %s khen thưởng, các hồ sơ trước do %s.", names[body], names[issuer]),
 					"One decision has one issuer.")
+			case len(noms) > 0 && mixesCentral(a, first):
+				refuse(fmt.Sprintf("Một quyết định chỉ của một cấp có thẩm quyền: hồ sơ này đề nghị %s, các hồ sơ trước đề nghị %s.", a.Name, first.Name),
+					"One decision is one authority's: a central body's decision lists only its own award.")
 			default:
+				if len(noms) == 0 {
+					first = a
+				}
 				issuer = body
 				noms = append(noms, n)
 			}
@@ -396,11 +475,16 @@ func (s *Service) Decision(ctx context.Context, who Caller, id string) (Decision
 	if err != nil {
 		return DecisionView{}, err
 	}
-	certs, err := models.DecisionCertificates(s.db.WithContext(ctx), d.ID, false, 0, 0)
+	db := s.db.WithContext(ctx)
+	certs, err := models.DecisionCertificates(db, d.ID, false, 0, 0)
 	if err != nil {
 		return DecisionView{}, err
 	}
-	return viewDecision(d, certs, s.publicURL(who)), nil
+	awards, err := models.DecisionAwards(db, d.ID)
+	if err != nil {
+		return DecisionView{}, err
+	}
+	return viewDecision(d, certs, awards, s.publicURL(who)), nil
 }
 
 // RevokeInput is the reason a certificate is revoked, which its

@@ -158,3 +158,69 @@ func TestIssueDecisionRefusals(t *testing.T) {
 		t.Fatalf("administrator: %v", err)
 	}
 }
+
+// TestDecisionNumbers: a decision's number carries its issuing body's
+// symbol in capitals, but for the Prime Minister's "TTg", as the
+// Government writes it; other lower-case symbols are typing errors.
+func TestDecisionNumbers(t *testing.T) {
+	s, db := newService(t, time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC))
+	who := caller(t, db, "canbo.sonoivu")
+	for number, valid := range map[string]bool{"12/QĐ-UBND": true, "1520/QĐ-TTg": true, "7/QĐ-BGDĐT": true,
+		"12/qđ-ubnd": false, "12/QĐ-ttg": false, "12/QĐ-Ubnd": false, "QĐ-TTg": false} {
+		// No awardee: refused whatever the number, so that only the
+		// number's own error is looked at.
+		_, err := s.IssueDecision(context.Background(), who, service.IssueInput{RoundID: seed.DemoRoundID,
+			Number: number, SignedOn: "2026-11-25", SignerTitle: "THỦ TƯỚNG", SignerName: "Phạm Minh Chính"})
+		var refusal *service.Error
+		if !errors.As(err, &refusal) || !errors.Is(err, service.ErrInvalid) {
+			t.Fatalf("%s: %v", number, err)
+		}
+		refused := false
+		for _, f := range refusal.Fields {
+			refused = refused || f.Pointer == "/number"
+		}
+		if refused == valid {
+			t.Errorf("%s: number refused %v, want %v", number, refused, !valid)
+		}
+	}
+}
+
+// TestCentralDecisionKeepsItsSigner: the Prime Minister's decision is
+// recorded with the signer it bears, though the recording body's roster
+// names the city's chairman that day; left blank, the signer is asked
+// for, not taken from that roster.
+func TestCentralDecisionKeepsItsSigner(t *testing.T) {
+	s, db := newService(t, time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC))
+	who := caller(t, db, "canbo.sonoivu")
+	session := models.CouncilSession{ID: "s-1", RoundID: seed.DemoRoundID, HeldOn: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+		MembersTotal: 11, MembersPresent: 9, ThresholdPercent: 50}
+	for _, v := range []any{&session,
+		&models.Nomination{ID: "n-pm", RoundID: seed.DemoRoundID, UnitID: seed.CommuneID("dong-hoa"), CreatedBy: "u",
+			NomineeKind: "individual", NomineeName: "Lâm Văn Phúc", Award: "bang-khen-thu-tuong", Dossier: "{}",
+			Status: "accepted", Route: `{"steps":[]}`},
+		&models.CouncilVote{SessionID: session.ID, NominationID: "n-pm", For: 9, Passed: true},
+		// The city's Interior records decisions signed since 1 July 2025.
+		&models.Signer{ID: "sg-1", UnitID: seed.CityInteriorID, Name: "Nguyễn Văn Được", Title: "CHỦ TỊCH",
+			ValidFrom: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		if err := db.Create(v).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := service.IssueInput{RoundID: seed.DemoRoundID, Number: "1520/QĐ-TTg", SignedOn: "2026-11-25", NominationIDs: []string{"n-pm"}}
+	_, err := s.IssueDecision(context.Background(), who, in)
+	var refusal *service.Error
+	if !errors.As(err, &refusal) || !errors.Is(err, service.ErrInvalid) || len(refusal.Fields) != 2 ||
+		refusal.Fields[0].Pointer != "/signer_name" || refusal.Fields[1].Pointer != "/signer_title" {
+		t.Fatalf("a central decision without its signer: %v", err)
+	}
+	in.SignerTitle, in.SignerName = "THỦ TƯỚNG", "Nguyễn Văn An"
+	d, err := s.IssueDecision(context.Background(), who, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.IssuerUnitID != seed.CityInteriorID || d.SignerTitle != "THỦ TƯỚNG" || d.SignerName != "Nguyễn Văn An" ||
+		d.IssuedBy != "Thủ tướng Chính phủ" || len(d.Certificates) != 1 {
+		t.Fatalf("the Prime Minister's decision: %+v", d)
+	}
+}

@@ -25,7 +25,16 @@ type Verification struct {
 	DecisionDate   string `json:"decision_date"`
 	Signer         string `json:"signer"`
 	RegisterNumber int    `json:"register_number"`
-	Issuer         string `json:"issuer"`
+	// Issuer is the body that issued the certificate: the commune, the
+	// Sở or Interior whose register numbers it, or for a central award
+	// the central body ("Thủ tướng Chính phủ").
+	Issuer string `json:"issuer"`
+	// DecidedBy and RecordedBy are set for a central award: the authority
+	// whose decision it is ("Bộ trưởng Bộ GD&ĐT") and the body that
+	// recorded that decision in tdkt from its number and date (Interior),
+	// which numbers it in its register but issues no paper of it.
+	DecidedBy  string `json:"decided_by,omitempty"`
+	RecordedBy string `json:"recorded_by,omitempty"`
 }
 
 // Verify looks up a certificate by its verification code: public, for
@@ -68,8 +77,14 @@ func (s *Service) Verify(ctx context.Context, code string) (Verification, error)
 			return Verification{}, err
 		}
 	}
-	return Verification{Valid: cert.Status == models.CertificateValid, Status: cert.Status, RevokedReason: cert.RevokedReason,
+	v := Verification{Valid: cert.Status == models.CertificateValid, Status: cert.Status, RevokedReason: cert.RevokedReason,
 		Recipient: n.NomineeName, Award: award, DecisionNumber: d.Number,
 		DecisionDate: d.SignedOn.In(calendar.Zone).Format("02/01/2006"), Signer: d.SignerTitle + " " + d.SignerName,
-		RegisterNumber: cert.RegisterNumber, Issuer: issuer.Name}, nil
+		RegisterNumber: cert.RegisterNumber, Issuer: issuer.Name}
+	// A central award: the paper is that body's, the decision recorded
+	// here is its decision.
+	if central, ok := centralAward(n.Award); ok {
+		v.Issuer, v.DecidedBy, v.RecordedBy = central.IssuedBy, central.DecidedBy, issuer.Name
+	}
+	return v, nil
 }

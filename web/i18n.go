@@ -305,6 +305,7 @@ var catalogue = map[string]msg{
 	"issued_decision":         {"Quyết định", "Decision"},
 	"issued_pdf":              {"Tải Bằng khen/Giấy khen (PDF)", "Download the certificate (PDF)"},
 	"issued_verify":           {"Trang xác thực công khai", "Public verification page"},
+	"recorded_only":           {"Bằng khen do %s cấp; hệ thống chỉ ghi nhận quyết định.", "The certificate of merit is issued by %s; tdkt only records the decision."},
 	"objections_open":         {"%d ý kiến chưa giải quyết", "%d open objections"},
 	"decision":                {"Quyết định", "Decision"},
 	"council_heading":         {"Kết quả biểu quyết của Hội đồng Thi đua – Khen thưởng tỉnh", "Provincial council votes"},

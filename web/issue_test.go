@@ -6,10 +6,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tdkt/tdkt/internal/auth"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/service"
 )
 
 // TestHeadRecordsTheCommunesDecision: the head of Phường Dĩ An finds,
@@ -109,5 +111,77 @@ func TestUnitPageRosterAndDatedRename(t *testing.T) {
 	names, err := models.NamesOf(context.Background(), ui.svc.DB(), dian)
 	if err != nil || len(names) != 2 || names[0].Name != "Phường Dĩ An" || names[1].Name != "Phường Dĩ An Mới" {
 		t.Fatalf("dated names %+v %v", names, err)
+	}
+}
+
+// TestCentralAwardOffersNoPDF: the pages of a Prime Minister's Bằng khen
+// — the nomination's, with its recorded certificate, and its decision's —
+// offer no PDF (no draft, no certificate, no decision, no print batch) but
+// say that the Government issues it and tdkt only records the decision,
+// with the verification page still linked; the city's Bằng khen beside it
+// keeps its links. The certificate's address answers the refusal.
+func TestCentralAwardOffersNoPDF(t *testing.T) {
+	ui := newUI(t, Options{CSRFKey: []byte("k")})
+	db := ui.svc.DB()
+	session := models.CouncilSession{ID: "s-1", RoundID: seed.DemoRoundID, HeldOn: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+		MembersTotal: 11, MembersPresent: 9, ThresholdPercent: 50}
+	if err := db.Create(&session).Error; err != nil {
+		t.Fatal(err)
+	}
+	for id, award := range map[string]string{"n-pm": "bang-khen-thu-tuong", "n-city": "bang-khen-tinh"} {
+		for _, v := range []any{
+			&models.Nomination{ID: id, RoundID: seed.DemoRoundID, UnitID: seed.CommuneID("dong-hoa"), CreatedBy: "u",
+				NomineeKind: "individual", NomineeName: "Nguyễn Văn " + id, Award: award, Dossier: "{}", Status: "accepted", Route: `{"steps":[]}`},
+			&models.CouncilVote{SessionID: session.ID, NominationID: id, For: 9, Passed: true},
+		} {
+			if err := db.Create(v).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var interior service.Caller
+	if err := db.First(&interior.User, "username = ?", "canbo.sonoivu").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.First(&interior.Unit, "id = ?", interior.User.UnitID).Error; err != nil {
+		t.Fatal(err)
+	}
+	decisions := map[string]service.DecisionView{}
+	for id, number := range map[string]string{"n-pm": "1520/QĐ-TTg", "n-city": "12/QĐ-UBND"} {
+		d, err := ui.svc.IssueDecision(context.Background(), interior, service.IssueInput{RoundID: seed.DemoRoundID, Number: number,
+			SignedOn: "2026-11-25", SignerTitle: "THỦ TƯỚNG", SignerName: "Nguyễn Văn An", NominationIDs: []string{id}})
+		if err != nil {
+			t.Fatalf("%s: %v", number, err)
+		}
+		decisions[id] = d
+	}
+	const recorded = "Bằng khen do Thủ tướng Chính phủ cấp; hệ thống chỉ ghi nhận quyết định."
+
+	body := as(t, ui, "donvi.donghoa")
+	page := body.do("GET", "/ui/nominations/n-pm", nil).Body.String()
+	if !strings.Contains(page, `id="recorded-only"`) || !strings.Contains(page, `id="issued-recorded"`) || !strings.Contains(page, recorded) ||
+		strings.Contains(page, `id="draft-link"`) || strings.Contains(page, `id="issued-pdf"`) || strings.Contains(page, ".pdf") ||
+		!strings.Contains(page, `id="issued-verify"`) {
+		t.Fatalf("the Prime Minister's Bằng khen's page:\n%s", page)
+	}
+	page = body.do("GET", "/ui/nominations/n-city", nil).Body.String()
+	if !strings.Contains(page, `id="draft-link"`) || !strings.Contains(page, `id="issued-pdf"`) || strings.Contains(page, recorded) {
+		t.Fatalf("the city's Bằng khen's page:\n%s", page)
+	}
+	w := body.do("GET", "/ui/certificates/"+decisions["n-pm"].Certificates[0].ID+".pdf", nil)
+	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "Bằng khen do Thủ tướng Chính phủ cấp") {
+		t.Fatalf("the certificate's address: %d\n%s", w.Code, w.Body.String())
+	}
+
+	officer := as(t, ui, "canbo.sonoivu")
+	page = officer.do("GET", "/ui/decisions/"+decisions["n-pm"].ID, nil).Body.String()
+	if !strings.Contains(page, `id="recorded-only"`) || !strings.Contains(page, recorded) || strings.Contains(page, ".pdf") ||
+		!strings.Contains(page, `class="verify-link"`) {
+		t.Fatalf("the Prime Minister's decision's page:\n%s", page)
+	}
+	page = officer.do("GET", "/ui/decisions/"+decisions["n-city"].ID, nil).Body.String()
+	if !strings.Contains(page, `id="decision-pdf"`) || !strings.Contains(page, `id="batch-pdf"`) ||
+		!strings.Contains(page, "/ui/certificates/"+decisions["n-city"].Certificates[0].ID+".pdf") || strings.Contains(page, recorded) {
+		t.Fatalf("the city's decision's page:\n%s", page)
 	}
 }

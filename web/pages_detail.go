@@ -36,6 +36,11 @@ type detailData struct {
 	Attachments   []Attachment
 	Eligibility   []forms.Result
 
+	// IssuedBy is the central body that issues the award asked for, ""
+	// when tdkt renders its certificate: a central award's page offers no
+	// draft (service.CertificateDraft refuses it).
+	IssuedBy string
+
 	CanEdit, CanSubmit, CanWithdraw, CanDecide, CanExtend, CanUpload, LastStep bool
 
 	// A Prime Minister's Bằng khen nominee's public posting and the
@@ -84,6 +89,9 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 	}
 	d := &detailData{N: n, ReturnComment: returnComment(n), Idem: randomHex(16), Units: rq.unitNames()}
 	d.AwardName = rq.awardNames()[n.Award]
+	if a, err := routing.LookupAward(routing.Award(n.Award)); err == nil {
+		d.IssuedBy = a.IssuedBy
+	}
 	d.RoundName = rq.roundNames()[n.RoundID]
 	d.UnitName = d.Units[n.UnitID]
 	s, err := rq.dossierForm(&n, n.NomineeKind)
