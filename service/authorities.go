@@ -72,12 +72,10 @@ func notHeld(rows []models.Authority, award routing.Award, day time.Time, what, 
 	ended, starts := models.AuthorityAround(rows, award, day)
 	switch {
 	case ended != nil:
-		return fmt.Sprintf("Thẩm quyền tặng %s (%s) chỉ đến hết ngày %s, trước %s %s.", ended.Name, ended.DecidedBy,
-				viDate(ended.ValidTo.UTC()), what, on),
+		return fmt.Sprintf("Thẩm quyền tặng %s chỉ đến hết ngày %s, trước %s %s.", ended.Name, viDate(ended.ValidTo.UTC()), what, on),
 			fmt.Sprintf("The authority for this award ended on %s, before %s %s.", ended.ValidTo.UTC().Format(time.DateOnly), whatEN, onEN)
 	case starts != nil:
-		return fmt.Sprintf("Thẩm quyền tặng %s (%s) có từ ngày %s, sau %s %s.", starts.Name, starts.DecidedBy,
-				viDate(starts.ValidFrom.UTC()), what, on),
+		return fmt.Sprintf("Thẩm quyền tặng %s có từ ngày %s, sau %s %s.", starts.Name, viDate(starts.ValidFrom.UTC()), what, on),
 			fmt.Sprintf("The authority for this award begins on %s, after %s %s.", starts.ValidFrom.UTC().Format(time.DateOnly), whatEN, onEN)
 	}
 	return fmt.Sprintf("Không có thẩm quyền nào tặng hình thức khen thưởng này vào %s %s; quản trị cấp tỉnh bổ sung trong bảng thẩm quyền khen thưởng.", what, on),
