@@ -129,8 +129,8 @@ func TestCheckAuthority(t *testing.T) {
 	}
 }
 
-// TestMigrateAddsAuthorities upgrades a database as version 11 left it:
-// version 12 creates the table, the seed fills it once from the routing
+// TestMigrateAddsAuthorities upgrades a database as version 13 left it:
+// version 14 creates the table, the seed fills it once from the routing
 // table, a corrected row is not brought back by the next start, and the
 // reference cache sees a correction at its next use.
 func TestMigrateAddsAuthorities(t *testing.T) {
@@ -143,7 +143,7 @@ func TestMigrateAddsAuthorities(t *testing.T) {
 			if err := db.Migrator().DropTable(&models.Authority{}); err != nil {
 				t.Fatal(err)
 			}
-			db.Where("version > 11").Delete(&models.SchemaMigration{})
+			db.Where("version > 13").Delete(&models.SchemaMigration{})
 			if err := models.Migrate(ctx, db); err != nil {
 				t.Fatal(err)
 			}

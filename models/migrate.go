@@ -188,7 +188,9 @@ var migrations = []migration{
 	}},
 	// Who may award what is dated data, corrected without a release; the
 	// seed (seed.Apply) fills an empty table from the routing table.
-	{12, "award authorities by period", func(tx *gorm.DB) error {
+	// Numbered after 13 (rounds.fixed_routing, on main first), so that a
+	// database main migrated to 13 still applies it.
+	{14, "award authorities by period", func(tx *gorm.DB) error {
 		if !tx.Migrator().HasTable(&Authority{}) {
 			if err := tx.Migrator().CreateTable(&Authority{}); err != nil {
 				return fmt.Errorf("award_authorities: %w", err)
