@@ -1,6 +1,9 @@
 package routing
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Award is the form of commendation asked for.
 type Award string
@@ -35,6 +38,17 @@ type AwardInfo struct {
 	// Formerly is the name the award bore in Bình Dương before 1 July
 	// 2025, still accepted where a clerk types a name (an import).
 	Formerly string `json:"formerly,omitempty"`
+}
+
+// InForce tells whether the award's authority holds it on day on (a date
+// in Vietnam's zone).
+//
+// Deprecated: this reads the table's ValidTo, the seed of the authorities'
+// rows, which an administrator may have corrected since; ask
+// models.Reference.AuthorityOn. It stays only while the reroute's
+// activities/replan.go, on main, still calls it.
+func (a AwardInfo) InForce(on time.Time) bool {
+	return a.ValidTo == "" || on.Format(time.DateOnly) <= a.ValidTo
 }
 
 // Awards is the routing table: each award's levels, which the workflow
