@@ -51,8 +51,18 @@ func (a *Activities) ReplanStep(ctx context.Context, req workflows.ReplanStep) (
 		return workflows.Replanned{Stranded: true, Note: ended + "; " + why +
 			" Hồ sơ được trả lại đơn vị đề nghị: rút hồ sơ này và lập hồ sơ mới theo quy định hiện hành."}
 	}
-	if info, err := routing.LookupAward(req.Route.Award); err == nil && !info.InForce(day) {
-		return giveBack(fmt.Sprintf("thẩm quyền %s đã kết thúc ngày %s.", info.Name, viDay(info.ValidTo))), nil
+	if _, held, err := ref.AuthorityOn(ctx, req.Route.Award, req.At); err != nil {
+		return workflows.Replanned{}, fmt.Errorf("replan %s: %w", req.NominationID, err)
+	} else if !held {
+		rows, err := ref.Authorities(ctx)
+		if err != nil {
+			return workflows.Replanned{}, fmt.Errorf("replan %s: %w", req.NominationID, err)
+		}
+		why := fmt.Sprintf("không cơ quan nào có thẩm quyền %s vào ngày %s.", req.Route.Award, day.Format("02/01/2006"))
+		if ended, _ := models.AuthorityAround(rows, req.Route.Award, req.At); ended != nil && ended.ValidTo != nil {
+			why = fmt.Sprintf("thẩm quyền %s đã kết thúc ngày %s.", ended.Name, ended.ValidTo.UTC().Format("02/01/2006"))
+		}
+		return giveBack(why), nil
 	}
 	chain, err := routing.ChainByCode(round.Chain)
 	if err != nil {
@@ -102,15 +112,6 @@ func (a *Activities) ReplanStep(ctx context.Context, req workflows.ReplanStep) (
 		note.WriteString(".")
 	}
 	return workflows.Replanned{Route: &next, Note: note.String()}, nil
-}
-
-// viDay writes a YYYY-MM-DD day as Vietnamese documents do (30/06/2025).
-func viDay(iso string) string {
-	t, err := time.Parse(time.DateOnly, iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("02/01/2006")
 }
 
 // StrandedNominations lists, by ID after page.After, the nominations in

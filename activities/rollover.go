@@ -22,8 +22,8 @@ const lastMovementYear = 2030
 
 // OpenAnnualRound creates year's annual round, if it does not exist, from
 // the latest annual round before it — its name, window, terms, awards and
-// chain moved to the new year; three tiers and awards whose authority
-// ended no longer apply — or, without one, from the seed's template. It
+// chain moved to the new year; three tiers, and awards that no authority
+// row holds on the new reference date, no longer apply — or, without one, from the seed's template. It
 // returns the round's window for its workflow; Created is false when the
 // round was there already or the year is past the movement's period. Run
 // again, it creates nothing.
@@ -31,8 +31,15 @@ func (a *Activities) OpenAnnualRound(ctx context.Context, year int) (workflows.O
 	if year > lastMovementYear {
 		return workflows.OpenedRound{}, nil
 	}
+	// Who holds which award is read from the cache on its own connection,
+	// before the write transaction, so that the two never wait for each
+	// other.
+	authorities, err := a.reference().Authorities(ctx)
+	if err != nil {
+		return workflows.OpenedRound{}, fmt.Errorf("open the annual round of %d: %w", year, err)
+	}
 	var out workflows.OpenedRound
-	err := a.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = a.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var existing models.Round
 		err := tx.First(&existing, "code = ?", seed.AnnualRoundID(year)).Error
 		if err == nil {
@@ -47,7 +54,7 @@ func (a *Activities) OpenAnnualRound(ctx context.Context, year int) (workflows.O
 		err = tx.Where("kind = ? AND period_from < ?", models.RoundAnnual, year).Order("period_from DESC").First(&prev).Error
 		switch {
 		case err == nil:
-			r = nextYear(prev, year, r)
+			r = nextYear(prev, year, r, authorities)
 		case !errors.Is(err, gorm.ErrRecordNotFound):
 			return err
 		}
@@ -67,8 +74,9 @@ func (a *Activities) OpenAnnualRound(ctx context.Context, year int) (workflows.O
 }
 
 // nextYear is round prev moved to year, with the ID, code and reference
-// date of the template tmpl.
-func nextYear(prev models.Round, year int, tmpl models.Round) models.Round {
+// date of the template tmpl; of prev's awards it keeps those that an
+// authority of authorities holds on the new reference date.
+func nextYear(prev models.Round, year int, tmpl models.Round, authorities []models.Authority) models.Round {
 	shift := year - prev.PeriodFrom
 	r := prev
 	r.ID, r.Code, r.State, r.CreatedAt = tmpl.ID, tmpl.Code, workflows.RoundStateScheduled, tmpl.CreatedAt
@@ -82,7 +90,7 @@ func nextYear(prev models.Round, year int, tmpl models.Round) models.Round {
 	var awards, kept []routing.Award
 	if json.Unmarshal([]byte(prev.Awards), &awards) == nil {
 		for _, code := range awards {
-			if info, err := routing.LookupAward(code); err == nil && info.InForce(r.ReferenceDate) {
+			if _, held := models.AuthorityOn(authorities, code, r.ReferenceDate); held {
 				kept = append(kept, code)
 			}
 		}

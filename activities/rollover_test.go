@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/tdkt/tdkt/calendar"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
@@ -13,8 +15,10 @@ import (
 
 // TestOpenAnnualRound: the rollover makes 2027's annual round from
 // 2026's — the 2026 round's terms and a per-level term an administrator
-// set, moved a year on — once; a three-tier round of old gives a two-tier
-// one without the district's Giấy khen; no round after the movement ends.
+// set, moved a year on, without the award whose authority row an
+// administrator ended in 2026 — once; a three-tier round of old gives a
+// two-tier one without the district's Giấy khen; no round after the
+// movement ends.
 func TestOpenAnnualRound(t *testing.T) {
 	ctx := context.Background()
 	db := databases(t)["sqlite"]
@@ -26,6 +30,18 @@ func TestOpenAnnualRound(t *testing.T) {
 	last := seed.AnnualRound(2026)
 	last.LevelDueDays = `{"commune":7}`
 	if err := db.Create(&last).Error; err != nil {
+		t.Fatal(err)
+	}
+	// The Minister's Bằng khen, its row ended on 31 December 2026 as an
+	// administrator would correct it, is not offered in 2027.
+	err := db.Transaction(func(tx *gorm.DB) error {
+		end := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+		if err := tx.Model(&models.Authority{}).Where("award = ?", "bang-khen-bo").Update("valid_to", end).Error; err != nil {
+			return err
+		}
+		return models.BumpReferenceVersion(tx)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	for i, want := range []bool{true, false} {
@@ -41,7 +57,8 @@ func TestOpenAnnualRound(t *testing.T) {
 	opens, closes := r.OpensAt.In(calendar.Zone), r.ClosesAt.In(calendar.Zone)
 	if r.Name != "Khen thưởng hằng năm 2027 — phong trào xây dựng xã hội học tập" || r.PeriodFrom != 2027 || r.PeriodTo != 2027 ||
 		!opens.Equal(time.Date(2027, 1, 1, 0, 0, 0, 0, calendar.Zone)) || !closes.Equal(time.Date(2027, 11, 20, 17, 0, 0, 0, calendar.Zone)) ||
-		r.Chain != "two-tier" || r.LevelDueDays != `{"commune":7}` || r.State != "scheduled" || r.ReferenceDate.Format(time.DateOnly) != "2027-01-01" {
+		r.Chain != "two-tier" || r.LevelDueDays != `{"commune":7}` || r.State != "scheduled" || r.ReferenceDate.Format(time.DateOnly) != "2027-01-01" ||
+		r.Awards != `["giay-khen-xa","giay-khen-so","bang-khen-tinh","bang-khen-thu-tuong"]` {
 		t.Fatalf("2027's round: %+v", r)
 	}
 

@@ -34,4 +34,12 @@ func (s *Server) listUnits(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"items": out, "total": len(out)})
 }
 
-func (s *Server) listAwards(c echo.Context) error { return c.JSON(http.StatusOK, s.svc.Awards()) }
+// listAwards lists the awards and chains, each award's valid_to as its
+// authorities have it.
+func (s *Server) listAwards(c echo.Context) error {
+	out, err := s.svc.AwardCatalogue(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -191,6 +191,9 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodGet, "/legal-bases", s.listLegalBases)
 	authed(http.MethodPost, "/legal-bases", s.createLegalBasis, models.RoleAdmin)
 	authed(http.MethodPatch, "/legal-bases/:id", s.patchLegalBasis, models.RoleAdmin)
+	authed(http.MethodGet, "/authorities", s.listAuthorities)
+	authed(http.MethodPost, "/authorities", s.createAuthority, models.RoleAdmin)
+	authed(http.MethodPatch, "/authorities/:id", s.patchAuthority, models.RoleAdmin)
 }
 
 // mountUI serves the web UI under /ui/ (and / redirects there).

@@ -417,6 +417,21 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("quantri", "PATCH", "/api/v1/legal-bases/999999", map[string]any{"source": "x"}, 404)
 	call("xet.dian", "PATCH", lbPath, map[string]any{"source": "x"}, 403)
 
+	// Award authorities: who may award what on a day.
+	call("xet.dian", "GET", "/api/v1/authorities?date=2026-01-15", nil, 200)
+	call("xet.dian", "GET", "/api/v1/authorities?award=giay-khen-huyen", nil, 200)
+	call("xet.dian", "GET", "/api/v1/authorities?date=15/01/2026", nil, 422)
+	authority := map[string]any{"award": "giay-khen-huyen", "valid_from": "2023-01-01", "valid_to": "2023-12-31",
+		"council": "Hội đồng Thi đua – Khen thưởng huyện (thử)", "source": "Luật Thi đua, khen thưởng 2003 (thử)", "position": 15}
+	au := call("quantri", "POST", "/api/v1/authorities", authority, 201)
+	call("quantri", "POST", "/api/v1/authorities", authority, 422) // the same award on the same days
+	call("xet.dian", "POST", "/api/v1/authorities", authority, 403)
+	auPath := fmt.Sprintf("/api/v1/authorities/%v", au["id"])
+	call("quantri", "PATCH", auPath, map[string]any{"valid_to": "2023-12-30", "source": "Luật 2003 (thử, đã sửa)"}, 200)
+	call("quantri", "PATCH", auPath, map[string]any{"valid_to": "2022-01-01"}, 422)
+	call("quantri", "PATCH", "/api/v1/authorities/999999", map[string]any{"source": "x"}, 404)
+	call("xet.dian", "PATCH", auPath, map[string]any{"source": "x"}, 403)
+
 	// Units: the hierarchy with effective dates.
 	school := map[string]any{"id": "th-tan-dong-hiep", "name": "Trường Tiểu học Tân Đông Hiệp", "kind": "school",
 		"parent_id": "xa-tan-dong-hiep", "effective_from": "2024-09-05"}

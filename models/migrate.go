@@ -201,6 +201,16 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// Who may award what is dated data, corrected without a release; the
+	// seed (seed.Apply) fills an empty table from the routing table.
+	{14, "award authorities by period", func(tx *gorm.DB) error {
+		if !tx.Migrator().HasTable(&Authority{}) {
+			if err := tx.Migrator().CreateTable(&Authority{}); err != nil {
+				return fmt.Errorf("award_authorities: %w", err)
+			}
+		}
+		return nil
+	}},
 }
 
 // formCodes are the dossier forms' codes by nominee kind, and

@@ -1,9 +1,6 @@
 package routing
 
-import (
-	"fmt"
-	"time"
-)
+import "fmt"
 
 // Award is the form of commendation asked for.
 type Award string
@@ -45,13 +42,10 @@ type AwardInfo struct {
 	Formerly string `json:"formerly,omitempty"`
 }
 
-// InForce tells whether the award's authority holds it on day on (a date
-// in Vietnam's zone).
-func (a AwardInfo) InForce(on time.Time) bool {
-	return a.ValidTo == "" || on.Format(time.DateOnly) <= a.ValidTo
-}
-
-// Awards is the routing table.
+// Awards is the routing table: each award's levels, which the workflow
+// and the planner read without a database. Who holds an award on a day is
+// dated data, models.Authority, seeded from this table (its ValidTo
+// included) and corrected there without a release.
 var Awards = []AwardInfo{
 	{GiayKhenXa, "Giấy khen của Chủ tịch UBND xã", "Giấy khen", "Chủ tịch UBND xã", Commune, Commune, false, "", "", ""},
 	{GiayKhenHuyen, "Giấy khen của Chủ tịch UBND huyện", "Giấy khen", "Chủ tịch UBND huyện", District, District, false, "", "2025-06-30", ""},

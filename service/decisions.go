@@ -308,6 +308,12 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 	if err != nil {
 		return nil, "", nil, err
 	}
+	// Who holds each award on the signing day is the authorities' rows,
+	// as an administrator last corrected them.
+	authorities, err := s.ref.Authorities(ctx)
+	if err != nil {
+		return nil, "", nil, err
+	}
 	names := days.names
 	var noms []models.Nomination
 	var errs []FieldError
@@ -326,6 +332,10 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 		ptr := fmt.Sprintf("/nomination_ids/%d", i)
 		n, ok := found[id]
 		a, _ := routing.LookupAward(routing.Award(n.Award))
+		var unheld, unheldEN string
+		if ok {
+			unheld, unheldEN = notHeld(authorities, routing.Award(n.Award), signed, "ngày ký quyết định", "the signing day")
+		}
 		refuse := func(vi, en string) { errs = append(errs, FieldError{Pointer: ptr, Message: vi, MessageEN: en}) }
 		switch {
 		case seen[id]:
@@ -334,9 +344,8 @@ func (s *Service) awardees(ctx context.Context, who Caller, round models.Round, 
 			refuse("Không có hồ sơ này trong đợt xét.", "No such nomination in this round.")
 		case n.Status != access.StatusAccepted:
 			refuse("Hồ sơ chưa được chấp thuận.", "The nomination is not accepted.")
-		case !a.InForce(signed):
-			refuse(fmt.Sprintf("Thẩm quyền tặng %s chỉ đến hết ngày %s: không thể ký quyết định ngày %s.", a.Name, a.ValidTo, signed.Format(time.DateOnly)),
-				fmt.Sprintf("The authority for this award ended on %s.", a.ValidTo))
+		case unheld != "":
+			refuse(unheld, unheldEN)
 		case a.Issuer == routing.Interior && !votes[id].Passed:
 			refuse("Hồ sơ chưa được Hội đồng Thi đua – Khen thưởng tỉnh biểu quyết thông qua.", "The provincial council has not passed this nominee.")
 		default:

@@ -11,6 +11,7 @@ import (
 	"github.com/tdkt/tdkt/internal/textnorm"
 	"github.com/tdkt/tdkt/models"
 	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/routing"
 )
 
 // FuzzImportCell: a workbook cell becomes a number only in a number
@@ -94,6 +95,56 @@ func FuzzLegalBasis(f *testing.F) {
 			t.Fatalf("accepted title %q of kind %q", b.Title, b.Kind)
 		case b.ValidFrom.IsZero() || b.ValidTo != nil && b.ValidTo.Before(b.ValidFrom):
 			t.Fatalf("accepted period %v – %v", b.ValidFrom, b.ValidTo)
+		}
+	})
+}
+
+// FuzzAuthority: whatever is typed, an authority the checks accept is of
+// an award of the routing table with its form and levels, NFC text free
+// of control characters, a first day and a last day not before it — so
+// that the in-force question has one answer on every day, and the row
+// holds its award on its first day; one they refuse says which field, in
+// both languages.
+func FuzzAuthority(f *testing.F) {
+	for _, a := range seed.Authorities() {
+		to := ""
+		if a.ValidTo != nil {
+			to = a.ValidTo.Format(time.DateOnly)
+		}
+		f.Add(a.Award, a.Name, a.LastLevel, a.ValidFrom.Format(time.DateOnly), to, a.Council)
+	}
+	f.Add("giay-khen-xa", "Gia\u0301y khen", "commune", "2025-07-01", "2025-06-30", "Hội đồng")
+	f.Add("chien-si-thi-dua", "", "", "2025-02-30", "2100-12-31", "")
+	f.Add("giay-khen-huyen", "Giấy khen\x00", "interior", "2024-01-01", "", " ")
+	f.Add("", "", "", "", "", "")
+	f.Fuzz(func(t *testing.T, award, name, level, from, to, council string) {
+		in := AuthorityInput{Award: award, Name: name, LastLevel: level, ValidFrom: from, ValidTo: to, Council: council, Source: "Luật"}
+		a, errs := in.row()
+		errs = append(errs, authorityErrors(a, models.CheckAuthority(a, nil), errs)...)
+		if len(errs) > 0 {
+			for _, e := range errs {
+				if !strings.HasPrefix(e.Pointer, "/") || e.Message == "" || e.MessageEN == "" {
+					t.Fatalf("refusal without its field or its words: %+v", e)
+				}
+			}
+			return
+		}
+		route, err := routing.LookupAward(routing.Award(a.Award))
+		switch {
+		case err != nil:
+			t.Fatalf("accepted award %q", a.Award)
+		case a.Form != route.Form || a.LastLevel != string(route.LastLevel) || a.Issuer != string(route.Issuer) || a.External != route.External:
+			t.Fatalf("accepted %+v against the routing table's %+v", a, route)
+		case a.ValidFrom.IsZero() || a.ValidTo != nil && a.ValidTo.Before(a.ValidFrom):
+			t.Fatalf("accepted period %v – %v", a.ValidFrom, a.ValidTo)
+		}
+		for _, s := range []string{a.Name, a.DecidedBy, a.Council, a.Source} {
+			if s == "" || !utf8.ValidString(s) || !norm.NFC.IsNormalString(s) || !textnorm.Valid(s) {
+				t.Fatalf("accepted text %q is not clean NFC text", s)
+			}
+		}
+		if _, ok := models.AuthorityOn([]models.Authority{a}, route.Code, a.ValidFrom); !ok {
+			t.Fatalf("an accepted row does not hold its award on its first day: %+v", a)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/tdkt/tdkt/models"
@@ -103,9 +104,39 @@ type AwardsView struct {
 	Chains []routing.Chain     `json:"chains"`
 }
 
-// Awards is the catalogue of awards and chains.
+// Awards is the catalogue of awards and chains as the routing table
+// describes them. Who holds an award on which days is the authorities'
+// rows, so the table's own ValidTo (what the rows were seeded from) is
+// left out rather than shown when a row may have corrected it.
 func (s *Service) Awards() AwardsView {
-	return AwardsView{Items: routing.Awards, Chains: routing.Chains}
+	items := slices.Clone(routing.Awards)
+	for i := range items {
+		items[i].ValidTo = ""
+	}
+	return AwardsView{Items: items, Chains: routing.Chains}
+}
+
+// AwardCatalogue is Awards with each award's valid_to as the authorities'
+// rows have it today: the last day of its latest row, none while that row
+// is open.
+func (s *Service) AwardCatalogue(ctx context.Context) (AwardsView, error) {
+	rows, err := s.ref.Authorities(ctx)
+	if err != nil {
+		return AwardsView{}, err
+	}
+	v := s.Awards()
+	for i, a := range v.Items {
+		var latest *models.Authority
+		for j := range rows {
+			if r := &rows[j]; r.Award == string(a.Code) && (latest == nil || r.ValidFrom.After(latest.ValidFrom)) {
+				latest = r
+			}
+		}
+		if latest != nil && latest.ValidTo != nil {
+			v.Items[i].ValidTo = latest.ValidTo.UTC().Format(time.DateOnly)
+		}
+	}
+	return v, nil
 }
 
 // UnitNames maps every unit's ID, in force or ended, to its name (a 2024

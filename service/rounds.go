@@ -161,8 +161,10 @@ var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 // window holds the parsed dates of a round.
 type window struct{ opens, closes, reference time.Time }
 
-// validate cleans the text and checks the fields that need no database.
-func (r *RoundInput) validate() (window, []FieldError) {
+// validate cleans the text and checks the fields against the award
+// authorities (the table as read from the reference cache): an award is
+// offered only if it is held on the round's reference date.
+func (r *RoundInput) validate(authorities []models.Authority) (window, []FieldError) {
 	text := map[string]*string{"/code": &r.Code, "/name": &r.Name, "/kind": &r.Kind, "/opens_at": &r.OpensAt,
 		"/closes_at": &r.ClosesAt, "/chain": &r.Chain, "/reference_date": &r.ReferenceDate}
 	for i := range r.Awards {
@@ -218,13 +220,12 @@ func (r *RoundInput) validate() (window, []FieldError) {
 	}
 	allowed := map[string]bool{}
 	for i, a := range r.Awards {
-		info, lerr := routing.LookupAward(routing.Award(a))
-		switch {
-		case lerr != nil:
+		if _, lerr := routing.LookupAward(routing.Award(a)); lerr != nil {
 			add(fmt.Sprintf("/awards/%d", i), "Hình thức khen thưởng không tồn tại.", "Unknown award.")
-		case err == nil && !info.InForce(ref):
-			add(fmt.Sprintf("/awards/%d", i), fmt.Sprintf("%s chỉ đến hết ngày %s, trước ngày tham chiếu của đợt.", info.Name, info.ValidTo),
-				fmt.Sprintf("This award ended on %s, before the round's reference date.", info.ValidTo))
+		} else if err == nil {
+			if vi, en := notHeld(authorities, routing.Award(a), ref, "ngày tham chiếu của đợt", "the round's reference date"); vi != "" {
+				add(fmt.Sprintf("/awards/%d", i), vi, en)
+			}
 		}
 		allowed[a] = true
 	}
@@ -270,7 +271,11 @@ func (s *Service) CreateRound(ctx context.Context, who Caller, in RoundInput) (R
 	if err := who.Require(models.RoleAdmin); err != nil {
 		return RoundView{}, err
 	}
-	w, errs := in.validate()
+	authorities, err := s.ref.Authorities(ctx)
+	if err != nil {
+		return RoundView{}, err
+	}
+	w, errs := in.validate(authorities)
 	// A quota's unit must exist at the round's reference date, the date
 	// its routes are planned at: a commune merged away has no nominations.
 	if len(in.Quotas) > 0 && !w.reference.IsZero() {
@@ -288,7 +293,7 @@ func (s *Service) CreateRound(ctx context.Context, who Caller, in RoundInput) (R
 		return RoundView{}, err
 	}
 	r, quotas := in.round(w)
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&r).Error; err != nil {
 			return err
 		}

@@ -164,6 +164,10 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.Handle("POST /ui/admin/legal-bases", u.authed(u.addLegalBasis))
 	mux.Handle("GET /ui/admin/legal-bases/{id}", u.authed(u.legalBasisPage))
 	mux.Handle("POST /ui/admin/legal-bases/{id}", u.authed(u.correctLegalBasis))
+	mux.Handle("GET /ui/admin/authorities", u.authed(u.authoritiesList))
+	mux.Handle("POST /ui/admin/authorities", u.authed(u.addAuthority))
+	mux.Handle("GET /ui/admin/authorities/{id}", u.authed(u.authorityPage))
+	mux.Handle("POST /ui/admin/authorities/{id}", u.authed(u.correctAuthority))
 	mux.HandleFunc("/ui/", u.notFound)
 }
 

@@ -140,11 +140,11 @@ func bringForward(tx *gorm.DB, units []models.Unit, parents []models.UnitParent)
 }
 
 // Apply inserts the reference data — units, the 2025, 2030 and current
-// annual rounds, holidays, the legal bases of decisions (into an empty
-// table) — and, optionally, the demo round and accounts. Rows that exist
-// are left as they are, so Apply runs on every start; it bumps the
-// reference version once, after its data, so that every process's cache
-// reloads whatever this run added.
+// annual rounds, holidays, the legal bases of decisions and the award
+// authorities (each into an empty table) — and, optionally, the demo
+// round and accounts. Rows that exist are left as they are, so Apply
+// runs on every start; it bumps the reference version once, after its
+// data, so that every process's cache reloads whatever this run added.
 func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -180,6 +180,9 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 			return fmt.Errorf("seed holidays: %w", err)
 		}
 		if err := seedLegalBases(tx); err != nil {
+			return err
+		}
+		if err := seedAuthorities(tx); err != nil {
 			return err
 		}
 		if opts.DemoPassword != "" {
