@@ -194,6 +194,13 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodGet, "/authorities", s.listAuthorities)
 	authed(http.MethodPost, "/authorities", s.createAuthority, models.RoleAdmin)
 	authed(http.MethodPatch, "/authorities/:id", s.patchAuthority, models.RoleAdmin)
+	authed(http.MethodGet, "/learning/titles", s.learningCatalogue)
+	authed(http.MethodPost, "/learning/holders", s.createHolder)
+	authed(http.MethodGet, "/learning/holders/:id", s.getHolder)
+	authed(http.MethodPost, "/learning/recognitions", s.recordRecognition)
+	authed(http.MethodPost, "/learning/recognitions/:id/revoke", s.revokeRecognition)
+	authed(http.MethodPut, "/learning/counts", s.recordCount)
+	authed(http.MethodGet, "/learning/indicators", s.learningIndicators)
 }
 
 // mountUI serves the web UI under /ui/ (and / redirects there).

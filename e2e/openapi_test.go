@@ -431,6 +431,28 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("quantri", "PATCH", auPath, map[string]any{"valid_to": "2022-01-01"}, 422)
 	call("quantri", "PATCH", "/api/v1/authorities/999999", map[string]any{"source": "x"}, 404)
 	call("xet.dian", "PATCH", auPath, map[string]any{"source": "x"}, 403)
+	// The register of learning titles and the plan's indicators.
+	dianPhuong := seed.NewCommuneID("Phường Dĩ An")
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/titles", nil, 200)
+	holder := call("vanthu.phuongdian", "POST", "/api/v1/learning/holders", map[string]any{"kind": "household", "name": "Hộ bà Trần Thị Út",
+		"head_name": "Trần Thị Út", "unit_id": dianPhuong, "area": "Khu phố Bình Minh", "since_year": 2010}, 201)
+	call("vanthu.phuongdian", "POST", "/api/v1/learning/holders", map[string]any{"kind": "household", "name": "Hộ thiếu chủ hộ",
+		"unit_id": dianPhuong, "since_year": 2010}, 422)
+	call("vanthu.phuongdian", "GET", fmt.Sprintf("/api/v1/learning/holders/%v", holder["id"]), nil, 200)
+	call("donvi.donghoa", "GET", fmt.Sprintf("/api/v1/learning/holders/%v", holder["id"]), nil, 403)
+	rec := call("vanthu.phuongdian", "POST", "/api/v1/learning/recognitions", map[string]any{"holder_id": holder["id"],
+		"title": "gia-dinh-hoc-tap", "year": 2026, "status": "recognised", "decision_number": "20/QĐ-UBND", "decision_date": "2026-11-30"}, 201)
+	call("vanthu.phuongdian", "POST", "/api/v1/learning/recognitions", map[string]any{"holder_id": holder["id"],
+		"title": "gia-dinh-hoc-tap", "year": 2026, "status": "recognised"}, 422) // a second decision on the same year
+	call("vanthu.phuongdian", "PUT", "/api/v1/learning/counts", map[string]any{"unit_id": dianPhuong, "year": 2026, "measure": "households",
+		"value": 120, "source": "Thống kê dân số 2026"}, 200)
+	call("vanthu.phuongdian", "PUT", "/api/v1/learning/counts", map[string]any{"unit_id": dianPhuong, "year": 2026, "measure": "households",
+		"value": 0, "source": "Thống kê dân số 2026"}, 422) // below the one recognised
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators?unit="+dianPhuong+"&year=2026", nil, 200)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators?unit="+seed.CityID+"&year=2025", nil, 200)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators?unit="+dianPhuong+"&year=1999", nil, 422)
+	call("vanthu.phuongdian", "POST", fmt.Sprintf("/api/v1/learning/recognitions/%v/revoke", rec["id"]), map[string]any{"reason": "Ghi nhầm năm"}, 200)
+	call("vanthu.phuongdian", "POST", fmt.Sprintf("/api/v1/learning/recognitions/%v/revoke", rec["id"]), map[string]any{"reason": "Lần hai"}, 409)
 
 	// Units: the hierarchy with effective dates.
 	school := map[string]any{"id": "th-tan-dong-hiep", "name": "Trường Tiểu học Tân Đông Hiệp", "kind": "school",

@@ -211,6 +211,18 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// The register of learning titles (issue 16): holders, recognitions,
+	// the tallies the indicators read, units' counts and the targets.
+	{15, "the register of learning titles", func(tx *gorm.DB) error {
+		for _, t := range learningTables() {
+			if !tx.Migrator().HasTable(t) {
+				if err := tx.Migrator().CreateTable(t); err != nil {
+					return fmt.Errorf("learning tables: %w", err)
+				}
+			}
+		}
+		return nil
+	}},
 }
 
 // formCodes are the dossier forms' codes by nominee kind, and

@@ -496,8 +496,8 @@ func (s *Service) Decision(ctx context.Context, who Caller, id string) (Decision
 	return viewDecision(d, certs, awards, s.publicURL(who)), nil
 }
 
-// RevokeInput is the reason a certificate is revoked, which its
-// verification page shows.
+// RevokeInput is the reason a certificate or a learning title is revoked,
+// which the verification page or the register shows.
 type RevokeInput struct {
 	Reason string `json:"reason"`
 }

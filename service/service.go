@@ -47,6 +47,10 @@ type Config struct {
 	Signer *signing.Signer
 	// MaxUploadBytes bounds one evidence file (default 10 MB).
 	MaxUploadBytes int64
+	// PersonKey keys the hash that stands for a person's CCCD number in
+	// the register of learning titles (TDKT_PERSON_KEY); empty: derived
+	// from the token secret.
+	PersonKey []byte
 }
 
 // Service is tdkt's application layer; build it with New. It is safe for

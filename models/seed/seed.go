@@ -185,8 +185,14 @@ func Apply(ctx context.Context, db *gorm.DB, opts Options) error {
 		if err := seedAuthorities(tx); err != nil {
 			return err
 		}
+		if err := seedLearningTargets(tx); err != nil {
+			return err
+		}
 		if opts.DemoPassword != "" {
 			if err := insertDemo(tx, opts.DemoPassword); err != nil {
+				return err
+			}
+			if err := insertDemoLearning(tx); err != nil {
 				return err
 			}
 		}

@@ -1,0 +1,91 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/tdkt/tdkt/learning"
+	"github.com/tdkt/tdkt/service"
+)
+
+// The register of learning titles and the plan's indicators
+// (service/learning.go, service/indicators.go): a unit's staff keep its
+// holders, recognitions and counts; every signed-in user reads the
+// indicators.
+
+// learningCatalogue lists the titles, the measures units record and the
+// indicators with their arithmetic.
+func (s *Server) learningCatalogue(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]any{"titles": learning.Titles, "measures": learning.Measures, "indicators": learning.Indicators})
+}
+
+// createHolder adds a holder of learning titles.
+func (s *Server) createHolder(c echo.Context) error {
+	var req service.HolderInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	out, err := s.svc.CreateHolder(c.Request().Context(), currentCaller(c), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+// getHolder returns a holder with its recognitions.
+func (s *Server) getHolder(c echo.Context) error {
+	out, err := s.svc.Holder(c.Request().Context(), currentCaller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// recordRecognition records one year's decision on a holder's title.
+func (s *Server) recordRecognition(c echo.Context) error {
+	var req service.RecognitionInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	out, err := s.svc.RecordRecognition(c.Request().Context(), currentCaller(c), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+// revokeRecognition revokes a recognised title with its reason.
+func (s *Server) revokeRecognition(c echo.Context) error {
+	var req service.RevokeInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	out, err := s.svc.RevokeRecognition(c.Request().Context(), currentCaller(c), c.Param("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// recordCount records a unit's count for a year.
+func (s *Server) recordCount(c echo.Context) error {
+	var req service.LearningCountInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	out, err := s.svc.RecordCount(c.Request().Context(), currentCaller(c), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// learningIndicators gives the plan's indicators for ?unit= and ?year=.
+func (s *Server) learningIndicators(c echo.Context) error {
+	out, err := s.svc.Indicators(c.Request().Context(), currentCaller(c), c.QueryParam("unit"), c.QueryParam("year"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}

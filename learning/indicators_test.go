@@ -1,0 +1,69 @@
+package learning
+
+import "testing"
+
+func TestCompute(t *testing.T) {
+	f := Figures{
+		Tallies:  map[string]int64{Key(Family, ""): 700, Key(Community, ""): 12, Key(CommuneCommunity, RatingGood): 1, Key(Citizen, Worker): 50},
+		Measures: map[Measure]int64{Households: 1000, Communities: 20, Workers: 40, Centres: 3, CentresUsingIT: 2},
+		Units:    map[string]int64{"commune": 2, "district": 1},
+	}
+	targets := map[string]Target{"gia-dinh-hoc-tap": {70, 2025}, "cong-dong-hoc-tap": {65, 2025}, "trung-tam-cntt": {70, 2025}, "xa-xep-loai-tot": {90, 2025}}
+	got := map[string]Value{}
+	for _, v := range Compute(2025, f, targets) {
+		got[v.Indicator.Code] = v
+	}
+	if len(got) != len(Indicators) {
+		t.Fatalf("%d indicators in 2025, want %d", len(got), len(Indicators))
+	}
+	check := func(code string, percent float64, met *bool) {
+		t.Helper()
+		v := got[code]
+		if v.Percent == nil || *v.Percent != percent {
+			t.Errorf("%s: percent %v, want %v", code, v.Percent, percent)
+		}
+		switch {
+		case met == nil && v.Met != nil:
+			t.Errorf("%s: met %v without a target", code, *v.Met)
+		case met != nil && (v.Met == nil || *v.Met != *met):
+			t.Errorf("%s: met %v, want %v", code, v.Met, *met)
+		}
+	}
+	yes, no := true, false
+	check("gia-dinh-hoc-tap", 70, &yes) // exactly the target meets it
+	check("cong-dong-hoc-tap", 60, &no)
+	check("trung-tam-cntt", 66.7, &no) // 2 of 3, rounded
+	check("xa-xep-loai-tot", 50, &no)
+	check("huyen-hoc-tap", 0, nil)
+	if v := got["don-vi-hoc-tap"]; v.Percent != nil || v.Met != nil {
+		t.Errorf("no organisations recorded: %+v", v)
+	}
+	if v := got["cong-dan-lao-dong"]; !v.Inconsistent {
+		t.Errorf("50 workers recognised of 40 recorded is not flagged: %+v", v)
+	}
+	for _, v := range Compute(2026, f, nil) {
+		if v.Indicator.Code == "huyen-hoc-tap" {
+			t.Error("Huyện học tập reported after the districts ended")
+		}
+	}
+}
+
+func TestPercentRounds(t *testing.T) {
+	for _, c := range []struct {
+		n, d int64
+		want float64
+	}{{1, 3, 33.3}, {2, 3, 66.7}, {1, 8, 12.5}, {0, 5, 0}, {5, 5, 100}} {
+		if got := Percent(c.n, c.d); got != c.want {
+			t.Errorf("%d/%d = %v, want %v", c.n, c.d, got, c.want)
+		}
+	}
+}
+
+func TestTitleByName(t *testing.T) {
+	if ti, ok := TitleByName("  gia đình  HỌC tập "); !ok || ti.Code != Family {
+		t.Errorf("a clerk's spelling: %v %v", ti, ok)
+	}
+	if _, ok := TitleByName("Gia đình văn hóa"); ok {
+		t.Error("another title accepted")
+	}
+}
