@@ -48,7 +48,7 @@ type Config struct {
 	// MaxUploadBytes bounds one evidence file (default 10 MB).
 	MaxUploadBytes int64
 	// PersonKey keys the hash that stands for a person's CCCD number in
-	// the register of learning titles (TDKT_PERSON_KEY); empty: derived
+	// the register of learning titles (PERSON_KEY); empty: derived
 	// from the token secret.
 	PersonKey []byte
 }

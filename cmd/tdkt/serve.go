@@ -60,7 +60,7 @@ func newHTTPServer(cfg config.Config, db *gorm.DB, tc client.Client, log *slog.L
 	}
 	svc := service.New(service.Config{DB: db, Temporal: tc, TaskQueue: cfg.TaskQueue,
 		Tokens: auth.Tokens{Secret: cfg.JWTSecret, TTL: cfg.TokenTTL, Issuer: "tdkt"}, Log: log,
-		PublicBaseURL: cfg.PublicBaseURL, DataDir: cfg.DataDir, Fonts: fonts, Signer: signer})
+		PublicBaseURL: cfg.PublicBaseURL, DataDir: cfg.DataDir, Fonts: fonts, Signer: signer, PersonKey: cfg.PersonKey})
 	s := &api.Server{Service: svc, Log: log, Metrics: m, ServeMetrics: serveMetrics, AllowOrigins: cfg.CORSOrigins}
 	h := s.Handler()
 	// The web UI calls the same service. Its CSRF key derives from the

@@ -39,6 +39,8 @@ var Vars = []Var{
 		Usage: "external URL, printed in links and certificate QR codes"},
 	{Name: "JWT_SECRET", Required: true, UsedBy: []string{"api"},
 		Usage: "HMAC key (at least 32 bytes) signing access tokens"},
+	{Name: "PERSON_KEY", UsedBy: []string{"api"},
+		Usage: "key of the hash that stands for a person's CCCD in the register of learning titles; empty: derived from JWT_SECRET (set it before rotating that)"},
 	{Name: "TOKEN_TTL", Default: "8h", UsedBy: []string{"api"},
 		Usage: "lifetime of an access token (Go duration)"},
 	{Name: "DATA_DIR", Default: "./data", UsedBy: []string{"api", "worker"},
@@ -76,6 +78,7 @@ type Config struct {
 	HTTPAddr          string
 	PublicBaseURL     string
 	JWTSecret         []byte
+	PersonKey         []byte
 	TokenTTL          time.Duration
 	DataDir           string
 	LogLevel          string
@@ -154,6 +157,8 @@ func FromEnv(process string, lookup func(string) (string, bool)) (Config, error)
 			c.PublicBaseURL = val
 		case "JWT_SECRET":
 			c.JWTSecret = []byte(val)
+		case "PERSON_KEY":
+			c.PersonKey = []byte(val)
 		case "TOKEN_TTL":
 			d, err := time.ParseDuration(val)
 			if err != nil || d <= 0 {
