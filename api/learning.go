@@ -89,3 +89,53 @@ func (s *Server) learningIndicators(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// listLearningReports lists the year's reports the caller's unit sends and
+// receives.
+func (s *Server) listLearningReports(c echo.Context) error {
+	out, err := s.svc.LearningReports(c.Request().Context(), currentCaller(c), c.QueryParam("year"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// getLearningReport returns a report with its submitted versions.
+func (s *Server) getLearningReport(c echo.Context) error {
+	out, err := s.svc.LearningReport(c.Request().Context(), currentCaller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// patchLearningReport replaces a report's text sections.
+func (s *Server) patchLearningReport(c echo.Context) error {
+	var req service.ReportSectionsInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	out, err := s.svc.PatchLearningReport(c.Request().Context(), currentCaller(c), c.Param("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// submitLearningReport sends a report to the level above.
+func (s *Server) submitLearningReport(c echo.Context) error {
+	out, err := s.svc.SubmitLearningReport(c.Request().Context(), currentCaller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// receiveLearningReport records that the level above received a report.
+func (s *Server) receiveLearningReport(c echo.Context) error {
+	out, err := s.svc.ReceiveLearningReport(c.Request().Context(), currentCaller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -201,6 +201,11 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodPost, "/learning/recognitions/:id/revoke", s.revokeRecognition)
 	authed(http.MethodPut, "/learning/counts", s.recordCount)
 	authed(http.MethodGet, "/learning/indicators", s.learningIndicators)
+	authed(http.MethodGet, "/learning/reports", s.listLearningReports)
+	authed(http.MethodGet, "/learning/reports/:id", s.getLearningReport)
+	authed(http.MethodPatch, "/learning/reports/:id", s.patchLearningReport)
+	authed(http.MethodPost, "/learning/reports/:id/submit", s.submitLearningReport)
+	authed(http.MethodPost, "/learning/reports/:id/receive", s.receiveLearningReport)
 }
 
 // mountUI serves the web UI under /ui/ (and / redirects there).

@@ -20,7 +20,9 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/tdkt/tdkt/activities"
 	"github.com/tdkt/tdkt/models/seed"
+	"github.com/tdkt/tdkt/workflows"
 )
 
 var (
@@ -453,6 +455,19 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators?unit="+dianPhuong+"&year=1999", nil, 422)
 	call("vanthu.phuongdian", "POST", fmt.Sprintf("/api/v1/learning/recognitions/%v/revoke", rec["id"]), map[string]any{"reason": "Ghi nhầm năm"}, 200)
 	call("vanthu.phuongdian", "POST", fmt.Sprintf("/api/v1/learning/recognitions/%v/revoke", rec["id"]), map[string]any{"reason": "Lần hai"}, 409)
+	if _, err := (&activities.Activities{DB: s.db, Log: testLogger(t)}).DraftLearningReports(ctx, workflows.ReportsYear{Year: 2026}); err != nil {
+		t.Fatal(err)
+	}
+	lrPath := "/api/v1/learning/reports/lr-annual-2026-" + dianPhuong
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/reports?year=2026", nil, 200)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/reports?year=1990", nil, 422)
+	call("vanthu.phuongdian", "GET", lrPath, nil, 200)
+	call("vanthu.phuongdian", "POST", lrPath+"/submit", nil, 422) // no results written
+	call("vanthu.phuongdian", "PATCH", lrPath, map[string]any{"sections": map[string]any{"ket_qua": "Kết quả năm 2026."}}, 200)
+	call("vanthu.phuongdian", "POST", lrPath+"/submit", nil, 200)
+	call("vanthu.phuongdian", "POST", lrPath+"/receive", nil, 403)
+	call("quantri", "GET", lrPath, nil, 200)
+	call("vanthu.phuongdian", "POST", "/api/v1/learning/reports/lr-annual-2026-khong-co/receive", nil, 404)
 
 	// Units: the hierarchy with effective dates.
 	school := map[string]any{"id": "th-tan-dong-hiep", "name": "Trường Tiểu học Tân Đông Hiệp", "kind": "school",

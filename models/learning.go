@@ -179,3 +179,46 @@ func chunks(ids []string) [][]string {
 	}
 	return append(out, ids)
 }
+
+// LearningReport is a unit's report on the movement for a period — the
+// annual one due on 20 November, the 2025 preliminary review (2023–2025)
+// and the 2030 final review (2023–2030) — sent to the level above
+// (commune → Sở GD&ĐT → the city's committee). Figures are frozen when
+// it is submitted; every submitted version is kept.
+type LearningReport struct {
+	ID          string `gorm:"primaryKey;size:96"`
+	Kind        string `gorm:"size:16;not null;uniqueIndex:idx_learning_report,priority:1"`
+	PeriodFrom  int    `gorm:"not null"`
+	PeriodTo    int    `gorm:"not null;uniqueIndex:idx_learning_report,priority:2"`
+	UnitID      string `gorm:"size:64;not null;uniqueIndex:idx_learning_report,priority:3"`
+	ToUnitID    string `gorm:"size:64;not null;index"`
+	Status      string `gorm:"size:16;not null"`
+	Version     int    `gorm:"not null;default:0"`
+	Figures     string `gorm:"type:text"` // JSON, as submitted last
+	Sections    string `gorm:"type:text"` // JSON map of the text sections
+	DueOn       time.Time
+	SubmittedAt *time.Time
+	SubmittedBy string `gorm:"size:64"`
+	ReceivedAt  *time.Time
+	ReceivedBy  string `gorm:"size:64"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// LearningReportVersion is one submitted version of a report, as it was
+// sent.
+type LearningReportVersion struct {
+	ReportID    string    `gorm:"primaryKey;size:96"`
+	Version     int       `gorm:"primaryKey;autoIncrement:false"`
+	Figures     string    `gorm:"type:text;not null"`
+	Sections    string    `gorm:"type:text;not null"`
+	SubmittedAt time.Time `gorm:"not null"`
+	SubmittedBy string    `gorm:"size:64;not null"`
+}
+
+// Learning report statuses.
+const (
+	ReportDraft     = "draft"
+	ReportSubmitted = "submitted"
+	ReportReceived  = "received"
+)

@@ -223,6 +223,18 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// Units' reports on the movement, year by year and over the reviews'
+	// periods, with every submitted version.
+	{16, "reports on the movement", func(tx *gorm.DB) error {
+		for _, t := range []any{&LearningReport{}, &LearningReportVersion{}} {
+			if !tx.Migrator().HasTable(t) {
+				if err := tx.Migrator().CreateTable(t); err != nil {
+					return fmt.Errorf("learning reports: %w", err)
+				}
+			}
+		}
+		return nil
+	}},
 }
 
 // formCodes are the dossier forms' codes by nominee kind, and

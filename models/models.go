@@ -423,5 +423,6 @@ func All() []any {
 	return []any{&Unit{}, &UnitParent{}, &UnitLineage{}, &User{}, &Round{}, &RoundQuota{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
 		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}, &CreateKey{},
 		&RegisterCounter{}, &CouncilSession{}, &CouncilVote{}, &Posting{}, &Objection{}, &AuditEvent{}, &ReferenceVersion{}, &LegalBasis{}, &Signer{}, &UnitName{}, &Authority{},
-		&LearningHolder{}, &LearningRecognition{}, &LearningTally{}, &LearningCount{}, &LearningTarget{}}
+		&LearningHolder{}, &LearningRecognition{}, &LearningTally{}, &LearningCount{}, &LearningTarget{},
+		&LearningReport{}, &LearningReportVersion{}}
 }

@@ -163,15 +163,42 @@ func EnsureHandover(ctx context.Context, c client.Client, taskQueue string) erro
 
 // EnsureSchedules makes sure of everything the worker keeps running on the
 // calendar: each round's workflow, the yearly report reminder, the annual
-// rounds' rollover and the daily handover.
+// rounds' rollover, the daily handover and the units' yearly reports on
+// the movement.
 func EnsureSchedules(ctx context.Context, c client.Client, db *gorm.DB, taskQueue string) error {
 	if err := EnsureRounds(ctx, c, db, taskQueue); err != nil {
 		return err
 	}
-	for _, ensure := range []func(context.Context, client.Client, string) error{EnsureAnnualSchedule, EnsureRoundRollover, EnsureHandover} {
+	for _, ensure := range []func(context.Context, client.Client, string) error{EnsureAnnualSchedule, EnsureRoundRollover, EnsureHandover, EnsureLearningReports} {
 		if err := ensure(ctx, c, taskQueue); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// EnsureLearningReports creates, if missing, the Temporal Schedule that
+// drafts the units' reports on the movement every 1 November at 08:00 in
+// Vietnam (01:00 UTC) and reminds a week before they are due, and triggers
+// it once on creation, so a deployment has this year's drafts at once.
+func EnsureLearningReports(ctx context.Context, c client.Client, taskQueue string) error {
+	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+		ID: workflows.LearningReportsScheduleID,
+		Spec: client.ScheduleSpec{Calendars: []client.ScheduleCalendarSpec{{
+			Month:      []client.ScheduleRange{{Start: 11}},
+			DayOfMonth: []client.ScheduleRange{{Start: 1}},
+			Hour:       []client.ScheduleRange{{Start: 1}},
+			Minute:     []client.ScheduleRange{{Start: 0}},
+			Second:     []client.ScheduleRange{{Start: 0}},
+			Comment:    "1 November, 08:00 Asia/Ho_Chi_Minh",
+		}}},
+		Action: &client.ScheduleWorkflowAction{ID: "learning-reports", Workflow: workflows.LearningReportsWorkflow,
+			TaskQueue: taskQueue},
+		TriggerImmediately: true,
+		Note:               "Lập dự thảo báo cáo phong trào xây dựng xã hội học tập của các đơn vị (hạn 20/11)",
+	})
+	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return fmt.Errorf("learning reports schedule: %w", err)
 	}
 	return nil
 }
