@@ -201,6 +201,8 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodPost, "/learning/recognitions/:id/revoke", s.revokeRecognition)
 	authed(http.MethodPut, "/learning/counts", s.recordCount)
 	authed(http.MethodGet, "/learning/indicators", s.learningIndicators)
+	authed(http.MethodGet, "/learning/indicators.xlsx", s.learningIndicatorsXLSX)
+	authed(http.MethodGet, "/learning/indicators.pdf", s.learningIndicatorsPDF)
 }
 
 // mountUI serves the web UI under /ui/ (and / redirects there).
