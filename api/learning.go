@@ -139,3 +139,22 @@ func (s *Server) receiveLearningReport(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// learningIndicatorsXLSX serves the same indicators as a workbook
+// (service/indicatorexports.go).
+func (s *Server) learningIndicatorsXLSX(c echo.Context) error {
+	d, err := s.svc.IndicatorsXLSX(c.Request().Context(), currentCaller(c), c.QueryParam("unit"), c.QueryParam("year"))
+	if err != nil {
+		return err
+	}
+	return document(c, d)
+}
+
+// learningIndicatorsPDF serves them as an A4 PDF.
+func (s *Server) learningIndicatorsPDF(c echo.Context) error {
+	d, err := s.svc.IndicatorsPDF(c.Request().Context(), currentCaller(c), c.QueryParam("unit"), c.QueryParam("year"))
+	if err != nil {
+		return err
+	}
+	return document(c, d)
+}

@@ -206,6 +206,8 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodPatch, "/learning/reports/:id", s.patchLearningReport)
 	authed(http.MethodPost, "/learning/reports/:id/submit", s.submitLearningReport)
 	authed(http.MethodPost, "/learning/reports/:id/receive", s.receiveLearningReport)
+	authed(http.MethodGet, "/learning/indicators.xlsx", s.learningIndicatorsXLSX)
+	authed(http.MethodGet, "/learning/indicators.pdf", s.learningIndicatorsPDF)
 }
 
 // mountUI serves the web UI under /ui/ (and / redirects there).

@@ -16,6 +16,9 @@ import (
 type Report struct {
 	// Title heads the document: "BÁO CÁO ĐỢT XÉT KHEN THƯỞNG".
 	Title string
+	// Heading is the title as the workbook's first line reads it, in
+	// sentence case ("Báo cáo đợt xét khen thưởng"); empty: Title.
+	Heading string
 	// Overview is the round's particulars as label and value: its name,
 	// period, closing time, when the report was made. The values are
 	// formatted by the caller, in Vietnam's time zone.
@@ -41,11 +44,14 @@ type Table struct {
 	Rows    []Row
 }
 
-// Row is one row of a table: a label and a count per column after the
-// first. Total marks the closing row of sums.
+// Row is one row of a table: a label, a count per column after the
+// first, then Cells, already written, for the columns a count cannot
+// fill (a rate "75,0", a target, "Đạt"). Total marks the closing row of
+// sums.
 type Row struct {
 	Label  string
 	Counts []int64
+	Cells  []string
 	Total  bool
 }
 
@@ -80,9 +86,9 @@ func RenderReport(w io.Writer, fonts Fonts, r Report) (err error) {
 	}
 	for _, t := range r.Tables {
 		for _, row := range t.Rows {
-			if len(t.Columns) != len(row.Counts)+1 {
-				return fmt.Errorf("certificates: report table %q: row %q has %d counts for %d columns",
-					t.Title, row.Label, len(row.Counts), len(t.Columns))
+			if len(t.Columns) != len(row.Counts)+len(row.Cells)+1 {
+				return fmt.Errorf("certificates: report table %q: row %q has %d counts and %d cells for %d columns",
+					t.Title, row.Label, len(row.Counts), len(row.Cells), len(t.Columns))
 			}
 		}
 	}
@@ -120,6 +126,9 @@ func RenderReport(w io.Writer, fonts Fonts, r Report) (err error) {
 			cells := []string{row.Label}
 			for _, c := range row.Counts {
 				cells = append(cells, groupDigits(c))
+			}
+			for _, c := range row.Cells {
+				cells = append(cells, clean(c))
 			}
 			rows[j] = tableRow{cells: cells, bold: row.Total}
 		}

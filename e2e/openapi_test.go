@@ -453,6 +453,10 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators?unit="+dianPhuong+"&year=2026", nil, 200)
 	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators?unit="+seed.CityID+"&year=2025", nil, 200)
 	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators?unit="+dianPhuong+"&year=1999", nil, 422)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators.xlsx?unit="+dianPhuong+"&year=2025", nil, 200)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators.xlsx?unit="+dianPhuong+"&year=1999", nil, 422)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators.pdf?unit="+dianPhuong+"&year=2025", nil, 200)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/indicators.pdf?unit=khong-co&year=2025", nil, 422)
 	call("vanthu.phuongdian", "POST", fmt.Sprintf("/api/v1/learning/recognitions/%v/revoke", rec["id"]), map[string]any{"reason": "Ghi nhầm năm"}, 200)
 	call("vanthu.phuongdian", "POST", fmt.Sprintf("/api/v1/learning/recognitions/%v/revoke", rec["id"]), map[string]any{"reason": "Lần hai"}, 409)
 	if _, err := (&activities.Activities{DB: s.db, Log: testLogger(t)}).DraftLearningReports(ctx, workflows.ReportsYear{Year: 2026}); err != nil {

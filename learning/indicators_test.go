@@ -67,3 +67,40 @@ func TestTitleByName(t *testing.T) {
 		t.Error("another title accepted")
 	}
 }
+
+// TestShortNames: every indicator has a short name that fits a sheet's
+// name behind the per-commune prefix ("Xã - ").
+func TestShortNames(t *testing.T) {
+	for _, ind := range Indicators {
+		n := ShortName(ind.Code)
+		if n == ind.Code {
+			t.Errorf("%s has no short name", ind.Code)
+		}
+		if l := len([]rune("Xã - " + n)); l > 31 {
+			t.Errorf("%s: %q is %d characters, more than a sheet's 31", ind.Code, n, l)
+		}
+	}
+}
+
+func TestFormatPercentAndVerdict(t *testing.T) {
+	if got := FormatPercent(75); got != "75,0" {
+		t.Errorf("FormatPercent(75) = %q", got)
+	}
+	if got := FormatPercent(33.3); got != "33,3" {
+		t.Errorf("FormatPercent(33.3) = %q", got)
+	}
+	yes, no, target, p := true, false, 70.0, 75.0
+	for _, c := range []struct {
+		v    Value
+		want string
+	}{
+		{Value{Percent: &p, Target: &target, Met: &yes}, "Đạt"},
+		{Value{Percent: &p, Target: &target, Met: &no}, "Chưa đạt"},
+		{Value{Target: &target}, "Chưa có số liệu"},
+		{Value{Percent: &p}, "Chưa đặt chỉ tiêu"},
+	} {
+		if got := c.v.Verdict(); got != c.want {
+			t.Errorf("Verdict of %+v = %q, want %q", c.v, got, c.want)
+		}
+	}
+}

@@ -154,7 +154,8 @@ func (s *Service) roundReport(ctx context.Context, who Caller, id string, scope 
 	const stamp = "15:04 ngày 02/01/2006"
 	now := s.now()
 	report := certificates.Report{
-		Title: "BÁO CÁO ĐỢT XÉT KHEN THƯỞNG",
+		Title:   "BÁO CÁO ĐỢT XÉT KHEN THƯỞNG",
+		Heading: "Báo cáo đợt xét khen thưởng",
 		Overview: []certificates.Field{
 			{Label: "Đợt", Value: round.Name},
 			{Label: "Giai đoạn", Value: fmt.Sprintf("%d – %d", round.PeriodFrom, round.PeriodTo)},
@@ -269,7 +270,9 @@ func levelLabel(level string) string {
 }
 
 // reportWorkbook lays report out as a workbook: the overview sheet and a
-// sheet per table.
+// sheet per table, counts as numbers and written cells as text. The
+// round's report and the learning indicators' (indicatorexports.go) both
+// go through it.
 func reportWorkbook(report certificates.Report) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close() // in memory: closing frees nothing that can fail
@@ -277,7 +280,11 @@ func reportWorkbook(report certificates.Report) ([]byte, error) {
 	if err := f.SetSheetName("Sheet1", overview); err != nil {
 		return nil, err
 	}
-	lines := [][]any{{"Báo cáo đợt xét khen thưởng"}}
+	heading := report.Heading
+	if heading == "" {
+		heading = report.Title
+	}
+	lines := [][]any{{heading}}
 	for _, fl := range report.Overview {
 		lines = append(lines, []any{fl.Label, fl.Value})
 	}
@@ -301,6 +308,9 @@ func reportWorkbook(report certificates.Report) ([]byte, error) {
 			line := []any{r.Label}
 			for _, n := range r.Counts {
 				line = append(line, n)
+			}
+			for _, c := range r.Cells {
+				line = append(line, c)
 			}
 			if err := setRow(f, t.Title, i+2, line); err != nil {
 				return nil, err

@@ -76,7 +76,7 @@ func navFor(role, lang, current string) []navItem {
 		items = []entry{{"/ui/rounds", "nav_rounds"}, {"/ui/nominations", "nav_nominations"}, {"/ui/admin/users", "nav_users"},
 			{"/ui/admin/holidays", "nav_holidays"}, {"/ui/admin/units", "nav_units"}}
 	}
-	items = append(items, entry{"/ui/postings", "nav_postings"}, entry{"/ui/verify", "nav_verify"})
+	items = append(items, entry{"/ui/learning", "nav_learning"}, entry{"/ui/postings", "nav_postings"}, entry{"/ui/verify", "nav_verify"})
 	out := make([]navItem, 0, len(items))
 	for _, it := range items {
 		out = append(out, navItem{Href: it.href, Label: catalogue[it.key].in(lang), Current: current == it.href})
@@ -191,7 +191,15 @@ type inputArgs struct {
 // parsePages parses each page template with the layout and partials.
 func parsePages() map[string]*template.Template {
 	funcs := template.FuncMap{
-		"inc":       func(i int) int { return i + 1 },
+		"inc": func(i int) int { return i + 1 },
+		// add and sub place a chart's labels (learning.html).
+		"add": func(a float64, b ...float64) float64 {
+			for _, x := range b {
+				a += x
+			}
+			return a
+		},
+		"sub":       func(a, b float64) float64 { return a - b },
 		"fid":       FieldID,
 		"randomKey": func() string { return randomHex(16) },
 		"list":      func(s ...string) []string { return s },

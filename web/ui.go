@@ -147,6 +147,8 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.Handle("GET /ui/certificates/{file}", u.authed(u.certificatePDF))
 	mux.Handle("POST /ui/certificates/{id}/revoke", u.authed(u.revokeCertificate))
 
+	mux.Handle("GET /ui/learning", u.authed(u.learningDashboard))
+	mux.Handle("GET /ui/learning/{file}", u.authed(u.learningExport))
 	mux.Handle("GET /ui/units", u.authed(u.unitList))
 	mux.Handle("GET /ui/admin", u.authed(u.adminPage))
 	mux.Handle("GET /ui/admin/users", u.authed(u.userList))
