@@ -48,7 +48,11 @@ func TestPhuongDiAnIssuesItsGiayKhen(t *testing.T) {
 	}), http.StatusCreated, "nomination")
 	id := n.str("id")
 	must(t, s.call("vanthu2.phuongdian", "POST", "/api/v1/nominations/"+id+"/submit", nil), http.StatusOK, "submit")
-	if r := must(t, s.call("chutich2.phuongdian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve"}),
+	// The household is not in the phường's register of learning titles,
+	// which it keeps: the chairman accepts its claimed titles with a
+	// comment.
+	if r := must(t, s.call("chutich2.phuongdian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve",
+		"comment": "Đã đối chiếu các quyết định công nhận Gia đình học tập 2023, 2024."}),
 		http.StatusOK, "approve"); r.str("status") != "accepted" {
 		t.Fatalf("after the phường's approval: %s", r.raw)
 	}

@@ -60,6 +60,13 @@ func (s *Service) checkDossier(ctx context.Context, n models.Nomination) (checke
 		p.MessageEN = "The nominee does not meet the conditions of this award."
 		return none, p
 	}
+	// The learning titles claimed, against the register: warnings for
+	// the reviewers, never a refusal (registercheck.go).
+	reg, err := s.registerResults(ctx, n, form, cleaned)
+	if err != nil {
+		return none, err
+	}
+	res = append(res, reg...)
 	key := forms.NomineeKey(n.NomineeKind, cleaned)
 	if key != "" {
 		if err := s.checkDuplicate(ctx, n, key); err != nil {

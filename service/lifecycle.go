@@ -317,6 +317,17 @@ func (s *Service) Decide(ctx context.Context, who Caller, id string, in Decision
 	if len([]rune(in.Comment)) > 4000 {
 		errs = append(errs, FieldError{Pointer: "/comment", Message: "Ý kiến tối đa 4000 ký tự.", MessageEN: "At most 4000 characters."})
 	}
+	if in.Action == workflows.ActionApprove && in.Comment == "" && len(errs) == 0 {
+		// A learning title the register lacks is accepted only on the
+		// reviewer's stated responsibility (registercheck.go).
+		fe, err := s.registerComment(ctx, n)
+		if err != nil {
+			return NominationView{}, err
+		}
+		if fe != nil {
+			errs = append(errs, *fe)
+		}
+	}
 	if len(errs) > 0 {
 		return NominationView{}, Invalid(errs...)
 	}

@@ -58,6 +58,10 @@ type NominationView struct {
 	// Eligibility is the award's rules evaluated at submission: pass,
 	// fail or warning with the reason, for the reviewers.
 	Eligibility json.RawMessage `json:"eligibility,omitempty"`
+	// LearningIndicators are the nominating unit's figures in the
+	// movement, for a collective or a community in a sơ kết or tổng kết
+	// round, on its own page only (nominationindicators.go).
+	LearningIndicators *NominationIndicators `json:"learning_indicators,omitempty"`
 	// Certificate is the certificate issued for the nomination, on its own
 	// page only: the nominating body finds its PDF and verification page.
 	Certificate *IssuedView `json:"certificate,omitempty"`
@@ -411,6 +415,9 @@ func (s *Service) Nomination(ctx context.Context, who Caller, id string) (Nomina
 			ToStatus: st.ToStatus, DossierVersion: st.DossierVersion, At: st.At})
 	}
 	v.Allowed = s.Allowed(who, n)
+	if v.LearningIndicators, err = s.nominationIndicators(ctx, who, n); err != nil {
+		return NominationView{}, err
+	}
 	if v.Certificate, err = s.IssuedFor(ctx, who, n.ID); err != nil {
 		return NominationView{}, err
 	}

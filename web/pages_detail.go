@@ -35,6 +35,12 @@ type detailData struct {
 	Idem          string
 	Attachments   []Attachment
 	Eligibility   []forms.Result
+	// RegisterFlag: a claimed learning title the register lacks; the
+	// reviewer approves only with a comment.
+	RegisterFlag bool
+	// Indicators are the unit's learning indicators beside a
+	// collective's dossier in a sơ kết or tổng kết round.
+	Indicators []indicatorRow
 
 	// IssuedBy is the central body that issues the award asked for, ""
 	// when tdkt renders its certificate: a central award's page offers no
@@ -114,9 +120,13 @@ func (u *UI) showDetail(rq *request, id string, status int, edit func(*detailDat
 		}
 		d.LastStep = n.CurrentStep == len(n.Route.Steps)-1
 	}
+	d.Indicators = indicatorRows(n.LearningIndicators)
 	if len(n.Eligibility) > 0 {
 		if err := json.Unmarshal(n.Eligibility, &d.Eligibility); err != nil {
 			return fmt.Errorf("eligibility of %s: %w", n.ID, err)
+		}
+		for _, r := range d.Eligibility {
+			d.RegisterFlag = d.RegisterFlag || r.RuleID == service.RuleLearningRegister && r.Status == forms.StatusWarning
 		}
 	}
 	if n.Status != "draft" {
