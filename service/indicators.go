@@ -54,6 +54,9 @@ func (s *Service) RecordCount(ctx context.Context, who Caller, in LearningCountI
 	if err := InvalidIf(errs); err != nil {
 		return LearningCountView{}, err
 	}
+	if err := s.mayKeepRegister(ctx, who, row.UnitID); err != nil {
+		return LearningCountView{}, err
+	}
 	var ev models.AuditEvent
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := writeCount(ctx, tx, row); err != nil {
@@ -71,8 +74,8 @@ func (s *Service) RecordCount(ctx context.Context, who Caller, in LearningCountI
 }
 
 // checkCountInput validates a count (cleaning in's text in place) and
-// builds its row without writing it: the field errors, or the refusal of
-// a caller outside the unit's register. What the register already holds
+// builds its row without writing it. Whether who keeps the unit is the
+// caller's to ask (the import asks once for all its rows). What the register already holds
 // is compared at writing (writeCount), within its transaction. The API
 // and the workbook import both record counts through it.
 func (s *Service) checkCountInput(ctx context.Context, who Caller, in *LearningCountInput) (models.LearningCount, []FieldError, error) {
@@ -102,9 +105,6 @@ func (s *Service) checkCountInput(ctx context.Context, who Caller, in *LearningC
 	}
 	if len(errs) > 0 {
 		return models.LearningCount{}, errs, nil
-	}
-	if err := s.mayKeepRegister(ctx, who, in.UnitID); err != nil {
-		return models.LearningCount{}, nil, err
 	}
 	return models.LearningCount{UnitID: in.UnitID, Year: in.Year, Measure: in.Measure, Value: *in.Value, Source: in.Source,
 		RecordedOn: recorded, RecordedBy: who.User.ID, UpdatedAt: s.now().UTC()}, nil, nil

@@ -148,6 +148,9 @@ func (s *Service) CreateHolder(ctx context.Context, who Caller, in HolderInput) 
 	if err := InvalidIf(errs); err != nil {
 		return HolderView{}, err
 	}
+	if err := s.mayKeepRegister(ctx, who, h.UnitID); err != nil {
+		return HolderView{}, err
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return insertHolders(tx, []models.LearningHolder{h}) })
 	if err := failed(err, "create holder"); err != nil {
 		return HolderView{}, err
@@ -156,9 +159,9 @@ func (s *Service) CreateHolder(ctx context.Context, who Caller, in HolderInput) 
 }
 
 // checkHolder validates a new holder (cleaning in's text in place) and
-// builds its row without writing it: the field errors, or the refusal of
-// a caller outside the unit's register. The API and the workbook import
-// both create holders through it.
+// builds its row without writing it. Whether who keeps the holder's unit
+// is the caller's to ask (the import asks once for all its rows). The API
+// and the workbook import both create holders through it.
 func (s *Service) checkHolder(ctx context.Context, who Caller, in *HolderInput) (models.LearningHolder, []FieldError, error) {
 	errs := cleanText(map[string]*string{"/kind": &in.Kind, "/name": &in.Name, "/unit_id": &in.UnitID, "/area": &in.Area,
 		"/head_name": &in.HeadName, "/address": &in.Address, "/category": &in.Category, "/cccd": &in.CCCD})
@@ -201,9 +204,6 @@ func (s *Service) checkHolder(ctx context.Context, who Caller, in *HolderInput) 
 	}
 	if len(errs) > 0 {
 		return models.LearningHolder{}, errs, nil
-	}
-	if err := s.mayKeepRegister(ctx, who, unit.ID); err != nil {
-		return models.LearningHolder{}, nil, err
 	}
 	h := models.LearningHolder{ID: uuid.NewString(), Kind: in.Kind, Name: in.Name, UnitID: unit.ID, Area: in.Area, HeadName: in.HeadName,
 		BirthYear: in.BirthYear, Address: in.Address, Category: in.Category, SinceYear: in.SinceYear, CreatedBy: who.User.ID}
