@@ -106,7 +106,7 @@ func (s *Service) ImportRegister(ctx context.Context, who Caller, unitID string,
 	defer wb.Close()
 	recRows, recIdx, ferrs := sheetRows(wb, sheetRecognitions, recognitionColumns)
 	countRows, countIdx, cerrs := sheetRows(wb, sheetCounts, countColumns)
-	out := RegisterImport{UnitID: unit.ID, Errors: append(ferrs, cerrs...)}
+	out := RegisterImport{UnitID: unit.ID, Errors: append(append([]RowError{}, ferrs...), cerrs...)}
 	total := len(recRows) + len(countRows)
 	switch {
 	case len(out.Errors) > 0:
