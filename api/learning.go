@@ -1,7 +1,9 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -157,4 +159,95 @@ func (s *Server) learningIndicatorsPDF(c echo.Context) error {
 		return err
 	}
 	return document(c, d)
+}
+
+// recognitionQuery reads the register view's filters (?unit=,
+// ?with_predecessors=, ?year=, ?title=, ?status=) and, as the nominations'
+// list, ?page= and ?per_page=.
+func recognitionQuery(c echo.Context) (service.RecognitionQuery, error) {
+	q := service.RecognitionQuery{UnitID: c.QueryParam("unit"), Title: c.QueryParam("title"), Status: c.QueryParam("status"), Page: 1, PerPage: 20}
+	var errs []FieldError
+	q.WithPredecessors, errs = withPredecessors(c)
+	if v := c.QueryParam("year"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1945 || n > 2100 {
+			errs = append(errs, FieldError{Pointer: "/year", Message: "Năm phải là số, ví dụ 2025.", MessageEN: "year must be a number such as 2025."})
+		}
+		q.Year = n
+	}
+	for _, p := range []struct {
+		name string
+		max  int
+		to   *int
+	}{{"page", 100000, &q.Page}, {"per_page", 100, &q.PerPage}} {
+		if v := c.QueryParam(p.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > p.max {
+				errs = append(errs, FieldError{Pointer: "/" + p.name, Message: fmt.Sprintf("%s là số nguyên từ 1 đến %d.", p.name, p.max), MessageEN: fmt.Sprintf("%s must be between 1 and %d.", p.name, p.max)})
+			}
+			*p.to = n
+		}
+	}
+	if len(errs) > 0 {
+		return q, invalid(errs)
+	}
+	return q, nil
+}
+
+// listRecognitions is a page of the register's recognitions the caller
+// keeps.
+func (s *Server) listRecognitions(c echo.Context) error {
+	q, err := recognitionQuery(c)
+	if err != nil {
+		return err
+	}
+	out, err := s.svc.Recognitions(c.Request().Context(), currentCaller(c), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// exportRecognitions is the same view, unpaged, as a workbook.
+func (s *Server) exportRecognitions(c echo.Context) error {
+	q, err := recognitionQuery(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.ExportRecognitions(c.Request().Context(), currentCaller(c), q)
+	if err != nil {
+		return err
+	}
+	return document(c, d)
+}
+
+// registerTemplate is the register's workbook to fill in.
+func (s *Server) registerTemplate(c echo.Context) error {
+	d, err := s.svc.RegisterTemplate()
+	if err != nil {
+		return err
+	}
+	return document(c, d)
+}
+
+// previewRegisterImport checks an uploaded workbook (multipart field
+// "file") for ?unit= and answers its row errors; nothing is written.
+func (s *Server) previewRegisterImport(c echo.Context) error { return s.registerImport(c, false) }
+
+// commitRegisterImport writes the same workbook, every row or none.
+func (s *Server) commitRegisterImport(c echo.Context) error { return s.registerImport(c, true) }
+
+func (s *Server) registerImport(c echo.Context, commit bool) error {
+	data, err := s.formFile(c, "file")
+	if err != nil {
+		return err
+	}
+	out, err := s.svc.ImportRegister(c.Request().Context(), currentCaller(c), c.QueryParam("unit"), data, service.ImportOptions{Commit: commit})
+	if err != nil {
+		return err
+	}
+	if commit {
+		return c.JSON(http.StatusCreated, out)
+	}
+	return c.JSON(http.StatusOK, out)
 }

@@ -200,6 +200,11 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodPost, "/learning/recognitions", s.recordRecognition)
 	authed(http.MethodPost, "/learning/recognitions/:id/revoke", s.revokeRecognition)
 	authed(http.MethodPut, "/learning/counts", s.recordCount)
+	authed(http.MethodGet, "/learning/recognitions", s.listRecognitions)
+	authed(http.MethodGet, "/learning/recognitions.xlsx", s.exportRecognitions)
+	authed(http.MethodGet, "/learning/import-template.xlsx", s.registerTemplate)
+	authed(http.MethodPost, "/learning/import/preview", s.previewRegisterImport)
+	authed(http.MethodPost, "/learning/import", s.commitRegisterImport)
 	authed(http.MethodGet, "/learning/indicators", s.learningIndicators)
 	authed(http.MethodGet, "/learning/reports", s.listLearningReports)
 	authed(http.MethodGet, "/learning/reports/:id", s.getLearningReport)
@@ -256,8 +261,9 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		limit := s.MaxBodyBytes
-		if r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/attachments") || strings.HasSuffix(r.URL.Path, "/nominations/import")) {
-			// Evidence files: the upload limit, plus room for the form.
+		if r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/attachments") || strings.HasSuffix(r.URL.Path, "/nominations/import") ||
+			strings.HasSuffix(r.URL.Path, "/learning/import") || strings.HasSuffix(r.URL.Path, "/learning/import/preview")) {
+			// Evidence files and workbooks: the upload limit, plus room for the form.
 			limit = s.maxUpload() + 64<<10
 		}
 		if r.ContentLength > limit {

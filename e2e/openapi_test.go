@@ -472,6 +472,61 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("vanthu.phuongdian", "POST", lrPath+"/receive", nil, 403)
 	call("quantri", "GET", lrPath, nil, 200)
 	call("vanthu.phuongdian", "POST", "/api/v1/learning/reports/lr-annual-2026-khong-co/receive", nil, 404)
+	// The register as a list and a workbook, and its Excel import: the
+	// template with a row, previewed, committed, then refused as a
+	// duplicate.
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/recognitions?unit="+dianPhuong+"&with_predecessors=true&year=2026&title=gia-dinh-hoc-tap&per_page=5", nil, 200)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/recognitions?status=bogus", nil, 422)
+	call("donvi.donghoa", "GET", "/api/v1/learning/recognitions?unit="+dianPhuong, nil, 403)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/recognitions.xlsx?unit="+dianPhuong+"&year=2025", nil, 200)
+	call("vanthu.phuongdian", "GET", "/api/v1/learning/import-template.xlsx", nil, 200)
+	tpl, err := excelize.OpenReader(bytes.NewReader(fetch(t, s, "vanthu.phuongdian", "/api/v1/learning/import-template.xlsx")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl.SetSheetRow("Danh hiệu học tập", "A2", &[]any{"Hộ gia đình", "Hộ ông Phạm Văn Chín", "Phạm Văn Chín", nil, "", "Khu phố Bình Minh",
+		"Gia đình học tập", 2026, 88, nil, "21/QĐ-UBND", "30/11/2026"})
+	var wbBuf bytes.Buffer
+	tpl.Write(&wbBuf)
+	tpl.Close()
+	upload := func(path string, want int) {
+		t.Helper()
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		fw, _ := w.CreateFormFile("file", "so-danh-hieu.xlsx")
+		fw.Write(wbBuf.Bytes())
+		w.Close()
+		req, _ := http.NewRequest("POST", s.http.URL+path, bytes.NewReader(body.Bytes()))
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+s.token("vanthu.phuongdian"))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Fatalf("POST %s: %d, want %d: %s", path, res.StatusCode, want, got)
+		}
+		vreq, _ := http.NewRequest("POST", path, bytes.NewReader(body.Bytes()))
+		vreq.Header = req.Header.Clone()
+		route, params, err := router.FindRoute(vreq)
+		if err != nil {
+			t.Fatalf("POST %s: not in openapi.yaml: %v", path, err)
+		}
+		called["POST "+route.Path] = true
+		in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: want, Header: res.Header,
+			Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+		out.SetBodyBytes(got)
+		if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+			t.Errorf("POST %s: the response does not match openapi.yaml: %v", path, err)
+		}
+	}
+	upload("/api/v1/learning/import/preview?unit="+dianPhuong, 200)
+	upload("/api/v1/learning/import?unit="+dianPhuong, 201)
+	upload("/api/v1/learning/import?unit="+dianPhuong, 422) // every row is in the register now
 
 	// Units: the hierarchy with effective dates.
 	school := map[string]any{"id": "th-tan-dong-hiep", "name": "Trường Tiểu học Tân Đông Hiệp", "kind": "school",

@@ -47,6 +47,38 @@ type LearningCountView struct {
 // households recognised, 650 households recorded), nor centres below the
 // centres using IT.
 func (s *Service) RecordCount(ctx context.Context, who Caller, in LearningCountInput) (LearningCountView, error) {
+	row, errs, err := s.checkCountInput(ctx, who, &in)
+	if err != nil {
+		return LearningCountView{}, err
+	}
+	if err := InvalidIf(errs); err != nil {
+		return LearningCountView{}, err
+	}
+	if err := s.mayKeepRegister(ctx, who, row.UnitID); err != nil {
+		return LearningCountView{}, err
+	}
+	var ev models.AuditEvent
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := writeCount(ctx, tx, row); err != nil {
+			return err
+		}
+		ev = s.auditEvent(who, "learning.count", row.UnitID, map[string]any{"year": row.Year, "measure": row.Measure, "value": row.Value, "source": row.Source})
+		return tx.Create(&ev).Error
+	})
+	if err := failed(err, "record count"); err != nil {
+		return LearningCountView{}, err
+	}
+	s.logAudit(ev)
+	return LearningCountView{UnitID: row.UnitID, Year: row.Year, Measure: row.Measure, Value: row.Value, Source: row.Source,
+		RecordedOn: row.RecordedOn.Format(time.DateOnly)}, nil
+}
+
+// checkCountInput validates a count (cleaning in's text in place) and
+// builds its row without writing it. Whether who keeps the unit is the
+// caller's to ask (the import asks once for all its rows). What the register already holds
+// is compared at writing (writeCount), within its transaction. The API
+// and the workbook import both record counts through it.
+func (s *Service) checkCountInput(ctx context.Context, who Caller, in *LearningCountInput) (models.LearningCount, []FieldError, error) {
 	errs := cleanText(map[string]*string{"/unit_id": &in.UnitID, "/measure": &in.Measure, "/source": &in.Source, "/recorded_on": &in.RecordedOn})
 	m := learning.Measure(in.Measure)
 	if !learning.ValidMeasure(m) {
@@ -71,33 +103,24 @@ func (s *Service) RecordCount(ctx context.Context, who Caller, in LearningCountI
 	if _, err := loadUnit(ctx, s.db, in.UnitID); err != nil {
 		errs = append(errs, FieldError{Pointer: "/unit_id", Message: "Không có đơn vị này.", MessageEN: "No such unit."})
 	}
-	if err := InvalidIf(errs); err != nil {
-		return LearningCountView{}, err
+	if len(errs) > 0 {
+		return models.LearningCount{}, errs, nil
 	}
-	if err := s.mayKeepRegister(ctx, who, in.UnitID); err != nil {
-		return LearningCountView{}, err
+	return models.LearningCount{UnitID: in.UnitID, Year: in.Year, Measure: in.Measure, Value: *in.Value, Source: in.Source,
+		RecordedOn: recorded, RecordedBy: who.User.ID, UpdatedAt: s.now().UTC()}, nil, nil
+}
+
+// writeCount records (or corrects) a count within tx, after checkCount.
+func writeCount(ctx context.Context, tx *gorm.DB, row models.LearningCount) error {
+	if err := checkCount(ctx, tx, row); err != nil {
+		return err
 	}
-	row := models.LearningCount{UnitID: in.UnitID, Year: in.Year, Measure: in.Measure, Value: *in.Value, Source: in.Source,
-		RecordedOn: recorded, RecordedBy: who.User.ID, UpdatedAt: s.now().UTC()}
-	var ev models.AuditEvent
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := checkCount(ctx, tx, row); err != nil {
-			return err
-		}
-		err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "unit_id"}, {Name: "year"}, {Name: "measure"}},
-			DoUpdates: clause.AssignmentColumns([]string{"value", "source", "recorded_on", "recorded_by", "updated_at"})}).Create(&row).Error
-		if err != nil {
-			return err
-		}
-		ev = s.auditEvent(who, "learning.count", row.UnitID, map[string]any{"year": row.Year, "measure": row.Measure, "value": row.Value, "source": row.Source})
-		return tx.Create(&ev).Error
-	})
-	if err := failed(err, "record count"); err != nil {
-		return LearningCountView{}, err
+	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "unit_id"}, {Name: "year"}, {Name: "measure"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "source", "recorded_on", "recorded_by", "updated_at"})}).Create(&row).Error
+	if err != nil {
+		return fmt.Errorf("count %s %d %s: %w", row.UnitID, row.Year, row.Measure, err)
 	}
-	s.logAudit(ev)
-	return LearningCountView{UnitID: row.UnitID, Year: row.Year, Measure: row.Measure, Value: row.Value, Source: row.Source,
-		RecordedOn: row.RecordedOn.Format(time.DateOnly)}, nil
+	return nil
 }
 
 // checkCount refuses a count below what it must hold: the unit's

@@ -141,6 +141,28 @@ func (s *Service) mayKeepRegister(ctx context.Context, who Caller, unitID string
 
 // CreateHolder adds a holder of learning titles.
 func (s *Service) CreateHolder(ctx context.Context, who Caller, in HolderInput) (HolderView, error) {
+	h, errs, err := s.checkHolder(ctx, who, &in)
+	if err != nil {
+		return HolderView{}, err
+	}
+	if err := InvalidIf(errs); err != nil {
+		return HolderView{}, err
+	}
+	if err := s.mayKeepRegister(ctx, who, h.UnitID); err != nil {
+		return HolderView{}, err
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return insertHolders(tx, []models.LearningHolder{h}) })
+	if err := failed(err, "create holder"); err != nil {
+		return HolderView{}, err
+	}
+	return s.Holder(ctx, who, h.ID)
+}
+
+// checkHolder validates a new holder (cleaning in's text in place) and
+// builds its row without writing it. Whether who keeps the holder's unit
+// is the caller's to ask (the import asks once for all its rows). The API
+// and the workbook import both create holders through it.
+func (s *Service) checkHolder(ctx context.Context, who Caller, in *HolderInput) (models.LearningHolder, []FieldError, error) {
 	errs := cleanText(map[string]*string{"/kind": &in.Kind, "/name": &in.Name, "/unit_id": &in.UnitID, "/area": &in.Area,
 		"/head_name": &in.HeadName, "/address": &in.Address, "/category": &in.Category, "/cccd": &in.CCCD})
 	kind := learning.HolderKind(in.Kind)
@@ -178,37 +200,59 @@ func (s *Service) CreateHolder(ctx context.Context, who Caller, in HolderInput) 
 	case errors.As(err, new(*Error)):
 		errs = append(errs, FieldError{Pointer: "/unit_id", Message: "Không có đơn vị này.", MessageEN: "No such unit."})
 	case err != nil:
-		return HolderView{}, err
+		return models.LearningHolder{}, nil, err
 	}
-	if err := InvalidIf(errs); err != nil {
-		return HolderView{}, err
-	}
-	if err := s.mayKeepRegister(ctx, who, unit.ID); err != nil {
-		return HolderView{}, err
+	if len(errs) > 0 {
+		return models.LearningHolder{}, errs, nil
 	}
 	h := models.LearningHolder{ID: uuid.NewString(), Kind: in.Kind, Name: in.Name, UnitID: unit.ID, Area: in.Area, HeadName: in.HeadName,
 		BirthYear: in.BirthYear, Address: in.Address, Category: in.Category, SinceYear: in.SinceYear, CreatedBy: who.User.ID}
 	if in.CCCD != "" {
 		h.PersonKey = s.personKey(in.CCCD)
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return h, nil, nil
+}
+
+// insertHolders writes new holders within tx, refusing a person whose
+// CCCD the register already holds (the key is unique in practice, not by
+// an index: older rows may lack it).
+func insertHolders(tx *gorm.DB, hs []models.LearningHolder) error {
+	var keys []string
+	for _, h := range hs {
 		if h.PersonKey != "" {
-			var same models.LearningHolder
-			err := tx.Where("person_key = ?", h.PersonKey).Limit(1).Find(&same).Error
-			if err != nil {
-				return err
-			}
-			if same.ID != "" {
-				return Invalid(FieldError{Pointer: "/cccd", Message: "Người có số CCCD này đã có trong sổ (" + same.Name + ", mã " + same.ID + ").",
-					MessageEN: "The register already holds the person with this CCCD (" + same.ID + ")."})
-			}
+			keys = append(keys, h.PersonKey)
 		}
-		return tx.Create(&h).Error
-	})
-	if err := failed(err, "create holder"); err != nil {
-		return HolderView{}, err
 	}
-	return s.Holder(ctx, who, h.ID)
+	for _, part := range chunkStrings(keys) {
+		var same models.LearningHolder
+		if err := tx.Where("person_key IN ?", part).Limit(1).Find(&same).Error; err != nil {
+			return fmt.Errorf("holders by person key: %w", err)
+		}
+		if same.ID != "" {
+			return Invalid(FieldError{Pointer: "/cccd", Message: "Người có số CCCD này đã có trong sổ (" + same.Name + ", mã " + same.ID + ").",
+				MessageEN: "The register already holds the person with this CCCD (" + same.ID + ")."})
+		}
+	}
+	if len(hs) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(hs, 200).Error; err != nil {
+		return fmt.Errorf("insert %d holders: %w", len(hs), err)
+	}
+	return nil
+}
+
+// chunkStrings splits ids into lists short enough for an IN clause on
+// both engines; none for none.
+func chunkStrings(ids []string) [][]string {
+	const size = 900
+	var out [][]string
+	for len(ids) > 0 {
+		n := min(size, len(ids))
+		out = append(out, ids[:n])
+		ids = ids[n:]
+	}
+	return out
 }
 
 // Holder returns a holder with its recognitions.
@@ -286,21 +330,61 @@ func tallyKey(r models.LearningRecognition) string {
 // RecordRecognition records one year's decision on a holder's title and,
 // when it recognises, counts it in the unit's tally.
 func (s *Service) RecordRecognition(ctx context.Context, who Caller, in RecognitionInput) (RecognitionView, error) {
-	errs := cleanText(map[string]*string{"/holder_id": &in.HolderID, "/unit_id": &in.UnitID, "/title": &in.Title, "/rating": &in.Rating, "/status": &in.Status,
-		"/reason": &in.Reason, "/decision_number": &in.DecisionNumber, "/decision_date": &in.DecisionDate, "/decision_body_id": &in.DecisionBodyID})
-	for i := range in.Evidence {
-		errs = append(errs, cleanText(map[string]*string{"/evidence/" + strconv.Itoa(i): &in.Evidence[i]})...)
-	}
+	errs := cleanText(map[string]*string{"/holder_id": &in.HolderID})
 	var h models.LearningHolder
 	err := s.db.WithContext(ctx).First(&h, "id = ?", in.HolderID).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return RecognitionView{}, Invalid(FieldError{Pointer: "/holder_id", Message: "Không có đối tượng này trong sổ.", MessageEN: "No such holder."})
+		return RecognitionView{}, Invalid(append(errs, FieldError{Pointer: "/holder_id", Message: "Không có đối tượng này trong sổ.", MessageEN: "No such holder."})...)
 	case err != nil:
 		return RecognitionView{}, fmt.Errorf("holder %s: %w", in.HolderID, err)
 	}
 	if err := s.mayKeepRegister(ctx, who, h.UnitID); err != nil {
 		return RecognitionView{}, err
+	}
+	r, ferrs, err := s.checkRecognition(ctx, who, &in, h)
+	if err != nil {
+		return RecognitionView{}, err
+	}
+	if err := InvalidIf(append(errs, ferrs...)); err != nil {
+		return RecognitionView{}, err
+	}
+	var ev models.AuditEvent
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		dup, err := decidedBefore(tx, []models.LearningRecognition{r})
+		if err != nil {
+			return err
+		}
+		if len(dup) > 0 {
+			info, _ := learning.LookupTitle(learning.Title(r.Title)) // checked above
+			return Invalid(FieldError{Pointer: "/year", Message: fmt.Sprintf("%s đã có quyết định về %s năm %d: sửa bản ghi đó thay vì ghi thêm.", h.Name, info.Name, r.Year),
+				MessageEN: fmt.Sprintf("The holder already has a decision on this title for %d.", r.Year)})
+		}
+		if err := insertRecognitions(tx, []models.LearningRecognition{r}); err != nil {
+			return err
+		}
+		ev = s.auditEvent(who, "learning.recognition", r.ID, map[string]any{"holder": h.ID, "title": r.Title, "year": r.Year, "status": r.Status})
+		return tx.Create(&ev).Error
+	})
+	if err := failed(err, "record recognition"); err != nil {
+		return RecognitionView{}, err
+	}
+	s.logAudit(ev)
+	return recognitionView(r, h.Name), nil
+}
+
+// checkRecognition validates one year's decision on holder h (cleaning
+// in's text in place; h may be a holder not yet written, from the same
+// import) and builds its row without writing it: the field errors, or the
+// refusal of a caller outside the recognising unit's register. The caller
+// has checked that it keeps h's unit. The API and the workbook import both
+// record through it; whether the holder already has a decision that year
+// is asked at writing (decidedBefore).
+func (s *Service) checkRecognition(ctx context.Context, who Caller, in *RecognitionInput, h models.LearningHolder) (models.LearningRecognition, []FieldError, error) {
+	errs := cleanText(map[string]*string{"/unit_id": &in.UnitID, "/title": &in.Title, "/rating": &in.Rating, "/status": &in.Status,
+		"/reason": &in.Reason, "/decision_number": &in.DecisionNumber, "/decision_date": &in.DecisionDate, "/decision_body_id": &in.DecisionBodyID})
+	for i := range in.Evidence {
+		errs = append(errs, cleanText(map[string]*string{"/evidence/" + strconv.Itoa(i): &in.Evidence[i]})...)
 	}
 	info, terr := learning.LookupTitle(learning.Title(in.Title))
 	this := s.now().Year()
@@ -328,12 +412,12 @@ func (s *Service) RecordRecognition(ctx context.Context, who Caller, in Recognit
 	}
 	ferrs, err := s.recognisingUnit(ctx, h, unitID, in.Year)
 	if err != nil {
-		return RecognitionView{}, err
+		return models.LearningRecognition{}, nil, err
 	}
 	errs = append(errs, ferrs...)
 	if len(ferrs) == 0 && unitID != h.UnitID {
 		if err := s.mayKeepRegister(ctx, who, unitID); err != nil {
-			return RecognitionView{}, err
+			return models.LearningRecognition{}, nil, err
 		}
 	}
 	if in.Score != nil && (*in.Score < 0 || *in.Score > maxScore) {
@@ -371,8 +455,8 @@ func (s *Service) RecordRecognition(ctx context.Context, who Caller, in Recognit
 			errs = append(errs, FieldError{Pointer: "/decision_body_id", Message: "Không có cơ quan ra quyết định này.", MessageEN: "No such deciding body."})
 		}
 	}
-	if err := InvalidIf(errs); err != nil {
-		return RecognitionView{}, err
+	if len(errs) > 0 {
+		return models.LearningRecognition{}, errs, nil
 	}
 	evidence, _ := json.Marshal(append([]string{}, in.Evidence...))
 	r := models.LearningRecognition{ID: uuid.NewString(), HolderID: h.ID, Title: in.Title, Year: in.Year, UnitID: unitID, Area: h.Area,
@@ -384,32 +468,67 @@ func (s *Service) RecordRecognition(ctx context.Context, who Caller, in Recognit
 	case info.Rated:
 		r.Qualifier = in.Rating
 	}
-	var ev models.AuditEvent
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var dup int64
-		if err := tx.Model(&models.LearningRecognition{}).Where("holder_id = ? AND title = ? AND year = ?", h.ID, in.Title, in.Year).Count(&dup).Error; err != nil {
-			return err
+	return r, nil, nil
+}
+
+// decidedBefore gives the indexes of rows whose holder already has a
+// decision on the title for the year, read within tx.
+func decidedBefore(tx *gorm.DB, rows []models.LearningRecognition) (map[int]bool, error) {
+	at := map[string]int{}
+	var holders []string
+	for i, r := range rows {
+		k := r.HolderID + "\x00" + r.Title + "\x00" + strconv.Itoa(r.Year)
+		at[k] = i
+		holders = append(holders, r.HolderID)
+	}
+	slices.Sort(holders)
+	out := map[int]bool{}
+	for _, part := range chunkStrings(slices.Compact(holders)) {
+		var got []models.LearningRecognition
+		if err := tx.Select("holder_id", "title", "year").Where("holder_id IN ?", part).Find(&got).Error; err != nil {
+			return nil, fmt.Errorf("decisions of %d holders: %w", len(part), err)
 		}
-		if dup > 0 {
-			return Invalid(FieldError{Pointer: "/year", Message: fmt.Sprintf("%s đã có quyết định về %s năm %d: sửa bản ghi đó thay vì ghi thêm.", h.Name, info.Name, in.Year),
-				MessageEN: fmt.Sprintf("The holder already has a decision on this title for %d.", in.Year)})
-		}
-		if err := tx.Create(&r).Error; err != nil {
-			return err
-		}
-		if r.Status == learning.Recognised {
-			if err := models.AddToTally(tx, r.UnitID, r.Year, tallyKey(r), 1); err != nil {
-				return err
+		for _, g := range got {
+			if i, ok := at[g.HolderID+"\x00"+g.Title+"\x00"+strconv.Itoa(g.Year)]; ok {
+				out[i] = true
 			}
 		}
-		ev = s.auditEvent(who, "learning.recognition", r.ID, map[string]any{"holder": h.ID, "title": r.Title, "year": r.Year, "status": r.Status})
-		return tx.Create(&ev).Error
-	})
-	if err := failed(err, "record recognition"); err != nil {
-		return RecognitionView{}, err
 	}
-	s.logAudit(ev)
-	return recognitionView(r, h.Name), nil
+	return out, nil
+}
+
+// insertRecognitions writes recognitions within tx and counts those that
+// recognise in their units' tallies, one update per unit, year and key.
+func insertRecognitions(tx *gorm.DB, rows []models.LearningRecognition) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(rows, 200).Error; err != nil {
+		return fmt.Errorf("insert %d recognitions: %w", len(rows), err)
+	}
+	type tally struct {
+		unit string
+		year int
+		key  string
+	}
+	deltas := map[tally]int64{}
+	var order []tally
+	for _, r := range rows {
+		if r.Status != learning.Recognised {
+			continue
+		}
+		t := tally{r.UnitID, r.Year, tallyKey(r)}
+		if deltas[t] == 0 {
+			order = append(order, t)
+		}
+		deltas[t]++
+	}
+	for _, t := range order {
+		if err := models.AddToTally(tx, t.unit, t.year, t.key, deltas[t]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RevokeRecognition revokes a recognition with its reason and takes it out
