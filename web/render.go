@@ -76,7 +76,7 @@ func navFor(role, lang, current string) []navItem {
 		items = []entry{{"/ui/rounds", "nav_rounds"}, {"/ui/nominations", "nav_nominations"}, {"/ui/admin/users", "nav_users"},
 			{"/ui/admin/holidays", "nav_holidays"}, {"/ui/admin/units", "nav_units"}}
 	}
-	items = append(items, entry{"/ui/learning", "nav_learning"}, entry{"/ui/postings", "nav_postings"}, entry{"/ui/verify", "nav_verify"})
+	items = append(items, entry{"/ui/learning", "nav_learning"}, entry{"/ui/learning/reports", "nav_reports"}, entry{"/ui/postings", "nav_postings"}, entry{"/ui/verify", "nav_verify"})
 	out := make([]navItem, 0, len(items))
 	for _, it := range items {
 		out = append(out, navItem{Href: it.href, Label: catalogue[it.key].in(lang), Current: current == it.href})

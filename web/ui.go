@@ -149,6 +149,10 @@ func (u *UI) routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /ui/learning", u.authed(u.learningDashboard))
 	mux.Handle("GET /ui/learning/{file}", u.authed(u.learningExport))
+	mux.Handle("GET /ui/learning/reports", u.authed(u.learningReports))
+	mux.Handle("GET /ui/learning/reports/{id}", u.authed(u.learningReportPage))
+	mux.Handle("POST /ui/learning/reports/{id}", u.authed(u.saveLearningReport))
+	mux.Handle("POST /ui/learning/reports/{id}/receive", u.authed(u.receiveLearningReport))
 	mux.Handle("GET /ui/units", u.authed(u.unitList))
 	mux.Handle("GET /ui/admin", u.authed(u.adminPage))
 	mux.Handle("GET /ui/admin/users", u.authed(u.userList))
