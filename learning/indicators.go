@@ -116,7 +116,8 @@ type Value struct {
 	// set for the year or after it), nil when none is set.
 	Target     *float64 `json:"target"`
 	TargetYear int      `json:"target_year,omitempty"`
-	// Met is nil when either side is missing.
+	// Met is nil when either side is missing, or the figures are
+	// inconsistent.
 	Met *bool `json:"met"`
 	// Inconsistent flags a numerator above its denominator: the counts
 	// recorded are behind the register.
@@ -155,7 +156,9 @@ func Compute(year int, f Figures, targets map[string]Target) []Value {
 		}
 		if t, ok := targets[ind.Code]; ok {
 			v.Target, v.TargetYear = &t.Percent, t.Year
-			if v.Percent != nil {
+			// A numerator above its denominator says the counts are
+			// behind the register: no verdict until they are corrected.
+			if v.Percent != nil && !v.Inconsistent {
 				met := *v.Percent >= t.Percent
 				v.Met = &met
 			}

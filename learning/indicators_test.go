@@ -104,3 +104,14 @@ func TestFormatPercentAndVerdict(t *testing.T) {
 		}
 	}
 }
+
+// A numerator above its denominator (the counts behind the register) is
+// flagged and gets no verdict.
+func TestInconsistentFiguresGetNoVerdict(t *testing.T) {
+	f := Figures{Tallies: map[string]int64{Key(Family, ""): 50000}, Measures: map[Measure]int64{Households: 1}, Units: map[string]int64{}}
+	for _, v := range Compute(2026, f, map[string]Target{"gia-dinh-hoc-tap": {70, 2025}}) {
+		if v.Indicator.Code == "gia-dinh-hoc-tap" && (!v.Inconsistent || v.Met != nil) {
+			t.Fatalf("50,000 of 1: %+v", v)
+		}
+	}
+}

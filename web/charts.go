@@ -55,15 +55,22 @@ type bar struct {
 
 // scaleMax is 100 %, or more when a rate runs over (counts behind the
 // register), rounded up to a multiple of 20.
+//
+// The scale stops at chartCap: a rate above it (a numerator recorded
+// above its denominator, which the table flags) is drawn at the cap, so a
+// wrong count cannot make the page grow without bound.
 func scaleMax(values ...float64) float64 {
 	m := 100.0
 	for _, v := range values {
-		for m < v {
+		for m < v && m < chartCap {
 			m += 20
 		}
 	}
 	return m
 }
+
+// chartCap is the top of every chart's scale, in percent.
+const chartCap = 200.0
 
 // newBarChart lays out the ranked units' values of one indicator.
 func newBarChart(title string, rows []service.RankedUnit, noData string) barChart {
@@ -88,7 +95,7 @@ func newBarChart(title string, rows []service.RankedUnit, noData string) barChar
 		y := barTop + float64(i)*barRowH
 		b := bar{Name: r.UnitName, Y: y + 3, TextY: y + 15, Label: noData}
 		if r.Value.Percent != nil {
-			b.Reported, b.W = true, x(*r.Value.Percent)-barLabelW
+			b.Reported, b.W = true, x(min(*r.Value.Percent, c.Max))-barLabelW
 			b.Met = r.Value.Met != nil && *r.Value.Met
 			b.Label = learning.FormatPercent(*r.Value.Percent) + " %"
 		}
@@ -165,7 +172,7 @@ func newTrendChart(title string, points []trendPoint, noData string) trendChart 
 		x := trendLeft + float64(i)*trendColumn
 		ty := trendYear{Year: p.Year, X: x + 15, W: trendColumn - 30, LabelX: x + trendColumn/2, LabelY: bottom - 4, Label: noData}
 		if p.Value != nil && p.Value.Percent != nil {
-			ty.Reported, ty.Y = true, y(*p.Value.Percent)
+			ty.Reported, ty.Y = true, y(min(*p.Value.Percent, max))
 			ty.H = bottom - ty.Y
 			ty.Met = p.Value.Met != nil && *p.Value.Met
 			ty.Label, ty.LabelY = learning.FormatPercent(*p.Value.Percent)+" %", ty.Y-4
