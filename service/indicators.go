@@ -100,8 +100,10 @@ func (s *Service) checkCountInput(ctx context.Context, who Caller, in *LearningC
 	if in.RecordedOn != "" {
 		recorded = parseDay("/recorded_on", in.RecordedOn, &errs)
 	}
-	if _, err := loadUnit(ctx, s.db, in.UnitID); err != nil {
+	if u, err := loadUnit(ctx, s.db, in.UnitID); err != nil {
 		errs = append(errs, FieldError{Pointer: "/unit_id", Message: "Không có đơn vị này.", MessageEN: "No such unit."})
+	} else if in.Year >= 2023 && in.Year <= s.now().Year() {
+		errs = append(errs, s.yearUnitErrors(u, in.Year)...)
 	}
 	if len(errs) > 0 {
 		return models.LearningCount{}, errs, nil
@@ -202,10 +204,7 @@ func (s *Service) Indicators(ctx context.Context, who Caller, unitID, yearText s
 	if err := InvalidIf(errs); err != nil {
 		return IndicatorsView{}, err
 	}
-	day := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
-	if t := s.today(); t.Before(day) {
-		day = t
-	}
+	day := s.figuresDay(year)
 	tree, err := s.treeOn(ctx, day)
 	if err != nil {
 		return IndicatorsView{}, err

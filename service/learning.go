@@ -122,13 +122,21 @@ func (s *Service) personKey(cccd string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// mayKeepRegister refuses a caller who may not keep (or read) the
-// register of unitID: the unit's own staff and those above it do; the
-// province's administrator, Interior and Education see every unit.
-func (s *Service) mayKeepRegister(ctx context.Context, who Caller, unitID string) error {
+// mayReadRegister refuses a caller who may not read the register of
+// unitID: the unit's own staff and those above it may; the province's
+// administrator, Interior and Education read every unit's.
+func (s *Service) mayReadRegister(ctx context.Context, who Caller, unitID string) error {
 	if who.ProvinceWide() || who.User.Role == models.RoleInterior || who.Level() == "education" {
 		return nil
 	}
+	return s.mayKeepRegister(ctx, who, unitID)
+}
+
+// mayKeepRegister refuses a caller who may not write the register of
+// unitID: only the staff of the unit or of a unit above it (the city's
+// administrator above all); reading every unit's rows, as Interior and
+// Education do, gives no right to change them.
+func (s *Service) mayKeepRegister(ctx context.Context, who Caller, unitID string) error {
 	managed, err := s.managedUnits(ctx, who)
 	if err != nil {
 		return err
@@ -229,8 +237,10 @@ func insertHolders(tx *gorm.DB, hs []models.LearningHolder) error {
 			return fmt.Errorf("holders by person key: %w", err)
 		}
 		if same.ID != "" {
-			return Invalid(FieldError{Pointer: "/cccd", Message: "Người có số CCCD này đã có trong sổ (" + same.Name + ", mã " + same.ID + ").",
-				MessageEN: "The register already holds the person with this CCCD (" + same.ID + ")."})
+			// Named neither by name nor by ID: the person may be kept by
+			// a unit the caller does not see.
+			return Invalid(FieldError{Pointer: "/cccd", Message: "Người có số CCCD này đã có trong sổ ghi nhận danh hiệu học tập.",
+				MessageEN: "The register already holds the person with this CCCD."})
 		}
 	}
 	if len(hs) == 0 {
@@ -265,7 +275,7 @@ func (s *Service) Holder(ctx context.Context, who Caller, id string) (HolderView
 	if err != nil {
 		return HolderView{}, fmt.Errorf("holder %s: %w", id, err)
 	}
-	if err := s.mayKeepRegister(ctx, who, h.UnitID); err != nil {
+	if err := s.mayReadRegister(ctx, who, h.UnitID); err != nil {
 		return HolderView{}, err
 	}
 	var rows []models.LearningRecognition
@@ -607,14 +617,32 @@ func (s *Service) recognisingUnit(ctx context.Context, h models.LearningHolder, 
 	if err != nil {
 		return nil, err
 	}
-	first, last := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
-	switch {
-	case unit.EffectiveTo != nil && !unit.EffectiveTo.After(first):
-		return []FieldError{{Pointer: "/year", Message: fmt.Sprintf("%s đã thôi hoạt động từ ngày %s: ghi công nhận năm %d ở đơn vị kế thừa.", unit.Name, viDate(*unit.EffectiveTo), year),
-			MessageEN: fmt.Sprintf("%s ended on %s: record %d under its successor.", unit.Name, unit.EffectiveTo.Format(time.DateOnly), year)}}, nil
-	case unit.EffectiveFrom.After(last):
-		return []FieldError{{Pointer: "/year", Message: fmt.Sprintf("%s hoạt động từ ngày %s: ghi công nhận năm %d ở đơn vị tiền thân (unit_id).", unit.Name, viDate(unit.EffectiveFrom), year),
-			MessageEN: fmt.Sprintf("%s starts on %s: record %d under the unit it comes from (unit_id).", unit.Name, unit.EffectiveFrom.Format(time.DateOnly), year)}}, nil
+	return s.yearUnitErrors(unit, year), nil
+}
+
+// figuresDay is the day whose unit tree a year's figures are summed over:
+// the year's last, or today for the current year.
+func (s *Service) figuresDay(year int) time.Time {
+	day := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	if t := s.today(); t.Before(day) {
+		return t
 	}
-	return nil, nil
+	return day
+}
+
+// yearUnitErrors refuses a unit not in force on the figures' day of year:
+// a year's figures belong to the units that close it, so a commune that
+// ended on 30 June 2025 records 2024 and before, its successor 2025 (and
+// a unit formed on 1 July 2025 records nothing of 2024).
+func (s *Service) yearUnitErrors(unit models.Unit, year int) []FieldError {
+	day := s.figuresDay(year)
+	switch {
+	case unit.EffectiveTo != nil && !unit.EffectiveTo.After(day):
+		return []FieldError{{Pointer: "/year", Message: fmt.Sprintf("%s đã thôi hoạt động từ ngày %s: ghi số liệu năm %d ở đơn vị kế thừa.", unit.Name, viDate(*unit.EffectiveTo), year),
+			MessageEN: fmt.Sprintf("%s ended on %s: record %d under its successor.", unit.Name, unit.EffectiveTo.Format(time.DateOnly), year)}}
+	case unit.EffectiveFrom.After(day):
+		return []FieldError{{Pointer: "/year", Message: fmt.Sprintf("%s hoạt động từ ngày %s: ghi số liệu năm %d ở đơn vị tiền thân (unit_id).", unit.Name, viDate(unit.EffectiveFrom), year),
+			MessageEN: fmt.Sprintf("%s starts on %s: record %d under the unit it comes from (unit_id).", unit.Name, unit.EffectiveFrom.Format(time.DateOnly), year)}}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -276,4 +277,59 @@ func mustDay(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// A year's figures belong to the units that close it; readers who see
+// every unit's register (Interior) may not change it; a second record of
+// a CCCD names no one.
+func TestRegisterBoundaries(t *testing.T) {
+	s := adminService(t)
+	ctx := context.Background()
+	clerk := callerOf(t, s, "vanthu.phuongdian")
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	h, err := s.CreateHolder(ctx, clerk, HolderInput{Kind: "household", Name: "Hộ bà Lê Thị Bảy", HeadName: "Lê Thị Bảy", UnitID: dian, SinceYear: 2015})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lineage, _ := s.ref.Lineage(ctx)
+	old := models.WithPredecessors(lineage, dian)[1]
+	// Old Phường Dĩ An ended on 30 June 2025: its 2025 would be summed by
+	// no tree, so 2025 is recorded under today's phường.
+	_, err = s.RecordRecognition(ctx, clerk, RecognitionInput{HolderID: h.ID, Title: "gia-dinh-hoc-tap", Year: 2025, UnitID: old, Status: "recognised"})
+	refusedAt(t, err, "/year")
+	ten := int64(10)
+	_, err = s.RecordCount(ctx, clerk, LearningCountInput{UnitID: old, Year: 2025, Measure: "households", Value: &ten, Source: "x"})
+	refusedAt(t, err, "/year")
+	rec, err := s.RecordRecognition(ctx, clerk, RecognitionInput{HolderID: h.ID, Title: "gia-dinh-hoc-tap", Year: 2025, Status: "recognised"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	interior := callerOf(t, s, "canbo.sonoivu")
+	if _, err := s.Holder(ctx, interior, h.ID); err != nil {
+		t.Fatalf("Interior reads the register: %v", err)
+	}
+	var e *Error
+	if _, err := s.RevokeRecognition(ctx, interior, rec.ID, RevokeInput{Reason: "x"}); !errors.As(err, &e) || e.Kind != ErrForbidden {
+		t.Fatalf("Interior revokes a commune's recognition: %v", err)
+	}
+	if _, err := s.RecordCount(ctx, interior, LearningCountInput{UnitID: dian, Year: 2025, Measure: "households", Value: &ten, Source: "x"}); !errors.As(err, &e) || e.Kind != ErrForbidden {
+		t.Fatalf("Interior overwrites a commune's count: %v", err)
+	}
+
+	person := HolderInput{Kind: "person", Name: "Trần Văn Mười", BirthYear: 1970, CCCD: "074170009999", UnitID: dian, SinceYear: 1990}
+	if _, err := s.CreateHolder(ctx, clerk, person); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CreateHolder(ctx, clerk, person)
+	refusedAt(t, err, "/cccd")
+	if strings.Contains(err.Error(), "Trần Văn Mười") || strings.Contains(fmt.Sprint(e), "Trần") {
+		t.Errorf("the refusal names the person: %v", err)
+	}
+	errors.As(err, &e)
+	for _, f := range e.Fields {
+		if strings.Contains(f.Message, "Mười") || strings.Contains(f.MessageEN, "-") {
+			t.Errorf("the refusal names the person: %+v", f)
+		}
+	}
 }

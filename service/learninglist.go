@@ -100,12 +100,12 @@ func (s *Service) recognitionScope(ctx context.Context, who Caller, q Recognitio
 			units = models.WithPredecessors(lineage, q.UnitID)
 		}
 		for _, u := range units {
-			if err := s.mayKeepRegister(ctx, who, u); err != nil {
+			if err := s.mayReadRegister(ctx, who, u); err != nil {
 				return nil, err
 			}
 		}
 	case who.ProvinceWide() || who.User.Role == models.RoleInterior || who.Level() == "education":
-		// Every unit: mayKeepRegister's wide readers.
+		// Every unit: mayReadRegister's wide readers.
 	default:
 		managed, err := s.managedUnits(ctx, who)
 		if err != nil {

@@ -282,7 +282,7 @@ func (s *Service) registerKept(ctx context.Context, title learning.Title, units 
 // registerHolders finds the nominee among the register's holders of kind
 // in units, by name (a household also by its head's), a person also by
 // the year of birth; a person whose dossier carries a CCCD by its keyed
-// hash anywhere in the register, and never as another person holding a
+// hash among those units, and never as another person holding a
 // different key.
 func (s *Service) registerHolders(ctx context.Context, n models.Nomination, kind learning.HolderKind, units []string, name string, nominee map[string]any) ([]models.LearningHolder, error) {
 	var key string
@@ -291,7 +291,10 @@ func (s *Service) registerHolders(ctx context.Context, n models.Nomination, kind
 		if cccd, _ := nominee["cccd"].(string); cccd != "" {
 			key = s.personKey(cccd)
 			var byKey []models.LearningHolder
-			if err := s.db.WithContext(ctx).Where("person_key = ?", key).Limit(10).Find(&byKey).Error; err != nil {
+			// Only within the units the nomination's register covers: a
+			// CCCD typed into a dossier must not reveal a person kept by
+			// another commune.
+			if err := s.db.WithContext(ctx).Where("person_key = ? AND unit_id IN ?", key, units).Limit(10).Find(&byKey).Error; err != nil {
 				return nil, fmt.Errorf("holders of %s by key: %w", n.ID, err)
 			}
 			if len(byKey) > 0 {
