@@ -190,7 +190,8 @@ func (s *Service) reportView(ctx context.Context, who Caller, r models.LearningR
 }
 
 // PatchLearningReport replaces the text sections of a report the caller's
-// unit writes, until it is received.
+// unit writes, until it is received; a report already sent goes back to
+// draft until it is sent again.
 func (s *Service) PatchLearningReport(ctx context.Context, who Caller, id string, in ReportSectionsInput) (LearningReportView, error) {
 	var errs []FieldError
 	clean := map[string]string{}
@@ -228,7 +229,10 @@ func (s *Service) PatchLearningReport(ctx context.Context, who Caller, id string
 			sections[k] = v
 		}
 		raw, _ := json.Marshal(sections)
-		return tx.Model(&models.LearningReport{}).Where("id = ?", id).Updates(map[string]any{"sections": string(raw), "updated_at": s.now().UTC()}).Error
+		// A sent report edited goes back to draft: the level above
+		// receives only what was sent, so it is sent again.
+		return tx.Model(&models.LearningReport{}).Where("id = ?", id).Updates(map[string]any{"sections": string(raw),
+			"status": models.ReportDraft, "updated_at": s.now().UTC()}).Error
 	})
 	if err := failed(err, "edit report "+id); err != nil {
 		return LearningReportView{}, err
@@ -309,9 +313,13 @@ func (s *Service) ReceiveLearningReport(ctx context.Context, who Caller, id stri
 			return Conflict("Chỉ tiếp nhận được báo cáo đã gửi (trạng thái hiện tại: "+r.Status+").", "Only a submitted report is received.")
 		}
 		now := s.now().UTC()
-		if err := tx.Model(&models.LearningReport{}).Where("id = ? AND status = ?", id, models.ReportSubmitted).Updates(map[string]any{
-			"status": models.ReportReceived, "received_at": now, "received_by": who.User.Username, "updated_at": now}).Error; err != nil {
-			return err
+		res := tx.Model(&models.LearningReport{}).Where("id = ? AND status = ? AND version = ?", id, models.ReportSubmitted, r.Version).Updates(map[string]any{
+			"status": models.ReportReceived, "received_at": now, "received_by": who.User.Username, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return Conflict("Báo cáo vừa được đơn vị sửa hoặc gửi lại; tải lại để xem phiên bản mới.", "The report changed meanwhile; reload it.")
 		}
 		ev = s.auditEvent(who, "learning_report.receive", id, map[string]any{"version": r.Version})
 		return tx.Create(&ev).Error

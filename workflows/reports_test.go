@@ -53,3 +53,20 @@ func TestLearningReportsDraftThenRemind(t *testing.T) {
 		}
 	}
 }
+
+// Created before November (a deployment in March), the schedule's first
+// run drafts nothing: 1 November's run drafts over that day's units.
+func TestLearningReportsWaitForNovember(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartTime(time.Date(2030, 3, 1, 8, 0, 0, 0, calendar.Zone))
+	env.RegisterWorkflowWithOptions(LearningReports, workflow.RegisterOptions{Name: LearningReportsWorkflow})
+	called := false
+	env.RegisterActivityWithOptions(func(context.Context, ReportsYear) (int, error) { called = true; return 1, nil },
+		activity.RegisterOptions{Name: ActivityDraftReports})
+	env.ExecuteWorkflow(LearningReportsWorkflow)
+	var n int
+	if err := env.GetWorkflowResult(&n); err != nil || n != 0 || called {
+		t.Fatalf("in March: %d drafted (called %v), %v", n, called, err)
+	}
+}
