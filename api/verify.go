@@ -31,9 +31,10 @@ var verifyPage = template.Must(template.New("verify").Parse(`<!doctype html>
 
 // verify is the public page behind a certificate's QR code: HTML in
 // Vietnamese, JSON on Accept: application/json. A central award's names
-// the body that issued it and the one that recorded its decision.
+// the body that issued it and the one that recorded its decision. It is
+// rate limited per client address like the login (429 with Retry-After).
 func (s *Server) verify(c echo.Context) error {
-	v, err := s.svc.Verify(c.Request().Context(), c.Param("code"))
+	v, err := s.svc.Verify(c.Request().Context(), c.RealIP(), c.Param("code"))
 	if err != nil {
 		return err
 	}

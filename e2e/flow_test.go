@@ -231,6 +231,19 @@ func TestConcurrentDecisionsAndIdempotency(t *testing.T) {
 	if approvals != 1 {
 		t.Fatalf("%d approvals recorded for one Idempotency-Key, want 1", approvals)
 	}
+	// The same key with another body is another request: a 422 naming the
+	// key, not the first decision's outcome, and nothing recorded.
+	r := must(t, s.call("xet.donghoa", "POST", "/api/v1/nominations/"+id+"/decisions",
+		map[string]any{"action": "reject", "comment": "Không đủ tiêu chuẩn"}, "Idempotency-Key", "duyet-1"),
+		http.StatusUnprocessableEntity, "the key reused with another body")
+	if !strings.Contains(string(r.raw), "/headers/Idempotency-Key") || !strings.Contains(string(r.raw), "different request") {
+		t.Fatalf("the key reused with another body: %s", r.raw)
+	}
+	var rejections int64
+	s.db.Model(&models.ReviewStep{}).Where("nomination_id = ? AND action = ?", id, "reject").Count(&rejections)
+	if rejections != 0 {
+		t.Fatalf("%d rejections recorded under a key first used for an approval, want 0", rejections)
+	}
 }
 
 // TestReturnAndResubmit returns a nomination at the district; the body

@@ -312,7 +312,13 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	ministerID := accepted(t, s, "Đặng Minh Khoa", "bang-khen-bo")
 	council := map[string]any{"held_on": "2026-11-20", "members_total": 11, "members_present": 9,
 		"votes": []map[string]any{{"nomination_id": provincialID, "for": 8, "against": 1}, {"nomination_id": ministerID, "for": 9, "against": 0}}}
-	call("canbo.sonoivu", "POST", "/api/v1/rounds/thu-nghiem/council", council, 201)
+	// The response is validated against the CouncilSession schema, which
+	// requires the snake_case names (the Go field names it was once sent
+	// with fail it).
+	if sess := call("canbo.sonoivu", "POST", "/api/v1/rounds/thu-nghiem/council", council, 201); len(sess["votes"].([]any)) != 2 ||
+		sess["votes"].([]any)[0].(map[string]any)["passed"] != true {
+		t.Fatalf("council session: %v", sess)
+	}
 	// The Prime Minister's nominee is still posted: the council must wait.
 	council["votes"] = []map[string]any{{"nomination_id": pmID, "for": 9, "against": 0}}
 	call("canbo.sonoivu", "POST", "/api/v1/rounds/thu-nghiem/council", council, 422)

@@ -235,6 +235,16 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// The request each Idempotency-Key was first used for, so that a key
+	// reused for another request is refused (issue 17).
+	{17, "requests of idempotency keys", func(tx *gorm.DB) error {
+		if !tx.Migrator().HasTable(&RequestKey{}) {
+			if err := tx.Migrator().CreateTable(&RequestKey{}); err != nil {
+				return fmt.Errorf("request_keys: %w", err)
+			}
+		}
+		return nil
+	}},
 }
 
 // formCodes are the dossier forms' codes by nominee kind, and

@@ -135,6 +135,19 @@ type CreateKey struct {
 	CreatedAt    time.Time
 }
 
+// RequestKey remembers which request an Idempotency-Key was first used for
+// (a SHA-256 of the operation's target and body), so that the key reused
+// for a different request is refused instead of silently answering with
+// the first one's outcome. Scope is the operation and its target
+// (service: the route and the nomination).
+type RequestKey struct {
+	UserID      string `gorm:"primaryKey;size:64"`
+	Scope       string `gorm:"primaryKey;size:192"`
+	Key         string `gorm:"primaryKey;column:idem_key;size:128"`
+	Fingerprint string `gorm:"size:64;not null"`
+	CreatedAt   time.Time
+}
+
 // RevokedToken is an access token ended by logout before its expiry.
 type RevokedToken struct {
 	JTI       string    `gorm:"primaryKey;size:64"`
@@ -421,7 +434,7 @@ const (
 // All lists every model, in creation order, for migrations and tests.
 func All() []any {
 	return []any{&Unit{}, &UnitParent{}, &UnitLineage{}, &User{}, &Round{}, &RoundQuota{}, &Nomination{}, &RouteStep{}, &DossierVersion{},
-		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}, &CreateKey{},
+		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}, &CreateKey{}, &RequestKey{},
 		&RegisterCounter{}, &CouncilSession{}, &CouncilVote{}, &Posting{}, &Objection{}, &AuditEvent{}, &ReferenceVersion{}, &LegalBasis{}, &Signer{}, &UnitName{}, &Authority{},
 		&LearningHolder{}, &LearningRecognition{}, &LearningTally{}, &LearningCount{}, &LearningTarget{},
 		&LearningReport{}, &LearningReportVersion{}}

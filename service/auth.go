@@ -76,11 +76,12 @@ func (s *Service) Login(ctx context.Context, address string, in LoginInput) (Ses
 		// account does, so usernames cannot be probed by timing or by
 		// the lock-out.
 		now := s.now()
-		if until, ok := s.unknown.lockedUntil(in.Username, now); ok {
+		n, until, ok := s.unknown.claim(in.Username, now)
+		if !ok {
 			return Session{}, locked(until, now)
 		}
 		_, _ = checkPassword(ctx, dummyHash, in.Password) // the outcome is known: only the time matters
-		if until, ok := s.unknown.fail(in.Username, now); ok {
+		if until, ok := s.unknown.fail(in.Username, n, now); ok {
 			return Session{}, locked(until, now)
 		}
 		return Session{}, bad
@@ -89,26 +90,27 @@ func (s *Service) Login(ctx context.Context, address string, in LoginInput) (Ses
 		return Session{}, fmt.Errorf("load user %q: %w", in.Username, err)
 	}
 	now := s.now()
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		return Session{}, locked(*u.LockedUntil, now)
-	}
-	ok, err := checkPassword(ctx, u.PasswordHash, in.Password)
+	n, err := s.claimAttempt(ctx, u, now)
 	if err != nil {
 		return Session{}, err
 	}
-	if !ok {
-		set := map[string]any{"failed_logins": gorm.Expr("failed_logins + 1")}
-		if u.FailedLogins+1 >= maxFailedLogins {
+	ok, err := checkPassword(ctx, u.PasswordHash, in.Password)
+	if err != nil || !ok {
+		// An attempt that could not be checked (the client gave up)
+		// counts as a wrong one: its claim is already spent.
+		if n >= maxFailedLogins {
 			until := now.Add(lockout).UTC()
-			set["locked_until"], set["failed_logins"] = until, 0
-			if err := s.db.WithContext(ctx).Model(&u).Updates(set).Error; err != nil {
-				return Session{}, fmt.Errorf("lock %s: %w", u.Username, err)
+			if lerr := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", u.ID).
+				Updates(map[string]any{"locked_until": until, "failed_logins": 0}).Error; lerr != nil {
+				return Session{}, fmt.Errorf("lock %s: %w", u.Username, lerr)
 			}
 			s.log.Warn("account locked after repeated failed logins", "user", u.Username, "until", until)
-			return Session{}, locked(until, now)
+			if err == nil {
+				return Session{}, locked(until, now)
+			}
 		}
-		if err := s.db.WithContext(ctx).Model(&u).Updates(set).Error; err != nil {
-			return Session{}, fmt.Errorf("count failed login of %s: %w", u.Username, err)
+		if err != nil {
+			return Session{}, err
 		}
 		return Session{}, bad
 	}
@@ -116,17 +118,55 @@ func (s *Service) Login(ctx context.Context, address string, in LoginInput) (Ses
 	if u.DisabledAt != nil {
 		return Session{}, Forbidden("Tài khoản đã bị vô hiệu hóa; liên hệ quản trị hệ thống.", "The account is disabled.")
 	}
-	if u.FailedLogins > 0 || u.LockedUntil != nil {
-		if err := s.db.WithContext(ctx).Model(&u).
-			Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
-			return Session{}, fmt.Errorf("clear failed logins of %s: %w", u.Username, err)
-		}
+	if err := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", u.ID).
+		Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
+		return Session{}, fmt.Errorf("clear failed logins of %s: %w", u.Username, err)
 	}
 	token, exp, err := s.cfg.Tokens.Issue(u.ID, u.Role, u.UnitID, u.Generation)
 	if err != nil {
 		return Session{}, fmt.Errorf("issue token: %w", err)
 	}
 	return Session{Token: token, ExpiresAt: exp.Format(time.RFC3339)}, nil
+}
+
+// claimAttempt takes one of the account's attempts before its password
+// is checked, in one conditional UPDATE: the count is raised in the
+// database only while the account is not locked and has attempts left,
+// and the raised count comes back with it. Reading the count and writing
+// it back after the check let parallel guesses (from many addresses, or
+// many api replicas) all be checked; a claim cannot be taken twice, so at
+// most maxFailedLogins guesses are checked whatever the concurrency. It
+// returns the attempt's number (1…maxFailedLogins), or the lock-out's
+// refusal.
+func (s *Service) claimAttempt(ctx context.Context, u models.User, now time.Time) (int, error) {
+	var counts []int
+	err := s.db.WithContext(ctx).Raw(`UPDATE users SET failed_logins = failed_logins + 1
+		WHERE id = ? AND failed_logins < ? AND (locked_until IS NULL OR locked_until <= ?)
+		RETURNING failed_logins`, u.ID, maxFailedLogins, now.UTC()).Scan(&counts).Error
+	if err != nil {
+		return 0, fmt.Errorf("count login attempt of %s: %w", u.Username, err)
+	}
+	if len(counts) == 1 {
+		return counts[0], nil
+	}
+	// Refused: the account is locked, or its last attempts are being
+	// checked right now. The latter is locked here and then, as the last
+	// of them would if wrong (and as it must if that check never ends:
+	// a process killed mid-check would leave the count at the limit).
+	until := now.Add(lockout).UTC()
+	if err := s.db.WithContext(ctx).Model(&models.User{}).
+		Where("id = ? AND failed_logins >= ? AND (locked_until IS NULL OR locked_until <= ?)", u.ID, maxFailedLogins, now.UTC()).
+		Updates(map[string]any{"locked_until": until, "failed_logins": 0}).Error; err != nil {
+		return 0, fmt.Errorf("lock %s: %w", u.Username, err)
+	}
+	var cur models.User
+	if err := s.db.WithContext(ctx).Select("locked_until").First(&cur, "id = ?", u.ID).Error; err != nil {
+		return 0, fmt.Errorf("load lock-out of %s: %w", u.Username, err)
+	}
+	if cur.LockedUntil != nil && now.Before(*cur.LockedUntil) {
+		until = *cur.LockedUntil
+	}
+	return 0, locked(until, now)
 }
 
 func locked(until, now time.Time) error {

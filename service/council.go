@@ -234,14 +234,15 @@ type CouncilView struct {
 	Votes []CouncilVoteView `json:"votes"`
 }
 
-// CouncilVoteView is one recorded vote. Its keys are the Go field names
-// the API has always sent for it.
+// CouncilVoteView is one recorded vote, under the snake_case names the
+// OpenAPI document gives it like every other response (the Go field names
+// it used to be sent with matched no documented schema).
 type CouncilVoteView struct {
-	SessionID    string `json:"SessionID"`
-	NominationID string `json:"NominationID"`
-	For          int    `json:"For"`
-	Against      int    `json:"Against"`
-	Passed       bool   `json:"Passed"`
+	SessionID    string `json:"session_id"`
+	NominationID string `json:"nomination_id"`
+	For          int    `json:"for"`
+	Against      int    `json:"against"`
+	Passed       bool   `json:"passed"`
 }
 
 // validate checks the fields that need no database.

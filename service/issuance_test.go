@@ -113,7 +113,7 @@ func TestIssueAtEveryLevel(t *testing.T) {
 	if strings.Contains(text, "BÌNH DƯƠNG") || strings.Contains(text, "TỈNH") {
 		t.Errorf("Phường Dĩ An's decision names the old province:\n%s", text)
 	}
-	if v, err := s.Verify(context.Background(), d.Certificates[0].VerifyCode); err != nil ||
+	if v, err := s.Verify(context.Background(), "", d.Certificates[0].VerifyCode); err != nil ||
 		v.Award != "Giấy khen của Chủ tịch Ủy ban nhân dân phường Dĩ An" || v.Issuer != "Phường Dĩ An" {
 		t.Errorf("the verification page: %+v %v", v, err)
 	}

@@ -28,6 +28,7 @@ const updateTimeout = 30 * time.Second
 // Operations, as they scope an idempotency key: the API's route paths, so
 // that the update IDs of requests retried across a release are the same.
 const (
+	opCreate   = "/api/v1/nominations"
 	opSubmit   = "/api/v1/nominations/:id/submit"
 	opWithdraw = "/api/v1/nominations/:id/withdraw"
 	opDecide   = "/api/v1/nominations/:id/decisions"
@@ -41,11 +42,19 @@ func updateID(who Caller, op, key string) (string, error) {
 	if key == "" {
 		return uuid.NewString(), nil
 	}
-	if len(key) > 128 {
-		return "", Invalid(FieldError{Pointer: "/headers/Idempotency-Key", Message: "Idempotency-Key tối đa 128 ký tự.",
-			MessageEN: "Idempotency-Key is at most 128 characters."})
+	if err := checkKey(key); err != nil {
+		return "", err
 	}
 	return who.User.ID + ":" + op + ":" + key, nil
+}
+
+// checkKey bounds an idempotency key (the column that keeps it).
+func checkKey(key string) error {
+	if len(key) > 128 {
+		return Invalid(FieldError{Pointer: "/headers/Idempotency-Key", Message: "Idempotency-Key tối đa 128 ký tự.",
+			MessageEN: "Idempotency-Key is at most 128 characters."})
+	}
+	return nil
 }
 
 // SubmitInput is a submission's comment.
@@ -71,6 +80,9 @@ func (s *Service) Submit(ctx context.Context, who Caller, id string, in SubmitIn
 	}
 	uid, err := updateID(who, opSubmit, key)
 	if err != nil {
+		return NominationView{}, err
+	}
+	if err := s.rememberKey(ctx, who, opSubmit+" "+n.ID, key, in); err != nil {
 		return NominationView{}, err
 	}
 	editable := n.Status == workflows.StatusDraft || n.Status == workflows.StatusReturned
@@ -277,7 +289,7 @@ func (s *Service) Withdraw(ctx context.Context, who Caller, id string, in Withdr
 		}
 		return s.projected(ctx, n.ID)
 	}
-	return s.update(ctx, who, n, opWithdraw, key, workflows.UpdateWithdraw,
+	return s.update(ctx, who, n, opWithdraw, key, in, workflows.UpdateWithdraw,
 		workflows.Withdrawal{Actor: who.Actor(), Reason: in.Reason})
 }
 
@@ -347,7 +359,7 @@ func (s *Service) Decide(ctx context.Context, who Caller, id string, in Decision
 	if n.Status == workflows.StatusDraft {
 		return NominationView{}, Conflict("Hồ sơ chưa được gửi.", "The nomination has not been submitted.")
 	}
-	return s.update(ctx, who, n, opDecide, key, workflows.UpdateDecide,
+	return s.update(ctx, who, n, opDecide, key, in, workflows.UpdateDecide,
 		workflows.Decision{Actor: who.Actor(), Action: in.Action, Comment: in.Comment, Step: step})
 }
 
@@ -388,18 +400,22 @@ func (s *Service) Extend(ctx context.Context, who Caller, id string, in ExtendIn
 	// The new term ends in.WorkingDays working days after the current
 	// one's last day.
 	due := cal.Due(n.DueAt.Add(-time.Nanosecond), in.WorkingDays)
-	return s.update(ctx, who, n, opExtend, key, workflows.UpdateExtend,
+	return s.update(ctx, who, n, opExtend, key, in, workflows.UpdateExtend,
 		workflows.Extension{Actor: who.Actor(), DueAt: due.UTC(), Reason: in.Reason})
 }
 
 // update sends one update to the nomination's workflow, waits for its
-// outcome and answers with the nomination as now projected.
-func (s *Service) update(ctx context.Context, who Caller, n models.Nomination, op, key, name string, arg any) (NominationView, error) {
+// outcome and answers with the nomination as now projected. request is
+// the caller's input, which the idempotency key is tied to (rememberKey).
+func (s *Service) update(ctx context.Context, who Caller, n models.Nomination, op, key string, request any, name string, arg any) (NominationView, error) {
 	if err := s.engineReady(); err != nil {
 		return NominationView{}, err
 	}
 	uid, err := updateID(who, op, key)
 	if err != nil {
+		return NominationView{}, err
+	}
+	if err := s.rememberKey(ctx, who, op+" "+n.ID, key, request); err != nil {
 		return NominationView{}, err
 	}
 	uctx, cancel := context.WithTimeout(ctx, updateTimeout)

@@ -12,6 +12,9 @@ import (
 // process); this one is per process and bounded, which is enough to make
 // the two answers alike for anyone not already able to spread attempts
 // over several processes faster than the per-IP limit allows.
+//
+// Like the database's count, an attempt is claimed before its (dummy)
+// password check, so parallel guesses lock out as they do on an account.
 type unknownLogins struct {
 	mu sync.Mutex
 	m  map[string]*unknownLogin
@@ -24,19 +27,10 @@ type unknownLogin struct {
 
 const maxUnknownLogins = 10000
 
-// lockedUntil reports whether name is locked out now, and until when.
-func (u *unknownLogins) lockedUntil(name string, now time.Time) (time.Time, bool) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if e, ok := u.m[name]; ok && now.Before(e.until) {
-		return e.until, true
-	}
-	return time.Time{}, false
-}
-
-// fail records a failed login on name; it returns the lock-out's end when
-// this failure locks it, as the database does for a real account.
-func (u *unknownLogins) fail(name string, now time.Time) (time.Time, bool) {
+// claim takes one attempt on name (Service.claimAttempt for an account):
+// its number, or false and the lock-out's end when name is locked or its
+// last attempts are being checked (which locks it).
+func (u *unknownLogins) claim(name string, now time.Time) (int, time.Time, bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.m == nil || len(u.m) >= maxUnknownLogins {
@@ -47,13 +41,30 @@ func (u *unknownLogins) fail(name string, now time.Time) (time.Time, bool) {
 		e = &unknownLogin{}
 		u.m[name] = e
 	}
-	if !e.until.IsZero() && !now.Before(e.until) {
-		*e = unknownLogin{} // a lock-out that ended starts a new count
+	if now.Before(e.until) {
+		return 0, e.until, false
 	}
-	e.failed++
 	if e.failed >= maxFailedLogins {
 		e.failed, e.until = 0, now.Add(lockout).UTC()
-		return e.until, true
+		return 0, e.until, false
 	}
-	return time.Time{}, false
+	e.failed++
+	return e.failed, time.Time{}, true
+}
+
+// fail records that attempt n on name was wrong; it returns the lock-out's
+// end when this failure locks it, as the database does for an account.
+func (u *unknownLogins) fail(name string, n int, now time.Time) (time.Time, bool) {
+	if n < maxFailedLogins {
+		return time.Time{}, false
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	e := u.m[name]
+	if e == nil { // forgotten wholesale meanwhile
+		e = &unknownLogin{}
+		u.m[name] = e
+	}
+	e.failed, e.until = 0, now.Add(lockout).UTC()
+	return e.until, true
 }

@@ -278,6 +278,9 @@ func (s *Service) CreateNomination(ctx context.Context, who Caller, in Nominatio
 	if len(errs) > 0 {
 		return NominationView{}, Invalid(errs...)
 	}
+	if err := s.rememberKey(ctx, who, opCreate, key, in); err != nil {
+		return NominationView{}, err
+	}
 	if key != "" {
 		var prior models.CreateKey
 		if err := s.db.WithContext(ctx).Where("user_id = ? AND idem_key = ?", who.User.ID, key).

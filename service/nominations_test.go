@@ -67,15 +67,24 @@ func TestCreateNominationWithoutHTTP(t *testing.T) {
 		!strings.Contains(string(v.Dossier), "Học tập") {
 		t.Fatalf("create: %v %+v", err, v)
 	}
-	// The same key again: the same draft, stored once.
+	// The same key and request again (compared once cleaned: NFC, trimmed):
+	// the same draft, stored once.
 	again, err := s.CreateNomination(ctx, clerk, NominationInput{RoundID: strp(seed.DemoRoundID), NomineeKind: strp("individual"),
-		NomineeName: strp("Nguyễn Thị Hồng"), Award: strp("bang-khen-tinh")}, "tao-1")
+		NomineeName: strp("Nguyễn Thị Hồng"), Award: strp("bang-khen-tinh"),
+		Dossier: json.RawMessage(`{"notes":["` + norm.NFD.String("Học tập") + `"]}`)}, "tao-1")
 	var count int64
 	if err := s.db.Model(&models.Nomination{}).Count(&count).Error; err != nil {
 		t.Fatal(err)
 	}
 	if err != nil || again.ID != v.ID || count != 1 {
 		t.Fatalf("retried creation: %v %s/%s, %d stored", err, again.ID, v.ID, count)
+	}
+	// The same key with another request (no dossier) is refused, not
+	// answered with the first draft.
+	_, err = s.CreateNomination(ctx, clerk, NominationInput{RoundID: strp(seed.DemoRoundID), NomineeKind: strp("individual"),
+		NomineeName: strp("Nguyễn Thị Hồng"), Award: strp("bang-khen-tinh")}, "tao-1")
+	if !slices.Equal(pointersOf(err), []string{"/headers/Idempotency-Key"}) {
+		t.Fatalf("the key reused for another request: %v", err)
 	}
 	// A reviewer creates nothing.
 	if _, err := s.CreateNomination(ctx, callerOf(t, s, "xet.dian"), NominationInput{}, ""); !errors.Is(err, ErrForbidden) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -37,9 +38,20 @@ type Verification struct {
 	RecordedBy string `json:"recorded_by,omitempty"`
 }
 
+// verificationsPerMinute bounds the public verifications from one client
+// address a minute (in bursts of as many): a holder checks a paper or a
+// few, while a client walking codes would otherwise probe the register
+// as fast as the database answers.
+const verificationsPerMinute = 30
+
 // Verify looks up a certificate by its verification code: public, for
-// anyone holding the paper.
-func (s *Service) Verify(ctx context.Context, code string) (Verification, error) {
+// anyone holding the paper, at most verificationsPerMinute a minute from
+// one client address (empty: a tool in the process, not limited) — the
+// login's limiter, so the two are limited alike.
+func (s *Service) Verify(ctx context.Context, address, code string) (Verification, error) {
+	if err := s.limits.allow("verify", address, verificationsPerMinute, time.Now()); err != nil { // wall time: a pinned test clock must not stop the refill
+		return Verification{}, err
+	}
 	missing := NotFound("Không tìm thấy Bằng khen/Giấy khen với mã này.", "No certificate with this code.")
 	if len(code) != 32 {
 		return Verification{}, missing

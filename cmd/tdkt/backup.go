@@ -13,7 +13,7 @@ func runBackup(ctx context.Context, args []string) error {
 	fset := flag.NewFlagSet("backup", flag.ContinueOnError)
 	data := fset.String("data", "./data", "the data directory of tdkt dev (it may be running)")
 	out := fset.String("out", "", "directory to create with the backup")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if *out == "" {

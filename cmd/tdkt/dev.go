@@ -54,7 +54,7 @@ func parseDevFlags(args []string) (devOptions, error) {
 	})
 	fset.StringVar(&o.smtpAddr, "smtp", env("TDKT_SMTP", ""), "SMTP server host:port for notifications; empty logs them (env TDKT_SMTP)")
 	fset.StringVar(&o.logLevel, "log", env("TDKT_LOG", "info"), "log level: debug, info, warn, error (env TDKT_LOG)")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return o, err
 	}
 	if _, err := fmt.Sscanf(port, "%d", &o.temporalPort); err != nil || o.temporalPort < 0 || o.temporalPort > 65535 {

@@ -19,7 +19,7 @@ import (
 func runDoctor(ctx context.Context, args []string) error {
 	fset := flag.NewFlagSet("doctor", flag.ContinueOnError)
 	repair := fset.Bool("repair", false, "write the workflows' state into the read model")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	cfg, err := config.FromEnv("worker", nil)

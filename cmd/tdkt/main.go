@@ -13,6 +13,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -44,11 +46,11 @@ func main() {
 	case "dev":
 		err = runDev(ctx, os.Args[2:])
 	case "api":
-		err = runAPI(ctx)
+		err = runAPI(ctx, os.Args[2:])
 	case "worker":
-		err = runWorker(ctx)
+		err = runWorker(ctx, os.Args[2:])
 	case "migrate":
-		err = runMigrate(ctx)
+		err = runMigrate(ctx, os.Args[2:])
 	case "doctor":
 		err = runDoctor(ctx, os.Args[2:])
 	case "backup":
@@ -60,10 +62,43 @@ func main() {
 		fmt.Fprintf(os.Stderr, "tdkt: unknown command %q\n\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		// -h or --help: the flag package printed the command's usage,
+		// which is what was asked for, not a failure.
+		return
+	case errors.Is(err, errUsage):
+		os.Exit(2) // the flag package explained the mistake
+	case err != nil:
 		slog.Error("tdkt "+os.Args[1]+" failed", "error", err)
 		os.Exit(1)
 	}
+}
+
+// errUsage marks a command line that the flag package refused and has
+// already explained on stderr: main exits 2 for it, as Go commands do,
+// without logging an error on top.
+var errUsage = errors.New("usage")
+
+// parseFlags parses a command's flags. Help (-h, --help) comes back as
+// flag.ErrHelp, any other refusal wrapped in errUsage.
+func parseFlags(fset *flag.FlagSet, args []string) error {
+	err := fset.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", errUsage, err)
+}
+
+// envOnly is the flag set of a command configured by the environment
+// alone (api, worker, migrate): it takes no flags, so that --help
+// explains that instead of starting the command.
+func envOnly(name string) *flag.FlagSet {
+	fset := flag.NewFlagSet(name, flag.ContinueOnError)
+	fset.Usage = func() {
+		fmt.Fprintf(fset.Output(), "usage: tdkt %s\n\ntdkt %s takes no flags: it is configured by the environment (DATABASE_URL, TEMPORAL_ADDRESS …; see README.md).\n", name, name)
+	}
+	return fset
 }
 
 // newLogger returns a JSON logger at the named level.

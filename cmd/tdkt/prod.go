@@ -35,7 +35,10 @@ func openChecked(ctx context.Context, cfg config.Config, log *slog.Logger) (*gor
 	return db, nil
 }
 
-func runAPI(ctx context.Context) error {
+func runAPI(ctx context.Context, args []string) error {
+	if err := parseFlags(envOnly("api"), args); err != nil {
+		return err
+	}
 	cfg, err := config.FromEnv("api", nil)
 	if err != nil {
 		return err
@@ -61,7 +64,10 @@ func runAPI(ctx context.Context) error {
 	return serve(ctx, srv, cfg.HTTPAddr, func(a net.Addr) { log.Info("api listening", "addr", a.String()) })
 }
 
-func runWorker(ctx context.Context) error {
+func runWorker(ctx context.Context, args []string) error {
+	if err := parseFlags(envOnly("worker"), args); err != nil {
+		return err
+	}
 	cfg, err := config.FromEnv("worker", nil)
 	if err != nil {
 		return err
@@ -104,7 +110,10 @@ func runWorker(ctx context.Context) error {
 	return nil
 }
 
-func runMigrate(ctx context.Context) error {
+func runMigrate(ctx context.Context, args []string) error {
+	if err := parseFlags(envOnly("migrate"), args); err != nil {
+		return err
+	}
 	cfg, err := config.FromEnv("migrate", nil)
 	if err != nil {
 		return err
