@@ -4,7 +4,11 @@
 // is shown exactly when the action behind it would be accepted.
 package access
 
-import "github.com/tdkt/tdkt/routing"
+import (
+	"slices"
+
+	"github.com/tdkt/tdkt/routing"
+)
 
 // Roles of users. They travel in workflow payloads and are stored on user
 // rows, so their strings never change.
@@ -38,6 +42,9 @@ type Actor struct {
 	// ProvinceWide marks the administrator of the province (city) itself,
 	// the only one who acts across it: deadlines, rounds, decisions.
 	ProvinceWide bool `json:"province_wide,omitempty"`
+	// FormerUnits are the units a nominator's unit comes from, whose
+	// nominations it carries on.
+	FormerUnits []string `json:"former_units,omitempty"`
 }
 
 // Nomination is what the rules read of a nomination.
@@ -66,9 +73,11 @@ const (
 
 var actions = []Action{Edit, Upload, Submit, Resubmit, Withdraw, Decide, Extend}
 
-// IsBody reports whether the actor speaks for the nominating body.
+// IsBody reports whether the actor speaks for the nominating body: a
+// nominator of that unit, or of the unit it went into (a clerk whose
+// commune merged into another carries on its nominations).
 func IsBody(a Actor, bodyUnitID string) bool {
-	return a.Role == RoleNominator && a.UnitID == bodyUnitID
+	return a.Role == RoleNominator && (a.UnitID == bodyUnitID || slices.Contains(a.FormerUnits, bodyUnitID))
 }
 
 // Reviews reports whether the actor reviews the given step of a route:

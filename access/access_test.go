@@ -72,3 +72,16 @@ func TestReviews(t *testing.T) {
 		}
 	}
 }
+
+// A nominator speaks for their unit and for the units it comes from.
+func TestIsBodyCarriesFormerUnits(t *testing.T) {
+	clerk := Actor{Role: RoleNominator, UnitID: "tphcm-phuong-dong-hoa", FormerUnits: []string{"xa-dong-hoa"}}
+	if !IsBody(clerk, "xa-dong-hoa") || !IsBody(clerk, "tphcm-phuong-dong-hoa") || IsBody(clerk, "xa-an-binh") {
+		t.Fatal("IsBody and the units a clerk's unit comes from")
+	}
+	reviewer := clerk
+	reviewer.Role = RoleReviewer
+	if IsBody(reviewer, "xa-dong-hoa") {
+		t.Fatal("a reviewer speaks for a body")
+	}
+}

@@ -78,6 +78,13 @@ func TestStepReachedAfterItsUnitEnded(t *testing.T) {
 	if r := s.call("xet.dian", "POST", "/api/v1/nominations/"+id+"/decisions", map[string]any{"action": "approve", "step": 1}); r.status == http.StatusOK {
 		t.Fatal("the ended district decided")
 	}
+	// The old phường's clerk, moved to the phường it went into, carries
+	// its nomination on.
+	must(t, s.call("quantri", "POST", "/api/v1/units/"+seed.CommuneID("dong-hoa")+"/succeed", map[string]any{"to": phuong}), http.StatusOK, "succeed")
+	if r := must(t, s.call("donvi.donghoa", "POST", "/api/v1/nominations/"+id+"/withdraw", map[string]any{"reason": "Hồ sơ lập lại"}),
+		http.StatusOK, "the moved clerk withdraws"); r.str("status") != "withdrawn" {
+		t.Fatalf("after the withdrawal: %s", r.raw)
+	}
 }
 
 // TestHandoverOfANominationWaitingAtAnEndedUnit, through the REST API: a

@@ -50,8 +50,12 @@ func (c Caller) ProvinceWide() bool {
 
 // Actor is the caller as the workflows and the access rules see them.
 func (c Caller) Actor() access.Actor {
-	return access.Actor{UserID: c.User.ID, Name: c.User.FullName, Role: c.User.Role,
+	a := access.Actor{UserID: c.User.ID, Name: c.User.FullName, Role: c.User.Role,
 		UnitID: c.User.UnitID, Level: c.Level(), ProvinceWide: c.ProvinceWide()}
+	if c.User.Role == models.RoleNominator {
+		a.FormerUnits = c.Predecessors
+	}
+	return a
 }
 
 // RoleAccountAdmin, among the roles Require accepts, admits an

@@ -376,6 +376,12 @@ func (s *Service) RecordRecognition(ctx context.Context, who Caller, in Recognit
 		ev = s.auditEvent(who, "learning.recognition", r.ID, map[string]any{"holder": h.ID, "title": r.Title, "year": r.Year, "status": r.Status})
 		return tx.Create(&ev).Error
 	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// Another request recorded the same holder, title and year
+		// between the check and the insert.
+		err = Invalid(FieldError{Pointer: "/year", Message: fmt.Sprintf("Đối tượng đã có quyết định về danh hiệu này năm %d.", in.Year),
+			MessageEN: fmt.Sprintf("The holder already has a decision on this title for %d.", in.Year)})
+	}
 	if err := failed(err, "record recognition"); err != nil {
 		return RecognitionView{}, err
 	}

@@ -243,11 +243,15 @@ func holderIdentities(h models.LearningHolder) []string {
 }
 
 // holderOf finds in holders the holder h is, by its most certain identity
-// known, and the identity a new holder is kept under.
+// known (never one holding another CCCD), and the identity a new holder
+// is kept under.
 func holderOf(holders map[string]*models.LearningHolder, h models.LearningHolder) (*models.LearningHolder, string) {
 	ids := holderIdentities(h)
 	for _, id := range ids {
-		if found := holders[id]; found != nil {
+		found := holders[id]
+		// Two people of one name, year and ấp are two people when their
+		// CCCDs differ.
+		if found != nil && (h.PersonKey == "" || found.PersonKey == "" || found.PersonKey == h.PersonKey) {
 			return found, id
 		}
 	}

@@ -260,3 +260,23 @@ func TestRecognitionListAndExportKeepToTheRegister(t *testing.T) {
 		t.Fatalf("the export imported again: %+v %v", again, err)
 	}
 }
+
+// Two people of one name, year of birth and ấp with different CCCDs are
+// two holders; one without a CCCD in the sheet is the one in the register.
+func TestHolderOfKeepsPeopleApart(t *testing.T) {
+	kept := models.LearningHolder{ID: "h-1", Kind: "person", Name: "Nguyễn Văn An", BirthYear: 1980, Area: "Ấp 1", PersonKey: "k1"}
+	holders := map[string]*models.LearningHolder{}
+	for _, id := range holderIdentities(kept) {
+		holders[id] = &kept
+	}
+	other := kept
+	other.ID, other.PersonKey = "", "k2"
+	if got, _ := holderOf(holders, other); got != nil {
+		t.Fatalf("another CCCD matched %s", got.ID)
+	}
+	same := kept
+	same.ID, same.PersonKey = "", ""
+	if got, _ := holderOf(holders, same); got == nil || got.ID != "h-1" {
+		t.Fatalf("the same person without a CCCD: %v", got)
+	}
+}

@@ -16,7 +16,7 @@ import (
 func (n *nomination) watchDeadlines(ctx workflow.Context) error {
 	for {
 		if n.state.Terminal() {
-			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && n.rerouting == 0 })
 		}
 		seq, due, remind := n.state.Seq, n.state.DueAt, n.remindAt
 		changed := func() bool {

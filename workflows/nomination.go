@@ -54,6 +54,9 @@ type nomination struct {
 	state State
 	// remindAt is when the reminder of the current step goes out.
 	remindAt time.Time
+	// rerouting counts the handover's reroutes in flight, which the
+	// workflow waits for before it ends, like update handlers.
+	rerouting int
 }
 
 func forbidden(format string, args ...any) error {

@@ -54,9 +54,11 @@ func (n *nomination) listenReroute(ctx workflow.Context) {
 		for {
 			var r Reroute
 			ch.Receive(ctx, &r)
+			n.rerouting++
 			if err := n.reach(ctx); err != nil {
 				workflow.GetLogger(ctx).Error("reroute failed", "reason", r.Reason, "error", err)
 			}
+			n.rerouting--
 		}
 	})
 }
