@@ -16,10 +16,12 @@ import (
 // holders, recognitions and counts; every signed-in user reads the
 // indicators.
 
-// learningCatalogue lists the titles, the measures units record and the
-// indicators with their arithmetic.
+// learningCatalogue lists the titles, the measures units record, the
+// indicators with their arithmetic and every version of the scoring
+// sheets.
 func (s *Server) learningCatalogue(c echo.Context) error {
-	return c.JSON(http.StatusOK, map[string]any{"titles": learning.Titles, "measures": learning.Measures, "indicators": learning.Indicators})
+	return c.JSON(http.StatusOK, map[string]any{"titles": learning.Titles, "measures": learning.Measures, "indicators": learning.Indicators,
+		"sheets": learning.Sheets()})
 }
 
 // createHolder adds a holder of learning titles.

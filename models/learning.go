@@ -56,9 +56,14 @@ type LearningRecognition struct {
 	DecisionDate   *time.Time
 	DecisionBodyID string `gorm:"size:64"`
 	Evidence       string `gorm:"type:text"` // JSON list of what the dossier holds
-	CreatedBy      string `gorm:"size:64;not null"`
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// SheetCode and SheetVersion name the scoring sheet the Criteria
+	// (JSON points per criterion) were scored under, when they were.
+	SheetCode    string `gorm:"size:32"`
+	SheetVersion int
+	Criteria     string `gorm:"type:text"`
+	CreatedBy    string `gorm:"size:64;not null"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // LearningTally counts a unit's recognised holders of one key (package

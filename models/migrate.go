@@ -245,6 +245,17 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// A recognition keeps the scoring sheet and points it was judged by.
+	{18, "recognitions' scoring sheets", func(tx *gorm.DB) error {
+		for _, col := range []string{"SheetCode", "SheetVersion", "Criteria"} {
+			if !tx.Migrator().HasColumn(&LearningRecognition{}, col) {
+				if err := tx.Migrator().AddColumn(&LearningRecognition{}, col); err != nil {
+					return fmt.Errorf("learning_recognitions.%s: %w", col, err)
+				}
+			}
+		}
+		return nil
+	}},
 }
 
 // formCodes are the dossier forms' codes by nominee kind, and

@@ -80,6 +80,10 @@ type RecognitionInput struct {
 	DecisionDate   string   `json:"decision_date"`
 	DecisionBodyID string   `json:"decision_body_id"`
 	Evidence       []string `json:"evidence"`
+	// Criteria are the points given per criterion of the title's scoring
+	// sheet in force for the year (learning.SheetInForce); with them the
+	// score is their total and the rating the sheet's.
+	Criteria map[string]float64 `json:"criteria,omitempty"`
 }
 
 // RecognitionView is a recognition as the API shows it.
@@ -100,6 +104,10 @@ type RecognitionView struct {
 	DecisionDate   string   `json:"decision_date,omitempty"`
 	DecisionBodyID string   `json:"decision_body_id,omitempty"`
 	Evidence       []string `json:"evidence"`
+	// Sheet names the scoring sheet and version the criteria were scored
+	// under ("PCD-GDHT v1"), with the points.
+	Sheet    string             `json:"sheet,omitempty"`
+	Criteria map[string]float64 `json:"criteria,omitempty"`
 }
 
 // maxScore is the top of the criteria's scoring (TT 25/2023/TT-BGDĐT and
@@ -328,7 +336,52 @@ func recognitionView(r models.LearningRecognition, holder string) RecognitionVie
 	}
 	// Written by RecordRecognition from a list of strings.
 	_ = json.Unmarshal([]byte(r.Evidence), &v.Evidence)
+	if r.SheetCode != "" {
+		v.Sheet = fmt.Sprintf("%s v%d", r.SheetCode, r.SheetVersion)
+		_ = json.Unmarshal([]byte(r.Criteria), &v.Criteria)
+	}
 	return v
+}
+
+// scoreBySheet scores in.Criteria on the title's sheet in force for the
+// year and puts the total in in.Score and, for a rated title left
+// unrated, the sheet's rating in in.Rating. A total below the sheet's
+// threshold cannot be recognised; a score or a rating typed that the
+// points contradict is refused.
+func (s *Service) scoreBySheet(in *RecognitionInput) (*learning.Sheet, []FieldError) {
+	sheet, ok := learning.SheetInForce(learning.Title(in.Title), s.figuresDay(in.Year))
+	if !ok {
+		return nil, []FieldError{{Pointer: "/criteria", Message: fmt.Sprintf("Chưa có phiếu chấm điểm danh hiệu này cho năm %d.", in.Year),
+			MessageEN: fmt.Sprintf("No scoring sheet of this title for %d.", in.Year)}}
+	}
+	total, serrs := sheet.Score(in.Criteria)
+	var errs []FieldError
+	for _, e := range serrs {
+		errs = append(errs, FieldError{Pointer: "/criteria/" + e.Criterion, Message: e.Message, MessageEN: e.MessageEN})
+	}
+	if len(errs) > 0 {
+		return &sheet, errs
+	}
+	if in.Score != nil && *in.Score != total {
+		errs = append(errs, FieldError{Pointer: "/score", Message: fmt.Sprintf("Điểm %g khác tổng điểm các tiêu chí (%g).", *in.Score, total),
+			MessageEN: fmt.Sprintf("The score %g is not the criteria's total %g.", *in.Score, total)})
+	}
+	in.Score = &total
+	recognised, rating := sheet.Verdict(total)
+	if in.Status == learning.Recognised && !recognised {
+		errs = append(errs, FieldError{Pointer: "/criteria", Message: fmt.Sprintf("Tổng điểm %g dưới ngưỡng công nhận %g của phiếu %s (phiên bản %d).", total, sheet.Threshold, sheet.Code, sheet.Version),
+			MessageEN: fmt.Sprintf("A total of %g is below the sheet's threshold of %g.", total, sheet.Threshold)})
+	}
+	if len(sheet.Ratings) > 0 && recognised {
+		switch {
+		case in.Rating == "":
+			in.Rating = rating
+		case in.Rating != rating:
+			errs = append(errs, FieldError{Pointer: "/rating", Message: fmt.Sprintf("Tổng điểm %g cho xếp loại %s, không phải %s.", total, rating, in.Rating),
+				MessageEN: fmt.Sprintf("A total of %g rates %s, not %s.", total, rating, in.Rating)})
+		}
+	}
+	return &sheet, errs
 }
 
 // tallyKey is what a recognition counts toward: its title with the
@@ -439,6 +492,12 @@ func (s *Service) checkRecognition(ctx context.Context, who Caller, in *Recognit
 	if in.Score != nil && (*in.Score < 0 || *in.Score > maxScore) {
 		errs = append(errs, FieldError{Pointer: "/score", Message: fmt.Sprintf("Điểm từ 0 đến %d.", maxScore), MessageEN: fmt.Sprintf("The score is between 0 and %d.", maxScore)})
 	}
+	var sheet *learning.Sheet
+	if len(in.Criteria) > 0 && terr == nil {
+		var ferrs []FieldError
+		sheet, ferrs = s.scoreBySheet(in)
+		errs = append(errs, ferrs...)
+	}
 	rated := terr == nil && info.Rated
 	switch {
 	case rated && !slices.Contains([]string{learning.RatingGood, learning.RatingFair, learning.RatingPass}, in.Rating) && in.Status == learning.Recognised:
@@ -478,6 +537,10 @@ func (s *Service) checkRecognition(ctx context.Context, who Caller, in *Recognit
 	r := models.LearningRecognition{ID: uuid.NewString(), HolderID: h.ID, Title: in.Title, Year: in.Year, UnitID: unitID, Area: h.Area,
 		Score: in.Score, Rating: in.Rating, Status: in.Status, Reason: in.Reason, DecisionNumber: in.DecisionNumber, DecisionDate: decided,
 		DecisionBodyID: in.DecisionBodyID, Evidence: string(evidence), CreatedBy: who.User.ID}
+	if sheet != nil {
+		points, _ := json.Marshal(in.Criteria)
+		r.SheetCode, r.SheetVersion, r.Criteria = sheet.Code, sheet.Version, string(points)
+	}
 	switch {
 	case info.Holder == learning.Person:
 		r.Qualifier = h.Category

@@ -333,3 +333,60 @@ func TestRegisterBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// Points per criterion are scored on the title's sheet in force for the
+// year: the total is the score, the commune's rating the sheet's, a total
+// below the threshold cannot be recognised, an unknown criterion is
+// refused by its name; the recognition keeps the sheet's version.
+func TestRecognitionScoredOnTheSheet(t *testing.T) {
+	s := adminService(t)
+	ctx := context.Background()
+	clerk := callerOf(t, s, "vanthu.phuongdian")
+	dian := seed.NewCommuneID("Phường Dĩ An")
+	h, err := s.CreateHolder(ctx, clerk, HolderInput{Kind: "household", Name: "Hộ ông Đỗ Văn Hai", HeadName: "Đỗ Văn Hai", UnitID: dian, SinceYear: 2010})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, _ := learning.SheetInForce(learning.Family, mustDay("2026-01-01"))
+	points := map[string]float64{}
+	for _, c := range sheet.Criteria {
+		points[c.Code] = c.Max
+	}
+	points[sheet.Criteria[0].Code] = sheet.Criteria[0].Max - 5
+	v, err := s.RecordRecognition(ctx, clerk, RecognitionInput{HolderID: h.ID, Title: "gia-dinh-hoc-tap", Year: 2026, Status: "recognised", Criteria: points})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Score == nil || *v.Score != sheet.Max()-5 || v.Sheet != sheet.Code+" v1" || v.Criteria[sheet.Criteria[0].Code] != sheet.Criteria[0].Max-5 {
+		t.Fatalf("scored: %+v", v)
+	}
+	low := map[string]float64{}
+	for _, c := range sheet.Criteria {
+		low[c.Code] = 0
+	}
+	_, err = s.RecordRecognition(ctx, clerk, RecognitionInput{HolderID: h.ID, Title: "gia-dinh-hoc-tap", Year: 2025, Status: "recognised", Criteria: low})
+	refusedAt(t, err, "/criteria")
+	low["khong-co"] = 1
+	_, err = s.RecordRecognition(ctx, clerk, RecognitionInput{HolderID: h.ID, Title: "gia-dinh-hoc-tap", Year: 2025, Status: "recognised", Criteria: low})
+	refusedAt(t, err, "/criteria/khong-co")
+	// Scored below the threshold and not recognised is a decision too.
+	delete(low, "khong-co")
+	if _, err := s.RecordRecognition(ctx, clerk, RecognitionInput{HolderID: h.ID, Title: "gia-dinh-hoc-tap", Year: 2025, Status: "not_recognised",
+		Reason: "Chưa đạt tiêu chí", Criteria: low}); err != nil {
+		t.Fatal(err)
+	}
+
+	xa, err := s.CreateHolder(ctx, clerk, HolderInput{Kind: "commune", Name: "Phường Dĩ An", UnitID: dian, SinceYear: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	commune, _ := learning.SheetInForce(learning.CommuneCommunity, mustDay("2026-01-01"))
+	cp := map[string]float64{}
+	for _, c := range commune.Criteria {
+		cp[c.Code] = c.Max * 0.75 // 75 of 100: khá
+	}
+	r, err := s.RecordRecognition(ctx, clerk, RecognitionInput{HolderID: xa.ID, Title: "cong-dong-hoc-tap-cap-xa", Year: 2026, Status: "recognised", Criteria: cp})
+	if err != nil || r.Rating != learning.RatingFair {
+		t.Fatalf("the commune rated by its sheet: %+v %v", r, err)
+	}
+}
