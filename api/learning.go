@@ -253,3 +253,38 @@ func (s *Server) registerImport(c echo.Context, commit bool) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// createProposal starts a proposal of recognitions.
+func (s *Server) createProposal(c echo.Context) error {
+	var req service.ProposalInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	out, err := s.svc.CreateProposal(c.Request().Context(), currentCaller(c), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+// getProposal returns a proposal with its history.
+func (s *Server) getProposal(c echo.Context) error {
+	out, err := s.svc.Proposal(c.Request().Context(), currentCaller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// decideProposal takes a step's decision on a proposal.
+func (s *Server) decideProposal(c echo.Context) error {
+	var req service.ProposalDecisionInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	out, err := s.svc.DecideProposal(c.Request().Context(), currentCaller(c), c.Param("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -478,6 +478,13 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("vanthu.phuongdian", "POST", lrPath+"/receive", nil, 403)
 	call("quantri", "GET", lrPath, nil, 200)
 	call("vanthu.phuongdian", "POST", "/api/v1/learning/reports/lr-annual-2026-khong-co/receive", nil, 404)
+	proposal := call("vanthu.phuongdian", "POST", "/api/v1/learning/proposals", map[string]any{"kind": "cong-nhan-cap-xa", "year": 2025,
+		"area": "Khu phố Bình Minh", "items": []map[string]any{{"holder_id": holder["id"], "title": "gia-dinh-hoc-tap"}}}, 201)
+	call("vanthu.phuongdian", "POST", "/api/v1/learning/proposals", map[string]any{"kind": "khong-co", "year": 2025, "items": []map[string]any{}}, 422)
+	propPath := fmt.Sprintf("/api/v1/learning/proposals/%v", proposal["id"])
+	call("vanthu.phuongdian", "GET", propPath, nil, 200)
+	// Decided through its steps in TestProposalOfFamiliesDecidedByTheChairman.
+	call("vanthu.phuongdian", "POST", propPath+"/decisions", map[string]any{"action": "approve", "step": 0}, 403)
 	// The register as a list and a workbook, and its Excel import: the
 	// template with a row, previewed, committed, then refused as a
 	// duplicate.

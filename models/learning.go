@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/tdkt/tdkt/learning"
 )
 
 // The register of learning titles (package learning): holders with their
@@ -227,3 +229,80 @@ const (
 	ReportSubmitted = "submitted"
 	ReportReceived  = "received"
 )
+
+// InsertRecognitions writes recognitions within tx and counts those that
+// recognise in their units' tallies, one update per unit, year and key:
+// the one writer of recognitions (the API, the Excel import, a decided
+// proposal).
+func InsertRecognitions(tx *gorm.DB, rows []LearningRecognition) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(rows, 200).Error; err != nil {
+		return fmt.Errorf("insert %d recognitions: %w", len(rows), err)
+	}
+	type tally struct {
+		unit string
+		year int
+		key  string
+	}
+	deltas := map[tally]int64{}
+	var order []tally
+	for _, r := range rows {
+		if r.Status != learning.Recognised {
+			continue
+		}
+		t := tally{r.UnitID, r.Year, learning.Key(learning.Title(r.Title), r.Qualifier)}
+		if deltas[t] == 0 {
+			order = append(order, t)
+		}
+		deltas[t]++
+	}
+	for _, t := range order {
+		if err := AddToTally(tx, t.unit, t.year, t.key, deltas[t]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LearningProposal is a proposal of recognitions on its way to a decision
+// (learning.ProposalKinds): a commune's annual recognition of families,
+// clans and communities, a school's Đơn vị học tập, a commune's
+// self-assessment. Its workflow (workflows.Proposal) carries it through
+// its steps; this row is what that workflow projects.
+type LearningProposal struct {
+	ID             string `gorm:"primaryKey;size:64"`
+	Kind           string `gorm:"size:32;not null"`
+	UnitID         string `gorm:"size:64;not null;index"` // the proposing unit
+	Area           string `gorm:"size:255"`               // the thôn, ấp or khu phố proposing
+	Year           int    `gorm:"not null"`
+	Steps          string `gorm:"type:text;not null"` // JSON []workflows.ProposalStep
+	Items          string `gorm:"type:text;not null"` // JSON, the recognitions proposed
+	Status         string `gorm:"size:16;not null;index"`
+	Step           int    `gorm:"not null;default:0"`
+	CurrentUnitID  string `gorm:"size:64;index"`
+	Seq            int    `gorm:"not null;default:0"`
+	DueAt          *time.Time
+	DecisionNumber string `gorm:"size:64"`
+	DecisionDate   *time.Time
+	WorkflowID     string `gorm:"size:128"`
+	CreatedBy      string `gorm:"size:64;not null"`
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// LearningProposalEvent is one line of a proposal's history, keyed by
+// (proposal, seq) so a projection that runs twice writes it once.
+type LearningProposalEvent struct {
+	ProposalID string `gorm:"primaryKey;size:64"`
+	Seq        int    `gorm:"primaryKey;autoIncrement:false"`
+	Action     string `gorm:"size:32;not null"`
+	Step       int
+	UnitID     string    `gorm:"size:64"`
+	ActorID    string    `gorm:"size:64"`
+	ActorName  string    `gorm:"size:255"`
+	Comment    string    `gorm:"type:text"`
+	ToStatus   string    `gorm:"size:16;not null"`
+	At         time.Time `gorm:"not null"`
+}

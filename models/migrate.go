@@ -256,6 +256,17 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// Proposals of recognitions and their history (issue 16, point 2).
+	{19, "proposals of learning titles", func(tx *gorm.DB) error {
+		for _, t := range []any{&LearningProposal{}, &LearningProposalEvent{}} {
+			if !tx.Migrator().HasTable(t) {
+				if err := tx.Migrator().CreateTable(t); err != nil {
+					return fmt.Errorf("learning proposals: %w", err)
+				}
+			}
+		}
+		return nil
+	}},
 }
 
 // formCodes are the dossier forms' codes by nominee kind, and

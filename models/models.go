@@ -437,5 +437,5 @@ func All() []any {
 		&ReviewStep{}, &Attachment{}, &Decision{}, &Certificate{}, &Holiday{}, &Outbox{}, &RevokedToken{}, &CreateKey{}, &RequestKey{},
 		&RegisterCounter{}, &CouncilSession{}, &CouncilVote{}, &Posting{}, &Objection{}, &AuditEvent{}, &ReferenceVersion{}, &LegalBasis{}, &Signer{}, &UnitName{}, &Authority{},
 		&LearningHolder{}, &LearningRecognition{}, &LearningTally{}, &LearningCount{}, &LearningTarget{},
-		&LearningReport{}, &LearningReportVersion{}}
+		&LearningReport{}, &LearningReportVersion{}, &LearningProposal{}, &LearningProposalEvent{}}
 }

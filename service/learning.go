@@ -423,7 +423,7 @@ func (s *Service) RecordRecognition(ctx context.Context, who Caller, in Recognit
 			return Invalid(FieldError{Pointer: "/year", Message: fmt.Sprintf("%s đã có quyết định về %s năm %d: sửa bản ghi đó thay vì ghi thêm.", h.Name, info.Name, r.Year),
 				MessageEN: fmt.Sprintf("The holder already has a decision on this title for %d.", r.Year)})
 		}
-		if err := insertRecognitions(tx, []models.LearningRecognition{r}); err != nil {
+		if err := models.InsertRecognitions(tx, []models.LearningRecognition{r}); err != nil {
 			return err
 		}
 		ev = s.auditEvent(who, "learning.recognition", r.ID, map[string]any{"holder": h.ID, "title": r.Title, "year": r.Year, "status": r.Status})
@@ -574,40 +574,6 @@ func decidedBefore(tx *gorm.DB, rows []models.LearningRecognition) (map[int]bool
 		}
 	}
 	return out, nil
-}
-
-// insertRecognitions writes recognitions within tx and counts those that
-// recognise in their units' tallies, one update per unit, year and key.
-func insertRecognitions(tx *gorm.DB, rows []models.LearningRecognition) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	if err := tx.CreateInBatches(rows, 200).Error; err != nil {
-		return fmt.Errorf("insert %d recognitions: %w", len(rows), err)
-	}
-	type tally struct {
-		unit string
-		year int
-		key  string
-	}
-	deltas := map[tally]int64{}
-	var order []tally
-	for _, r := range rows {
-		if r.Status != learning.Recognised {
-			continue
-		}
-		t := tally{r.UnitID, r.Year, tallyKey(r)}
-		if deltas[t] == 0 {
-			order = append(order, t)
-		}
-		deltas[t]++
-	}
-	for _, t := range order {
-		if err := models.AddToTally(tx, t.unit, t.year, t.key, deltas[t]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // RevokeRecognition revokes a recognition with its reason and takes it out

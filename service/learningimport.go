@@ -520,7 +520,7 @@ func (s *Service) writeImport(ctx context.Context, who Caller, unitID string, pe
 		}
 		const batch = 1000
 		for i := 0; i < len(recs); i += batch {
-			if err := insertRecognitions(tx, recs[i:min(i+batch, len(recs))]); err != nil {
+			if err := models.InsertRecognitions(tx, recs[i:min(i+batch, len(recs))]); err != nil {
 				return err
 			}
 			opt.progress("write", min(i+batch, len(recs)), out.Rows)
