@@ -147,3 +147,26 @@ func (s *Service) placeCaller(ctx context.Context, who *Caller) error {
 
 // units are the caller's unit and those it comes from.
 func (c Caller) units() []string { return append([]string{c.User.UnitID}, c.Predecessors...) }
+
+// CallerByUsername is the account username as a caller, for a command run
+// by an operator on its behalf (tdkt learning import): the account's role,
+// unit and scope apply, and its changes are audited under its name. A
+// disabled account is refused.
+func (s *Service) CallerByUsername(ctx context.Context, username string) (Caller, error) {
+	var who Caller
+	err := s.db.WithContext(ctx).First(&who.User, "username = ?", username).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Caller{}, NotFound("Không có tài khoản "+username+".", "No account "+username+".")
+	}
+	if err != nil {
+		return Caller{}, fmt.Errorf("account %s: %w", username, err)
+	}
+	if who.User.DisabledAt != nil {
+		return Caller{}, errDisabled
+	}
+	if err := s.placeCaller(ctx, &who); err != nil {
+		return Caller{}, err
+	}
+	who.RequestID = "cli"
+	return who, nil
+}

@@ -33,7 +33,7 @@ func TestHelpExitsZero(t *testing.T) {
 		}
 		return 0, out.String()
 	}
-	for _, c := range []string{"dev", "api", "worker", "migrate", "doctor", "backup"} {
+	for _, c := range []string{"dev", "api", "worker", "migrate", "doctor", "backup", "learning"} {
 		for _, h := range []string{"--help", "-h"} {
 			code, out := run(c, h)
 			if code != 0 || strings.Contains(out, "ERROR") || !strings.Contains(strings.ToLower(out), "usage") {

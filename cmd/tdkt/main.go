@@ -6,6 +6,7 @@
 //	tdkt migrate   apply database migrations and reference data
 //	tdkt doctor    compare the read model with the workflows, and repair it
 //	tdkt backup    online backup of a tdkt dev data directory
+//	tdkt learning  the register of learning titles: import a workbook
 //
 // The load, fault and benchmark tools are a separate command, cmd/tdkt-load,
 // which this binary does not contain.
@@ -32,6 +33,7 @@ commands:
   migrate   apply database migrations and reference data to DATABASE_URL
   doctor    compare the read model with the workflows; -repair fixes drift
   backup    online backup of a tdkt dev data directory (-data, -out)
+  learning  import -unit ID -user USERNAME -file F.xlsx [-commit]: check (or write) a workbook of the register
 `
 
 func main() {
@@ -55,6 +57,8 @@ func main() {
 		err = runDoctor(ctx, os.Args[2:])
 	case "backup":
 		err = runBackup(ctx, os.Args[2:])
+	case "learning":
+		err = runLearning(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
