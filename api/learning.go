@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -177,19 +176,7 @@ func recognitionQuery(c echo.Context) (service.RecognitionQuery, error) {
 		}
 		q.Year = n
 	}
-	for _, p := range []struct {
-		name string
-		max  int
-		to   *int
-	}{{"page", 100000, &q.Page}, {"per_page", 100, &q.PerPage}} {
-		if v := c.QueryParam(p.name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > p.max {
-				errs = append(errs, FieldError{Pointer: "/" + p.name, Message: fmt.Sprintf("%s là số nguyên từ 1 đến %d.", p.name, p.max), MessageEN: fmt.Sprintf("%s must be between 1 and %d.", p.name, p.max)})
-			}
-			*p.to = n
-		}
-	}
+	errs = append(errs, readPage(c, &q.Page, &q.PerPage)...)
 	if len(errs) > 0 {
 		return q, invalid(errs)
 	}

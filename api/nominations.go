@@ -101,24 +101,32 @@ func listQuery(c echo.Context) (service.ListQuery, error) {
 	var perr []FieldError
 	q.WithPredecessors, perr = withPredecessors(c)
 	errs = append(errs, perr...)
+	errs = append(errs, readPage(c, &q.Page, &q.PerPage)...)
+	if len(errs) > 0 {
+		return q, invalid(errs)
+	}
+	return q, nil
+}
+
+// readPage reads ?page= (1-based) and ?per_page= (1 to 100) into page and
+// perPage, leaving each as it is when absent: every list pages so.
+func readPage(c echo.Context, page, perPage *int) []FieldError {
+	var errs []FieldError
 	if v := c.QueryParam("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100000 {
 			errs = append(errs, FieldError{Pointer: "/page", Message: "Số trang phải là số nguyên dương.", MessageEN: "page must be a positive integer."})
 		}
-		q.Page = n
+		*page = n
 	}
 	if v := c.QueryParam("per_page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
 			errs = append(errs, FieldError{Pointer: "/per_page", Message: "Số dòng mỗi trang từ 1 đến 100.", MessageEN: "per_page must be between 1 and 100."})
 		}
-		q.PerPage = n
+		*perPage = n
 	}
-	if len(errs) > 0 {
-		return q, invalid(errs)
-	}
-	return q, nil
+	return errs
 }
 
 // withPredecessors reads ?with_predecessors= (true or false, default

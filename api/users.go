@@ -11,15 +11,22 @@ import (
 // Accounts (service/users.go): an administrator manages those of their
 // unit and the units under it.
 
-// listUsers lists the accounts the caller manages, by username; ?unit=,
-// ?role= and ?q= (username or name, accents ignored) filter them.
+// listUsers lists a page of the accounts the caller manages, by
+// username; ?unit=, ?role= and ?q= (username or name, accents ignored)
+// filter them, ?page= and ?per_page= page them as the other lists.
 func (s *Server) listUsers(c echo.Context) error {
+	page, perPage := 1, 100
+	if errs := readPage(c, &page, &perPage); len(errs) > 0 {
+		return invalid(errs)
+	}
 	out, err := s.svc.Users(c.Request().Context(), currentCaller(c),
 		service.UserFilter{Unit: c.QueryParam("unit"), Role: c.QueryParam("role"), Q: c.QueryParam("q")})
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": out, "total": len(out)})
+	total := len(out)
+	from := min((page-1)*perPage, total)
+	return c.JSON(http.StatusOK, map[string]any{"items": out[from:min(from+perPage, total)], "total": total, "page": page, "per_page": perPage})
 }
 
 // createUser creates an account with an initial password.

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -62,6 +63,26 @@ func TestUsers(t *testing.T) {
 	}
 	if strings.Contains(func() string { b, _ := json.Marshal(m); return string(b) }(), "argon2") {
 		t.Fatal("the list shows password hashes")
+	}
+	// Pages of 5 cover every account once, in username order.
+	seen := map[string]bool{}
+	for page := 1; page <= (len(seed.DemoUsers)+4)/5; page++ {
+		code, m := e.call("GET", fmt.Sprintf("/api/v1/users?per_page=5&page=%d", page), admin, nil)
+		if code != 200 || m["total"] != float64(len(seed.DemoUsers)) || len(m["items"].([]any)) > 5 {
+			t.Fatalf("page %d: %d %v", page, code, m)
+		}
+		for u := range usernames(m) {
+			if seen[u] {
+				t.Fatalf("%s on two pages", u)
+			}
+			seen[u] = true
+		}
+	}
+	if len(seen) != len(seed.DemoUsers) {
+		t.Fatalf("the pages hold %d of %d accounts", len(seen), len(seed.DemoUsers))
+	}
+	if code, _ := e.call("GET", "/api/v1/users?per_page=0", admin, nil); code != 422 {
+		t.Fatalf("per_page=0: %d", code)
 	}
 	if code, m := e.call("GET", "/api/v1/users?q=dong%20hoa&role=reviewer", admin, nil); code != 200 || len(usernames(m)) != 1 || !usernames(m)["xet.donghoa"] {
 		t.Fatalf("filtered list: %d %v", code, m)

@@ -396,6 +396,8 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 
 	// Administration: accounts and the holiday calendar.
 	call("quantri", "GET", "/api/v1/users?role=reviewer&q=dian", nil, 200)
+	call("quantri", "GET", "/api/v1/users?page=2&per_page=3", nil, 200)
+	call("quantri", "GET", "/api/v1/users?per_page=1000", nil, 422)
 	call("xet.dian", "GET", "/api/v1/users", nil, 403)
 	account := map[string]any{"username": "vanthu.hungvuong", "full_name": "Văn thư Trường THPT chuyên Hùng Vương", "email": "vanthu@hungvuong.local",
 		"role": "nominator", "unit_id": "thpt-chuyen-hung-vuong", "password": "mat-khau-ban-dau", "head": false}
