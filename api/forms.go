@@ -32,3 +32,12 @@ func (s *Server) getForm(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, schema)
 }
+
+// formExample gives a filled-in dossier of the kind for ?name= and ?award=.
+func (s *Server) formExample(c echo.Context) error {
+	d, err := s.svc.FormExample(c.Param("kind"), c.QueryParam("name"), c.QueryParam("award"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
+}

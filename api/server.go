@@ -137,6 +137,7 @@ func (s *Server) routes(e *echo.Echo) {
 	authed(http.MethodGet, "/awards", s.listAwards)
 	authed(http.MethodGet, "/forms", s.listForms)
 	authed(http.MethodGet, "/forms/:kind", s.getForm)
+	authed(http.MethodGet, "/forms/:kind/example", s.formExample)
 	authed(http.MethodGet, "/rounds", s.listRounds)
 	authed(http.MethodPost, "/rounds", s.createRound, models.RoleAdmin)
 	authed(http.MethodPatch, "/rounds/:id", s.rescheduleRound, models.RoleAdmin)

@@ -443,6 +443,9 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	call("xet.dian", "PATCH", auPath, map[string]any{"source": "x"}, 403)
 	// The register of learning titles and the plan's indicators.
 	dianPhuong := seed.NewCommuneID("Phường Dĩ An")
+	call("vanthu.phuongdian", "GET", "/api/v1/forms/individual/example?name=Nguy%E1%BB%85n+Th%E1%BB%8B+H%E1%BB%93ng&award=bang-khen-tinh", nil, 200)
+	call("vanthu.phuongdian", "GET", "/api/v1/forms/individual/example?name=A&award=khong-co", nil, 422)
+	call("vanthu.phuongdian", "GET", "/api/v1/forms/khong-co/example?name=A&award=bang-khen-tinh", nil, 404)
 	call("vanthu.phuongdian", "GET", "/api/v1/learning/titles", nil, 200)
 	holder := call("vanthu.phuongdian", "POST", "/api/v1/learning/holders", map[string]any{"kind": "household", "name": "Hộ bà Trần Thị Út",
 		"head_name": "Trần Thị Út", "unit_id": dianPhuong, "area": "Khu phố Bình Minh", "since_year": 2010}, 201)

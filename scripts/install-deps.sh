@@ -7,9 +7,10 @@
 #   chromium, chromium-driver
 #                      browser tests
 #   fonts-liberation   fonts with Vietnamese glyphs for PDFs and the browser
+#   curl               the README's curl walkthrough is run as written
 set -euo pipefail
 
-packages=(postgresql poppler-utils zbar-tools chromium chromium-driver fonts-liberation)
+packages=(postgresql poppler-utils zbar-tools chromium chromium-driver fonts-liberation curl)
 
 missing=()
 for p in "${packages[@]}"; do

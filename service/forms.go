@@ -2,9 +2,11 @@ package service
 
 import (
 	"fmt"
+	"hash/fnv"
 
 	"github.com/tdkt/tdkt/forms"
 	"github.com/tdkt/tdkt/models"
+	"github.com/tdkt/tdkt/routing"
 )
 
 // FormInfo names a nominee kind's dossier form, the version in force
@@ -126,4 +128,27 @@ func formSource(n models.Nomination) *FormSource {
 		return nil
 	}
 	return &FormSource{Code: f.Code, Version: f.Version, LegalBasis: f.LegalBasis}
+}
+
+// FormExample is a filled-in dossier of kind for a nominee called name,
+// asked for award — what a clerk (or the README's walkthrough) starts
+// from. The nominee's CCCD is drawn from the name, so two names give two
+// nominees.
+func (s *Service) FormExample(kind, name, award string) (map[string]any, error) {
+	var errs []FieldError
+	if _, err := forms.Example(kind); err != nil {
+		return nil, NotFound("Không có mẫu hồ sơ cho loại đối tượng này.", err.Error())
+	}
+	if name == "" {
+		errs = append(errs, Required("/name"))
+	}
+	if _, err := routing.LookupAward(routing.Award(award)); err != nil {
+		errs = append(errs, FieldError{Pointer: "/award", Message: "Không có hình thức khen thưởng này.", MessageEN: err.Error()})
+	}
+	if err := InvalidIf(errs); err != nil {
+		return nil, err
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return forms.ExampleFor(kind, name, routing.Award(award), int(h.Sum32()%900000))
 }
