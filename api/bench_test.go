@@ -148,29 +148,33 @@ func queryCases(b *testing.B, e *env) {
 		{"list body, page 5", "donvi.donghoa", "/api/v1/nominations?page=5&per_page=50"},
 	}
 	for _, c := range cases {
-		b.Run(strings.ReplaceAll(c.name, " ", "_"), func(b *testing.B) {
-			tok := e.tokenFor(b, c.user)
-			var lat []time.Duration
-			for i := 0; i < b.N; i++ {
-				req, _ := http.NewRequest("GET", e.srv.URL+c.path, nil)
-				req.Header.Set("Authorization", "Bearer "+tok)
-				t0 := time.Now()
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				res.Body.Close()
-				lat = append(lat, time.Since(t0))
-				if res.StatusCode != 200 {
-					b.Fatalf("%s: %d", c.path, res.StatusCode)
-				}
-			}
-			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-			p := func(q float64) time.Duration { return lat[int(q*float64(len(lat)-1))] }
-			b.ReportMetric(float64(p(0.5).Microseconds())/1000, "p50_ms")
-			b.ReportMetric(float64(p(0.99).Microseconds())/1000, "p99_ms")
-		})
+		b.Run(strings.ReplaceAll(c.name, " ", "_"), func(b *testing.B) { measureGET(b, e, c.user, c.path) })
 	}
+}
+
+// measureGET requests path as user b.N times over HTTP and reports the
+// latency's p50 and p99 in milliseconds.
+func measureGET(b *testing.B, e *env, user, path string) {
+	tok := e.tokenFor(b, user)
+	var lat []time.Duration
+	for i := 0; i < b.N; i++ {
+		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		t0 := time.Now()
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Body.Close()
+		lat = append(lat, time.Since(t0))
+		if res.StatusCode != 200 {
+			b.Fatalf("%s: %d", path, res.StatusCode)
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	p := func(q float64) time.Duration { return lat[int(q*float64(len(lat)-1))] }
+	b.ReportMetric(float64(p(0.5).Microseconds())/1000, "p50_ms")
+	b.ReportMetric(float64(p(0.99).Microseconds())/1000, "p99_ms")
 }
 
 func (e *env) tokenFor(b *testing.B, user string) string {

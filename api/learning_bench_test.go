@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"sort"
 	"testing"
 	"time"
 
@@ -92,26 +90,7 @@ func indicatorCases(b *testing.B, e *env) {
 		{"commune", seed.NewCommuneID("Phường Dĩ An")},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			tok := e.tokenFor(b, "vanthu.phuongdian")
-			var lat []time.Duration
-			for i := 0; i < b.N; i++ {
-				req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/learning/indicators?year=2026&unit="+c.unit, nil)
-				req.Header.Set("Authorization", "Bearer "+tok)
-				t0 := time.Now()
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				res.Body.Close()
-				lat = append(lat, time.Since(t0))
-				if res.StatusCode != 200 {
-					b.Fatalf("%s: %d", c.unit, res.StatusCode)
-				}
-			}
-			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-			p := func(q float64) time.Duration { return lat[int(q*float64(len(lat)-1))] }
-			b.ReportMetric(float64(p(0.5).Microseconds())/1000, "p50_ms")
-			b.ReportMetric(float64(p(0.99).Microseconds())/1000, "p99_ms")
+			measureGET(b, e, "vanthu.phuongdian", "/api/v1/learning/indicators?year=2026&unit="+c.unit)
 		})
 	}
 }
